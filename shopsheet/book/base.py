@@ -1,0 +1,158 @@
+"""What every Book offers routines, and the reading both adapters share.
+
+A Book reads a sheet into a DataFrame indexed by Excel row number, with declared columns under
+their snake_case names (found by label or alias, in any column order) and the user's own columns
+under their header text. Writes are buffered (`patch`, `append`, `replace`) and land together
+in `save()`, so a routine that finds a problem half way writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from shopsheet.book.sheetxml import col_letter
+from shopsheet.core.problems import Problem
+from shopsheet.settings import Settings, read_settings
+from shopsheet.sheets import SHEETS, SheetSpec
+from shopsheet.validation import check, coerce, is_blank
+
+HEADER_SCAN_ROWS = 20
+
+
+class BookError(Exception):
+    """A request the workbook cannot satisfy (unknown sheet, unknown column...)."""
+
+
+@dataclass
+class Layout:
+    """Where a sheet's columns are: header row and 0-based column index per column name."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, int]
+    headers: dict[str, str]  # column name → header text as written in the sheet
+    last_row: int  # last row holding any value under the header
+
+    def letter(self, name: str) -> str:
+        return col_letter(self.columns[name])
+
+    @property
+    def letters(self) -> dict[str, str]:
+        return {name: col_letter(idx) for name, idx in self.columns.items()}
+
+
+@dataclass
+class SheetData:
+    """A sheet as read: typed frame, raw values, layout, and what is wrong with it."""
+
+    spec: SheetSpec
+    frame: pd.DataFrame
+    raw: pd.DataFrame
+    layout: Layout | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def normalise_header(text: Any) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip().casefold() if not is_blank(text) else ""
+
+
+def find_header(spec: SheetSpec, grid: list[list[Any]]) -> tuple[int, dict[str, int], dict[str, str]]:
+    """The header row (1-based) and column positions: the row matching most of the labels."""
+    wanted = {normalise_header(h): c.name for c in spec.columns for h in c.headers}
+    best: tuple[int, int, dict[str, int], dict[str, str]] = (0, 0, {}, {})
+    for r, values in enumerate(grid[:HEADER_SCAN_ROWS], start=1):
+        found: dict[str, int] = {}
+        texts: dict[str, str] = {}
+        for idx, value in enumerate(values):
+            name = wanted.get(normalise_header(value))
+            if name and name not in found:
+                found[name], texts[name] = idx, str(value).strip()
+        if len(found) > best[1]:
+            best = (r, len(found), found, texts)
+    header_row, _, found, texts = best
+    if header_row:
+        for idx, value in enumerate(grid[header_row - 1]):
+            text = str(value).strip() if not is_blank(value) else ""
+            if text and idx not in found.values() and text not in found:
+                found[text], texts[text] = idx, text  # a column the user added: kept as is
+    return header_row, found, texts
+
+
+def frame_from_grid(spec: SheetSpec, grid: list[list[Any]]) -> SheetData:
+    """Read `grid` (rows of cell values from A1) into typed and raw frames plus problems."""
+    header_row, columns, headers = find_header(spec, grid)
+    missing = [c for c in spec.columns if c.required and c.name not in columns]
+    problems = [Problem(spec.name, "", c.label, message=(
+        f"required column {c.label!r} is missing (looked for a header "
+        f"{' / '.join(c.headers)}{' in row ' + str(header_row) if header_row else ''})"))
+        for c in missing]
+    if not header_row:
+        problems = problems or [Problem(spec.name, message="no header row found")]
+        empty = pd.DataFrame(columns=[c.name for c in spec.columns])
+        return SheetData(spec, empty, empty, None, problems)
+    body = grid[header_row:]
+    records = {name: [row[idx] if idx < len(row) else "" for row in body]
+               for name, idx in columns.items()}
+    raw = pd.DataFrame(records, index=pd.RangeIndex(header_row + 1, header_row + 1 + len(body)),
+                       dtype="object")
+    raw = raw.map(lambda v: None if is_blank(v) else v)
+    raw = raw[raw.notna().any(axis=1)] if len(raw.columns) else raw
+    last_row = int(raw.index.max()) if len(raw) else header_row
+    layout = Layout(spec.name, header_row, columns, headers, last_row)
+    if missing:
+        return SheetData(spec, raw, raw, layout, problems)
+    declared = [c for c in spec.columns if c.name in columns or not c.required]
+    typed, bad = coerce(raw, declared, spec.name, layout.letters)
+    letters = {**layout.letters, **{c.name: "?" for c in spec.columns if c.name not in columns}}
+    bad += check(spec.model, typed, spec.columns, spec.name, letters, {p.cell for p in bad})
+    return SheetData(spec, typed, raw, layout, problems + bad)
+
+
+class Book(ABC):
+    """The interface routines use; FileBook (headless) and LiveBook (xlwings) implement it."""
+
+    name: str
+
+    @abstractmethod
+    def sheet_names(self) -> list[str]: ...
+
+    @abstractmethod
+    def grid(self, sheet: str) -> list[list[Any]]:
+        """Every cell value of `sheet` from A1, rows of equal length, blanks as ''."""
+
+    @abstractmethod
+    def patch(self, sheet: str, changes: pd.DataFrame) -> None:
+        """Set cells: `changes` indexed by Excel row, columns named as read; NA blanks a cell."""
+
+    @abstractmethod
+    def append(self, sheet: str, rows: pd.DataFrame) -> None:
+        """Add rows under the last row of the sheet's Table, growing the Table."""
+
+    @abstractmethod
+    def replace(self, sheet: str, rows: pd.DataFrame) -> None:
+        """Replace the body of a routine-owned sheet (PickList, Dashboard, Problems)."""
+
+    @abstractmethod
+    def save(self) -> None:
+        """Write everything buffered since the last save, all or nothing."""
+
+    def read(self, sheet: str) -> SheetData:
+        if sheet not in SHEETS:
+            raise BookError(f"ShopOps knows no sheet named {sheet!r}")
+        if sheet not in self.sheet_names():
+            problem = Problem(sheet, message=f"the workbook has no {sheet} sheet")
+            empty = pd.DataFrame(columns=[c.name for c in SHEETS[sheet].columns])
+            return SheetData(SHEETS[sheet], empty, empty, None, [problem])
+        return frame_from_grid(SHEETS[sheet], self.grid(sheet))
+
+    def settings(self) -> tuple[Settings, list[Problem]]:
+        data = self.read("Settings")
+        if data.layout is None or "value" not in data.raw:
+            return Settings.defaults(), data.problems
+        settings, problems = read_settings(data.raw, data.layout.letters)
+        return settings, data.problems + problems

@@ -1,0 +1,154 @@
+"""The guards around replacing a user's workbook: one run at a time, never under Excel's feet,
+never over changes made since it was read, never half-written, always a backup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterator
+
+from filelock import FileLock, Timeout
+
+BACKUP_DIR = ".shopops-backups"
+
+
+class WorkbookBusy(Exception):
+    """The workbook is open elsewhere or another run holds it: try again later."""
+
+
+class WorkbookChanged(Exception):
+    """The file changed on disk between reading it and writing it."""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path) -> Fingerprint:
+        st = path.stat()
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        return cls(st.st_size, st.st_mtime_ns, digest.hexdigest())
+
+
+def owner_files(path: Path) -> list[Path]:
+    """Files that say another program has the workbook open for editing.
+
+    Excel writes `~$NAME` beside the file (Windows, macOS); LibreOffice writes `.~lock.NAME#`.
+    """
+    candidates = [path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")]
+    if len(path.name) > 2:  # Excel shortens long names: ~$ replaces the first two characters
+        candidates.append(path.with_name("~$" + path.name[2:]))
+    return [p for p in candidates if p.exists()]
+
+
+def ensure_not_open(path: Path) -> None:
+    found = owner_files(path)
+    if found:
+        raise WorkbookBusy(f"{path.name} is open in Excel or another program ({found[0].name} "
+                           "exists). Save and close it, then run ShopOps again.")
+
+
+@contextlib.contextmanager
+def run_lock(path: Path, timeout: float = 10.0) -> Iterator[None]:
+    """Keep concurrent ShopOps runs on the same workbook apart."""
+    lock_path = path.with_name(f".{path.name}.shopops.lock")
+    lock = FileLock(str(lock_path), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise WorkbookBusy(f"another ShopOps run is working on {path.name} (lock file "
+                           f"{lock_path.name}); try again when it has finished") from None
+    try:
+        _remove_stale_temps(path)
+        yield
+    finally:
+        lock.release()
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}.shopops-"
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temp files left by a run that was killed mid-write; the lock proves nobody owns them."""
+    for stale in path.parent.glob(_temp_prefix(path) + "*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def replace_atomically(path: Path, write: Callable[[Path], None], expected: Fingerprint,
+                       keep_backups: int, check: Callable[[Path], None]) -> Path | None:
+    """Write a new version beside `path`, check it, then swap it in with one rename.
+
+    `write(temp)` produces the new file and `check(temp)` raises if it is wrong. The original is
+    untouched until the rename, so a crash at any point leaves either the old or the new file.
+    Returns the backup made of the old version, if any.
+    """
+    fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        check(temp)
+        _copy_permissions(path, temp)
+        ensure_not_open(path)
+        if Fingerprint.of(path) != expected:
+            raise WorkbookChanged(f"{path.name} changed on disk since ShopOps read it (saved "
+                                  "from Excel?). Nothing was written; run again.")
+        backup = _backup(path, keep_backups)
+        os.replace(temp, path)
+        _fsync_dir(path.parent)
+        return backup
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def _copy_permissions(original: Path, temp: Path) -> None:
+    shutil.copymode(original, temp)
+    st = original.stat()
+    with contextlib.suppress(PermissionError, AttributeError):
+        os.chown(temp, st.st_uid, st.st_gid)
+
+
+def _backup(path: Path, keep: int) -> Path | None:
+    """Keep the version about to be replaced; a hard link costs nothing, else a copy."""
+    if keep <= 0:
+        return None
+    folder = path.parent / BACKUP_DIR
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    backup = folder / f"{path.stem}.{stamp}{path.suffix}"
+    try:
+        os.link(path, backup)
+    except OSError:
+        shutil.copy2(path, backup)
+    olds = sorted(folder.glob(f"{path.stem}.*{path.suffix}"))
+    for old in olds[:-keep]:
+        old.unlink()
+    return backup
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,206 @@
+"""Edit one worksheet part's cells in place, keeping every cell's style and everything else.
+
+Cells are written the way Excel would read them back unchanged: numbers as numbers, dates as
+serial numbers (the cell's date format shows them), booleans as booleans, and all text as inline
+strings, so a customer's `=HYPERLINK(...)` stays text and the shared-strings part is untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any, Iterator
+
+import numpy as np
+import pandas as pd
+from lxml import etree
+
+from shopsheet.book.package import NS_MAIN
+
+_C = f"{{{NS_MAIN}}}c"
+_ROW = f"{{{NS_MAIN}}}row"
+_V = f"{{{NS_MAIN}}}v"
+_F = f"{{{NS_MAIN}}}f"
+_IS = f"{{{NS_MAIN}}}is"
+_T = f"{{{NS_MAIN}}}t"
+_REF = re.compile(r"^([A-Z]+)(\d+)$")
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def col_letter(index: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def col_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """`"C7"` → (row 7, column index 2)."""
+    match = _REF.match(ref.replace("$", ""))
+    if not match:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(match.group(2)), col_index(match.group(1))
+
+
+def excel_serial(value: dt.datetime | dt.date) -> float:
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    delta = value.replace(tzinfo=None) - EXCEL_EPOCH
+    return delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
+
+
+def plain(value: Any) -> Any:
+    """pandas/numpy scalars to plain Python; every kind of missing to None."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+class FormulaError(Exception):
+    """A write would break a shared formula that other cells depend on."""
+
+
+class SheetXml:
+    """A parsed worksheet part with row lookup; edits keep styles and unknown markup."""
+
+    def __init__(self, data: bytes):
+        self.root = etree.fromstring(data, etree.XMLParser(huge_tree=True, remove_blank_text=False))
+        self.sheet_data = self.root.find(f"{{{NS_MAIN}}}sheetData")
+        self.rows = {int(r.get("r")): r for r in self.sheet_data.iterchildren(_ROW)}
+        self.col_styles = self._col_styles()
+        self.formulas_removed = False
+
+    def _col_styles(self) -> dict[int, str]:
+        styles = {}
+        cols = self.root.find(f"{{{NS_MAIN}}}cols")
+        for col in cols if cols is not None else ():
+            if col.get("style") is not None:
+                for idx in range(int(col.get("min")) - 1, min(int(col.get("max")), 16384)):
+                    styles[idx] = col.get("style")
+        return styles
+
+    def cells(self, row: int) -> Iterator[tuple[int, etree._Element]]:
+        for c in self.rows.get(row, ()):
+            if c.tag == _C:
+                yield split_ref(c.get("r"))[1], c
+
+    def cell(self, row: int, col: int) -> etree._Element | None:
+        return next((c for idx, c in self.cells(row) if idx == col), None)
+
+    def row_has_values(self, row: int, cols: range) -> bool:
+        return any(idx in cols and (c.find(_V) is not None or c.find(_IS) is not None)
+                   for idx, c in self.cells(row))
+
+    def style_for(self, row: int, col: int) -> str | None:
+        """The style a new cell here should wear: its own, the cell above's, or the column's."""
+        for r in (row, row - 1):
+            c = self.cell(r, col)
+            if c is not None and c.get("s") is not None:
+                return c.get("s")
+        return self.col_styles.get(col)
+
+    def set(self, row: int, col: int, value: Any, style: str | None = None) -> None:
+        """Write one value, keeping the cell's style (or giving it `style` if it had none)."""
+        c = self.cell(row, col)
+        if c is None:
+            c = self._new_cell(row, col)
+        if c.get("s") is None and style is not None:
+            c.set("s", style)
+        f = c.find(_F)
+        if f is not None:
+            if f.get("t") == "shared" and f.get("ref"):
+                raise FormulaError(f"cell {c.get('r')} holds a formula shared with "
+                                   f"{f.get('ref')}; ShopOps will not overwrite it")
+            self.formulas_removed = True
+        for child in list(c):
+            c.remove(child)
+        for attr in ("t", "cm", "vm"):
+            c.attrib.pop(attr, None)
+        _fill(c, value)
+
+    def clear_rows(self, first: int, last: int, cols: range) -> None:
+        """Blank the values in `cols` of rows first..last, keeping styles and other columns."""
+        for row in [r for r in self.rows if first <= r <= last]:
+            for idx, c in list(self.cells(row)):
+                if idx in cols:
+                    if c.find(_F) is not None:
+                        self.formulas_removed = True
+                    for child in list(c):
+                        c.remove(child)
+                    c.attrib.pop("t", None)
+
+    def _new_cell(self, row: int, col: int) -> etree._Element:
+        row_el = self.rows.get(row)
+        if row_el is None:
+            row_el = etree.Element(_ROW, r=str(row))
+            later = [r for r in self.rows if r > row]
+            if later:
+                self.rows[min(later)].addprevious(row_el)
+            else:
+                self.sheet_data.append(row_el)
+            self.rows[row] = row_el
+        row_el.attrib.pop("spans", None)  # an optimisation hint only; stale once cells move
+        c = etree.Element(_C, r=f"{col_letter(col)}{row}")
+        after = [(idx, el) for idx, el in self.cells(row) if idx > col]
+        if after:
+            after[0][1].addprevious(c)
+        else:
+            row_el.append(c)
+        return c
+
+    def fix_dimension(self) -> None:
+        """Set `<dimension ref>` to the used range, as Excel expects after rows move."""
+        dim = self.root.find(f"{{{NS_MAIN}}}dimension")
+        if dim is None:
+            return
+        refs = [split_ref(c.get("r")) for r in self.rows.values() for c in r.iterchildren(_C)]
+        if not refs:
+            dim.set("ref", "A1")
+            return
+        rows = [r for r, _ in refs]
+        cols = [c for _, c in refs]
+        dim.set("ref", f"{col_letter(min(cols))}{min(rows)}:{col_letter(max(cols))}{max(rows)}")
+
+    def to_bytes(self) -> bytes:
+        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _fill(c: etree._Element, value: Any) -> None:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return
+    if isinstance(value, (bool, np.bool_)):
+        c.set("t", "b")
+        etree.SubElement(c, _V).text = "1" if value else "0"
+    elif isinstance(value, (int, np.integer)):
+        etree.SubElement(c, _V).text = str(int(value))
+    elif isinstance(value, (float, np.floating)):
+        if np.isnan(value) or np.isinf(value):
+            return
+        etree.SubElement(c, _V).text = repr(float(value))
+    elif isinstance(value, (dt.date, np.datetime64)):
+        etree.SubElement(c, _V).text = repr(excel_serial(pd.Timestamp(value).to_pydatetime()))
+    else:
+        text = ILLEGAL_XML.sub("", str(value))
+        c.set("t", "inlineStr")
+        t = etree.SubElement(etree.SubElement(c, _IS), _T)
+        t.text = text
+        if text != text.strip():
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

@@ -1,0 +1,199 @@
+"""The package-patch writer: apply a run's buffered edits to the parts they touch, write the new
+package, and prove it before it replaces the user's file.
+
+Owned parts: the sheet parts edited, their Table parts, the workbook part (only to ask Excel to
+recalculate on open, since formulas elsewhere may read the new values), and — only when a formula
+cell was overwritten — the calcChain part, which is dropped (Excel rebuilds it) with its listing.
+Every other part must come out byte-identical; `check` verifies that and reads every written
+cell back with calamine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pandas as pd
+import python_calamine
+from lxml import etree
+
+from shopsheet.book.base import BookError, Layout
+from shopsheet.book.package import NS_MAIN, Package, without_calc_chain, write_package
+from shopsheet.book.sheetxml import ILLEGAL_XML, SheetXml, excel_serial, plain
+from shopsheet.book.tables import TableRange, read_table, resize_table
+
+
+class SelfCheckFailed(Exception):
+    """The new file is not what was meant; the original was left untouched."""
+
+
+@dataclass
+class Op:
+    kind: str  # "patch" | "append" | "replace"
+    sheet: str
+    layout: Layout
+    frame: pd.DataFrame
+
+
+class PackageWriter:
+    def __init__(self, pkg: Package):
+        self.pkg = pkg
+        self.xml: dict[str, SheetXml] = {}
+        self.tables: dict[str, tuple[TableRange, int]] = {}  # sheet → (table, new last row)
+        self.last_row: dict[str, int] = {}
+        self.expected: dict[tuple[str, int, int], Any] = {}
+        self.replaced: dict[str, bytes] = {}
+        self.removed: set[str] = set()
+
+    def apply(self, op: Op) -> None:
+        xml = self._sheet(op.sheet)
+        layout = op.layout
+        cols = self._columns(op)
+        self.last_row.setdefault(op.sheet, layout.last_row)
+        if op.kind == "patch":
+            for row, values in zip(op.frame.index, op.frame.itertuples(index=False)):
+                if not layout.header_row < int(row) <= self.last_row[op.sheet]:
+                    raise BookError(f"{op.sheet}: row {row} is not a data row")
+                self._write_row(op.sheet, xml, int(row), cols, values)
+            return
+        first = layout.header_row + 1
+        if op.kind == "replace":
+            end = max(self.last_row[op.sheet], self._table_last(op.sheet, layout))
+            xml.clear_rows(first, end, range(min(cols), max(cols) + 1))
+            start = first
+        else:
+            start = self.last_row[op.sheet] + 1
+        for offset, values in enumerate(op.frame.itertuples(index=False)):
+            self._write_row(op.sheet, xml, start + offset, cols, values)
+        self.last_row[op.sheet] = start + len(op.frame) - 1 if len(op.frame) else \
+            (layout.header_row if op.kind == "replace" else self.last_row[op.sheet])
+        self._grow_table(op.sheet, layout, replace=op.kind == "replace")
+
+    def _columns(self, op: Op) -> list[int]:
+        unknown = [c for c in op.frame.columns if c not in op.layout.columns]
+        if unknown:
+            raise BookError(f"{op.sheet} has no column for {', '.join(map(str, unknown))}; "
+                            "add the header to the sheet's table")
+        return [op.layout.columns[c] for c in op.frame.columns]
+
+    def _write_row(self, sheet: str, xml: SheetXml, row: int, cols: list[int], values) -> None:
+        for col, value in zip(cols, values):
+            value = plain(value)
+            xml.set(row, col, value, style=xml.style_for(row, col))
+            self.expected[(sheet, row, col)] = value
+
+    def _sheet(self, name: str) -> SheetXml:
+        if name not in self.xml:
+            self.xml[name] = SheetXml(self.pkg.read(self.pkg.sheet(name).part))
+        return self.xml[name]
+
+    def _table(self, sheet: str, layout: Layout) -> TableRange | None:
+        first_col = min(layout.columns.values())
+        for part in self.pkg.sheet(sheet).tables:
+            table = read_table(part, self.pkg.read(part))
+            if table.first_row == layout.header_row and table.covers(layout.header_row, first_col):
+                return table
+        return None
+
+    def _table_last(self, sheet: str, layout: Layout) -> int:
+        table = self._table(sheet, layout)
+        return table.last_row if table else layout.header_row
+
+    def _grow_table(self, sheet: str, layout: Layout, replace: bool) -> None:
+        """Make the Table end at the last data row (a Table keeps at least one body row)."""
+        if sheet not in self.tables:
+            table = self._table(sheet, layout)
+            if table is None:
+                return  # a plain range: nothing to grow
+            self.tables[sheet] = (table, table.last_row)
+        table, last = self.tables[sheet]
+        data_end = max(self.last_row[sheet], layout.header_row + 1)
+        self.tables[sheet] = (table, data_end if replace else max(last, data_end))
+
+    def finish(self) -> None:
+        """Serialise the edited parts once, before writing."""
+        if self.replaced:
+            return
+        calc_chain = self.pkg.calc_chain_part()
+        for name, xml in self.xml.items():
+            xml.fix_dimension()
+            self.replaced[self.pkg.sheet(name).part] = xml.to_bytes()
+            if xml.formulas_removed and calc_chain:
+                self.removed.add(calc_chain)
+        for table, last_row in self.tables.values():
+            if last_row != table.last_row:
+                self.replaced[table.part] = resize_table(self.pkg.read(table.part), last_row)
+        if self.removed:
+            self.replaced.update(without_calc_chain(self.pkg, calc_chain))
+        workbook = _recalc_on_load(self.pkg.read(self.pkg.workbook_part))
+        if workbook is not None:
+            self.replaced[self.pkg.workbook_part] = workbook
+
+    def write(self, fh: BinaryIO) -> None:
+        self.finish()
+        write_package(self.pkg, fh, self.replaced, self.removed)
+
+    def check(self, path: Path) -> None:
+        """Raise SelfCheckFailed unless `path` is the original with exactly our edits."""
+        with zipfile.ZipFile(path) as new:
+            names = set(new.namelist())
+            want = set(self.pkg.infos) - self.removed
+            if names != want:
+                raise SelfCheckFailed(f"parts changed: missing {sorted(want - names)}, "
+                                      f"extra {sorted(names - want)}")
+            for name in names - set(self.replaced):
+                if new.read(name) != self.pkg.read(name):
+                    raise SelfCheckFailed(f"part {name} would have changed")
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        grids = {s: book.get_sheet_by_name(s).to_python(skip_empty_area=False)
+                 for s in {sheet for sheet, _, _ in self.expected}}
+        for (sheet, row, col), value in self.expected.items():
+            grid = grids[sheet]
+            got = grid[row - 1][col] if row - 1 < len(grid) and col < len(grid[row - 1]) else ""
+            if not _same(value, got):
+                raise SelfCheckFailed(f"{sheet} row {row} column {col + 1}: wrote {value!r}, "
+                                      f"read back {got!r}")
+
+
+def _same(wrote: Any, got: Any) -> bool:
+    if wrote is None:
+        return got in ("", None)
+    if isinstance(wrote, bool):
+        return got is wrote or got == wrote
+    if isinstance(wrote, (dt.date, dt.datetime)):
+        if isinstance(got, (dt.date, dt.datetime)):
+            got = excel_serial(got)
+        return isinstance(got, (int, float)) and abs(got - excel_serial(wrote)) < 1e-6
+    if isinstance(wrote, (int, float)):
+        return isinstance(got, (int, float)) and math.isclose(got, wrote, rel_tol=1e-12,
+                                                             abs_tol=1e-9)
+    return got == ILLEGAL_XML.sub("", str(wrote))
+
+
+def _recalc_on_load(data: bytes) -> bytes | None:
+    """workbook.xml asking Excel to recalculate formulas on open, or None if it already does."""
+    root = etree.fromstring(data)
+    calc = root.find(f"{{{NS_MAIN}}}calcPr")
+    if calc is not None and calc.get("fullCalcOnLoad") in ("1", "true"):
+        return None
+    if calc is None:
+        calc = etree.SubElement(root, f"{{{NS_MAIN}}}calcPr")
+        _place_calc_pr(root, calc)
+    calc.set("fullCalcOnLoad", "1")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_AFTER_CALC_PR = ("oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes",
+                  "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst")
+
+
+def _place_calc_pr(root: etree._Element, calc: etree._Element) -> None:
+    """calcPr must precede these elements (the schema's sequence order)."""
+    for child in root:
+        if etree.QName(child).localname in _AFTER_CALC_PR:
+            child.addprevious(calc)
+            return

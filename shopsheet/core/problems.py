@@ -1,0 +1,58 @@
+"""A problem found in a sheet or a file, named the way a shop owner finds it: sheet, cell, column.
+
+Routines and checks return problems instead of raising (beancount's `(entries, errors)`), so a
+bad workbook gets every problem at once and nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, e.g. `Products!C7 (Current Stock): got -3, expected a whole number ≥ 0`.
+
+    `cell` is an A1 address when the problem sits in one cell, else empty (a missing column, a
+    whole sheet). `got` is the offending value as the user typed it, `expected` plain words.
+    """
+
+    sheet: str
+    cell: str = ""
+    column: str = ""
+    got: Any = None
+    expected: str = ""
+    message: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+    def __str__(self) -> str:
+        head = self.where + (f" ({self.column})" if self.column else "")
+        if self.message:
+            return f"{head}: {self.message}"
+        return f"{head}: got {show_value(self.got)}, expected {self.expected}"
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["got"] = None if self.got is None else show_value(self.got)
+        data["text"] = str(self)
+        return data
+
+
+def show_value(value: Any) -> str:
+    """A value as the user would recognise it: blanks named, text quoted, whole floats as ints."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "a blank cell"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return repr(value) if value.strip() else "a blank cell"
+    if hasattr(value, "isoformat"):
+        text = value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+        return text.removesuffix(" 00:00:00")
+    return str(value)

@@ -1,0 +1,135 @@
+"""The Settings sheet: every setting's key, kind, default and note, and typed access to them.
+
+The sheet holds one row per setting (Setting, Value, Note). Keys are matched by their English or
+Chinese label, case-insensitively; a key missing from the sheet takes its default, so an older
+workbook keeps working when a new setting is added. Passwords are never settings: the SMTP
+password comes from the environment variable named here, or the OS keyring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from shopsheet.columns import KINDS
+from shopsheet.core.problems import Problem
+from shopsheet.validation import coerce_value
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    name: str
+    key: str
+    zh: str
+    kind: str
+    default: Any
+    note: str
+    choices: tuple[str, ...] = ()
+
+
+SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec("shop_name", "Shop name", "店铺名称", "text", "My Shop",
+                "Shown on reports, packing slips and e-mails."),
+    SettingSpec("currency", "Currency", "币种", "text", "CNY", "ISO code of the shop's money."),
+    SettingSpec("commission", "Platform commission %", "平台佣金比例", "percent", 0.05,
+                "Share of each sale the platform keeps; used in margins."),
+    SettingSpec("free_shipping_threshold", "Free shipping threshold", "包邮门槛", "money", 199,
+                "Orders at or above this amount ship free."),
+    SettingSpec("service_level", "Service level", "服务水平", "percent", 0.95,
+                "Chance of not running out during a lead time; sets safety stock."),
+    SettingSpec("sales_window_days", "Sales window days", "销量统计天数", "whole", 30,
+                "Days of sales behind Avg Daily Sales and ABC."),
+    SettingSpec("review_period_days", "Review period days", "盘点周期天数", "whole", 7,
+                "Days between reorder reviews; orders cover lead time plus this."),
+    SettingSpec("abc_a", "ABC cut-off A", "A类占比", "percent", 0.80,
+                "Top share of revenue that makes a product class A."),
+    SettingSpec("abc_b", "ABC cut-off B", "B类占比", "percent", 0.15,
+                "Next share of revenue: class B; the rest is C."),
+    SettingSpec("margin_floor", "Margin floor", "最低毛利率", "percent", 0.20,
+                "Promotions whose margin falls below this are flagged."),
+    SettingSpec("large_first_order", "Large first order", "新客大额订单", "money", 1000,
+                "A new customer's first order above this is a red flag."),
+    SettingSpec("response_sla_hours", "Response SLA hours", "客服响应目标(小时)", "number", 2,
+                "Target time to answer a customer."),
+    SettingSpec("response_max_hours", "Response max hours", "客服响应上限(小时)", "number", 24,
+                "Longest acceptable time to answer a customer."),
+    SettingSpec("inbox_folder", "Inbox folder", "订单导入文件夹", "text", "inbox",
+                "Order exports dropped here are imported by the daily routine."),
+    SettingSpec("done_folder", "Done folder", "已导入文件夹", "text", "inbox/done",
+                "Imported files are moved here."),
+    SettingSpec("report_recipients", "Report recipients", "报表收件人", "text", "",
+                "E-mail addresses, separated by commas."),
+    SettingSpec("smtp_host", "SMTP host", "SMTP服务器", "text", "", "Outgoing mail server."),
+    SettingSpec("smtp_port", "SMTP port", "SMTP端口", "whole", 587, "587 for STARTTLS, 465 for SSL."),
+    SettingSpec("smtp_security", "SMTP security", "SMTP加密", "text", "starttls",
+                "starttls, ssl or none.", ("starttls", "ssl", "none")),
+    SettingSpec("smtp_user", "SMTP user", "SMTP用户名", "text", "", "Login for the mail server."),
+    SettingSpec("smtp_from", "SMTP from", "发件人", "text", "", "Sender address of reports."),
+    SettingSpec("smtp_password_env", "SMTP password variable", "SMTP密码环境变量", "text",
+                "SHOPOPS_SMTP_PASSWORD",
+                "Name of the environment variable holding the password (never stored here)."),
+    SettingSpec("daily_time", "Daily routine time", "每日任务时间", "text", "07:30",
+                "When the scheduler runs the daily routine (HH:MM)."),
+    SettingSpec("weekly_day", "Weekly report day", "周报日", "text", "monday",
+                "Day the weekly report is made and e-mailed.",
+                ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")),
+    SettingSpec("weekly_time", "Weekly report time", "周报时间", "text", "08:00",
+                "Time of day for the weekly report (HH:MM)."),
+    SettingSpec("time_zone", "Time zone", "时区", "text", "Asia/Shanghai",
+                "Shop's time zone for schedules and order times."),
+    SettingSpec("language", "Language", "语言", "text", "zh", "zh or en: customer messages.",
+                ("zh", "en")),
+    SettingSpec("backups", "Backups to keep", "保留备份数", "whole", 5,
+                "Copies of the workbook kept before each write (0 turns backups off)."),
+)
+SPECS = {s.name: s for s in SETTINGS}
+
+
+class Settings:
+    """Typed settings: `settings.sales_window_days` → 30. Unknown names raise AttributeError."""
+
+    def __init__(self, values: dict[str, Any]):
+        self._values = {s.name: values.get(s.name, s.default) for s in SETTINGS}
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_values"][name]
+        except KeyError:
+            raise AttributeError(f"no setting named {name!r}") from None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    @classmethod
+    def defaults(cls) -> Settings:
+        return cls({})
+
+
+def read_settings(frame: pd.DataFrame, letters: dict[str, str]) -> tuple[Settings, list[Problem]]:
+    """Settings from the sheet's rows (keys in `key`, values raw as read), with bad values named."""
+    by_key = {}
+    for spec in SETTINGS:
+        by_key[spec.key.casefold()] = spec
+        by_key[spec.zh.casefold()] = spec
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for row, key, raw in zip(frame.index, frame["key"], frame["value"]):
+        spec = by_key.get(str(key).strip().casefold()) if isinstance(key, str) else None
+        if spec is None:
+            continue  # the user's own notes and settings are kept, not judged
+        value, ok = coerce_value(raw, spec.kind)
+        if isinstance(value, str):
+            value = value.strip()
+        if ok and spec.choices and value is not None and value.lower() not in spec.choices:
+            ok = False
+        if not ok:
+            expected = ("one of " + ", ".join(spec.choices)) if spec.choices else \
+                KINDS[spec.kind].expected
+            problems.append(Problem("Settings", f"{letters['value']}{row}", "Value", raw,
+                                    f"{expected} for {spec.key!r}"))
+            continue
+        if value is not None:
+            values[spec.name] = value.lower() if spec.choices else value
+    return Settings(values), problems

@@ -1,0 +1,251 @@
+"""The sheet catalogue: one pandera model per sheet of ShopOps.xlsm.
+
+Each model validates the sheet read into a DataFrame (snake_case columns, indexed by Excel row)
+and, through the column helpers, says how the sheet looks in Excel: header labels, Chinese
+aliases, number formats, drop-down words. `SHEETS` lists them in workbook order with who owns
+them. Columns a user adds are not declared here and are kept as they are (`strict=False`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from shopsheet.columns import (ColumnMeta, any_value, column_metas, date, datetime, money, number,
+                               percent, choice, text, whole, yesno)
+
+CHANNELS = ("xiaohongshu", "taobao", "tmall", "shopify", "wechat", "other")
+ORDER_STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled", "refunded")
+PRODUCT_STATUSES = ("active", "new", "paused", "discontinued")
+LEDGER_REASONS = ("opening", "sale", "cancel", "receipt", "return", "adjustment", "count")
+PO_STATUSES = ("draft", "ordered", "partial", "received", "cancelled")
+RETURN_CONDITIONS = ("resellable", "damaged", "defective")
+RETURN_STATUSES = ("requested", "received", "restocked", "refunded", "rejected")
+PROMOTION_TYPES = ("flash sale", "bundle", "free gift", "new launch", "festival", "clearance",
+                   "teaser")
+PROMOTION_STATUSES = ("planned", "edited", "running", "done", "cancelled")
+ABC_CLASSES = ("A", "B", "C")
+REORDER_FLAGS = ("reorder", "low", "out of stock", "oversold", "ok")
+
+
+class _Sheet(pa.DataFrameModel):
+    class Config:
+        strict = False  # columns a user adds are kept, never rejected
+        coerce = False  # sheets are coerced by `validation.coerce`, which names every bad cell
+
+
+class Settings(_Sheet):
+    key: Series[str] = text("Setting", "设置项", required=True, unique=True, width=30,
+                            aliases=("Key",))
+    value: Series[object] = any_value("Value", "值", width=34)
+    note: Series[str] = text("Note", "说明", width=60)
+
+
+class Products(_Sheet):
+    product: Series[str] = text("Product", "商品名称", required=True, width=28,
+                                aliases=("Product Name", "商品"))
+    sku: Series[str] = text("SKU", "商品编码", required=True, unique=True, width=12,
+                            aliases=("商家编码", "货号"))
+    current_stock: Series[pd.Int64Dtype] = whole("Current Stock", "当前库存", computed=True,
+                                                 aliases=("库存",))
+    low_stock_alert: Series[pd.Int64Dtype] = whole("Low Stock Alert", "库存预警", ge=0)
+    reorder_qty: Series[pd.Int64Dtype] = whole("Reorder Qty", "补货数量", ge=0)
+    cost: Series[float] = money("Cost", "成本", ge=0, aliases=("成本价",))
+    price: Series[float] = money("Price", "售价", ge=0, aliases=("价格",))
+    margin: Series[float] = percent("Margin", "毛利率", computed=True, le=1)
+    supplier: Series[str] = text("Supplier", "供应商", width=20)
+    lead_time: Series[pd.Int64Dtype] = whole("Lead Time", "交货周期", ge=0,
+                                             aliases=("Lead Time (days)", "交货天数"))
+    last_updated: Series[pd.Timestamp] = date("Last Updated", "最后更新", computed=True)
+    safety_stock: Series[pd.Int64Dtype] = whole("Safety Stock", "安全库存", ge=0)
+    location: Series[str] = text("Location", "库位", width=10, aliases=("Bin",))
+    status: Series[str] = choice("Status", "状态", PRODUCT_STATUSES)
+    abc: Series[str] = choice("ABC", "ABC分类", ABC_CLASSES, computed=True, width=7)
+    avg_daily_sales: Series[float] = number("Avg Daily Sales", "日均销量", ge=0, computed=True)
+    days_of_cover: Series[float] = number("Days of Cover", "可售天数", computed=True)
+    on_order: Series[pd.Int64Dtype] = whole("On Order", "在途数量", ge=0, computed=True)
+    reorder_flag: Series[str] = choice("Reorder Flag", "补货标记", REORDER_FLAGS, computed=True)
+
+
+class Suppliers(_Sheet):
+    supplier: Series[str] = text("Supplier", "供应商", required=True, unique=True, width=22)
+    contact: Series[str] = text("Contact", "联系人")
+    phone: Series[str] = text("Phone", "电话", width=15)
+    email: Series[str] = text("Email", "邮箱", width=24)
+    lead_time: Series[pd.Int64Dtype] = whole("Lead Time", "交货周期", ge=0)
+    lead_time_spread: Series[float] = number("Lead Time Spread", "交货周期波动", ge=0)
+    moq: Series[pd.Int64Dtype] = whole("MOQ", "最小起订量", ge=0)
+    pack_size: Series[pd.Int64Dtype] = whole("Pack Size", "包装数量", ge=1)
+    note: Series[str] = text("Note", "备注", width=30)
+
+
+class Orders(_Sheet):
+    order_id: Series[str] = text("Order ID", "订单号", required=True, width=22,
+                                 aliases=("订单编号",))
+    line: Series[pd.Int64Dtype] = whole("Line", "行号", required=True, ge=1, width=6)
+    channel: Series[str] = choice("Channel", "渠道", CHANNELS)
+    created: Series[pd.Timestamp] = datetime("Created", "下单时间", required=True)
+    paid: Series[pd.Timestamp] = datetime("Paid", "付款时间")
+    shipped: Series[pd.Timestamp] = datetime("Shipped", "发货时间")
+    delivered: Series[pd.Timestamp] = datetime("Delivered", "签收时间")
+    status: Series[str] = choice("Status", "订单状态", ORDER_STATUSES, required=True)
+    customer: Series[str] = text("Customer", "客户", width=14, aliases=("收货人",))
+    phone: Series[str] = text("Phone", "电话", width=14, aliases=("联系手机",))
+    province: Series[str] = text("Province", "省份", width=10)
+    city: Series[str] = text("City", "城市", width=10)
+    address: Series[str] = text("Address", "收货地址", width=34, aliases=("地址",))
+    billing_address: Series[str] = text("Billing Address", "账单地址", width=24)
+    shipping_method: Series[str] = text("Shipping Method", "配送方式", width=12)
+    carrier: Series[str] = text("Carrier", "快递公司", width=10)
+    tracking_no: Series[str] = text("Tracking No", "快递单号", width=18)
+    sku: Series[str] = text("SKU", "商品编码", required=True, width=10, aliases=("商家编码",))
+    product: Series[str] = text("Product", "商品名称", width=24)
+    qty: Series[pd.Int64Dtype] = whole("Qty", "数量", required=True, ge=1, width=6)
+    unit_price: Series[float] = money("Unit Price", "单价", ge=0)
+    discount: Series[float] = money("Discount", "优惠", ge=0)
+    line_total: Series[float] = money("Line Total", "小计", ge=0)
+    shipping_fee: Series[float] = money("Shipping Fee", "运费", ge=0)
+    buyer_note: Series[str] = text("Buyer Note", "买家留言", width=24)
+    flags: Series[str] = text("Flags", "风险标记", width=24, computed=True)
+    verified: Series[pd.BooleanDtype] = yesno("Verified", "已核验", computed=True)
+
+
+class StockLedger(_Sheet):
+    time: Series[pd.Timestamp] = datetime("Time", "时间", required=True)
+    sku: Series[str] = text("SKU", "商品编码", required=True, width=10)
+    change: Series[pd.Int64Dtype] = whole("Change", "变动", required=True)
+    reason: Series[str] = choice("Reason", "原因", LEDGER_REASONS, required=True)
+    reference: Series[str] = text("Reference", "单据号", width=24)
+    note: Series[str] = text("Note", "备注", width=30)
+
+
+class PurchaseOrders(_Sheet):
+    po_no: Series[str] = text("PO No", "采购单号", required=True, width=14)
+    supplier: Series[str] = text("Supplier", "供应商", width=20)
+    sku: Series[str] = text("SKU", "商品编码", required=True, width=10)
+    qty: Series[pd.Int64Dtype] = whole("Qty", "数量", required=True, ge=1, width=7)
+    unit_cost: Series[float] = money("Unit Cost", "单价", ge=0)
+    ordered: Series[pd.Timestamp] = date("Ordered", "下单日期")
+    expected: Series[pd.Timestamp] = date("Expected", "预计到货")
+    received: Series[pd.Timestamp] = date("Received", "到货日期")
+    received_qty: Series[pd.Int64Dtype] = whole("Received Qty", "已收数量", ge=0)
+    status: Series[str] = choice("Status", "状态", PO_STATUSES, required=True)
+    note: Series[str] = text("Note", "备注", width=24)
+
+
+class Returns(_Sheet):
+    rma_no: Series[str] = text("RMA No", "退货单号", required=True, unique=True, width=12)
+    order_id: Series[str] = text("Order ID", "订单号", width=22)
+    sku: Series[str] = text("SKU", "商品编码", required=True, width=10)
+    qty: Series[pd.Int64Dtype] = whole("Qty", "数量", required=True, ge=1, width=6)
+    reason: Series[str] = text("Reason", "退货原因", width=20)
+    condition: Series[str] = choice("Condition", "商品状况", RETURN_CONDITIONS)
+    refund_amount: Series[float] = money("Refund Amount", "退款金额", ge=0)
+    requested: Series[pd.Timestamp] = date("Requested", "申请日期")
+    received: Series[pd.Timestamp] = date("Received", "收货日期")
+    status: Series[str] = choice("Status", "状态", RETURN_STATUSES, required=True)
+    note: Series[str] = text("Note", "备注", width=24)
+
+
+class Inquiries(_Sheet):
+    received: Series[pd.Timestamp] = datetime("Received", "收到时间", required=True)
+    responded: Series[pd.Timestamp] = datetime("Responded", "回复时间")
+    channel: Series[str] = choice("Channel", "渠道", CHANNELS)
+    customer: Series[str] = text("Customer", "客户", width=14)
+    order_id: Series[str] = text("Order ID", "订单号", width=22)
+    topic: Series[str] = text("Topic", "问题类型", width=20)
+    resolved: Series[pd.BooleanDtype] = yesno("Resolved", "已解决")
+    note: Series[str] = text("Note", "备注", width=30)
+
+
+class Promotions(_Sheet):
+    start: Series[pd.Timestamp] = date("Start", "开始", required=True)
+    end: Series[pd.Timestamp] = date("End", "结束", required=True)
+    name: Series[str] = text("Name", "活动名称", required=True, width=26)
+    type: Series[str] = choice("Type", "类型", PROMOTION_TYPES)
+    skus: Series[str] = text("SKUs", "商品", width=20)
+    discount: Series[float] = percent("Discount", "折扣", ge=0, le=1)
+    threshold: Series[float] = money("Threshold", "门槛", ge=0)
+    margin_after: Series[float] = percent("Margin After", "折后毛利", computed=True, le=1)
+    stock_ok: Series[pd.BooleanDtype] = yesno("Stock OK", "库存充足", computed=True)
+    status: Series[str] = choice("Status", "状态", PROMOTION_STATUSES)
+    note: Series[str] = text("Note", "备注", width=30)
+
+
+class PickList(_Sheet):
+    location: Series[str] = text("Location", "库位", width=10)
+    sku: Series[str] = text("SKU", "商品编码", width=10)
+    product: Series[str] = text("Product", "商品名称", width=26)
+    total_qty: Series[pd.Int64Dtype] = whole("Total Qty", "拣货数量", ge=0)
+    orders: Series[str] = text("Orders", "订单", width=40)
+    priority: Series[str] = text("Priority", "优先级", width=10)
+    note: Series[str] = text("Note", "备注", width=24)
+
+
+class Dashboard(_Sheet):
+    metric: Series[str] = text("Metric", "指标", width=28)
+    value: Series[object] = any_value("Value", "数值", width=16)
+    note: Series[str] = text("Note", "说明", width=50)
+
+
+class Log(_Sheet):
+    time: Series[pd.Timestamp] = datetime("Time", "时间")
+    routine: Series[str] = text("Routine", "操作", width=14)
+    summary: Series[str] = text("Summary", "摘要", width=70)
+    problems: Series[pd.Int64Dtype] = whole("Problems", "问题数", ge=0, width=9)
+    run_by: Series[str] = text("Run By", "执行者", width=16)
+
+
+class Problems(_Sheet):
+    time: Series[pd.Timestamp] = datetime("Time", "时间")
+    sheet: Series[str] = text("Sheet", "工作表", width=14)
+    cell: Series[str] = text("Cell", "单元格", width=8)
+    column: Series[str] = text("Column", "列", width=16)
+    got: Series[str] = text("Got", "实际值", width=16)
+    expected: Series[str] = text("Expected", "应为", width=28)
+    message: Series[str] = text("Message", "说明", width=70)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet of the workbook: its model, who writes it, and its Excel Table's name."""
+
+    name: str
+    model: type[_Sheet]
+    owner: str  # "user", "append" (routines add rows), or "routine" (generated view)
+    zh: str
+
+    @property
+    def table_name(self) -> str:
+        return f"tbl{self.name}"
+
+    @cached_property
+    def columns(self) -> list[ColumnMeta]:
+        return column_metas(self.model)
+
+    def column(self, name: str) -> ColumnMeta:
+        return next(c for c in self.columns if c.name == name)
+
+
+SHEETS: dict[str, SheetSpec] = {
+    s.name: s
+    for s in (
+        SheetSpec("Settings", Settings, "user", "设置"),
+        SheetSpec("Products", Products, "user", "商品"),
+        SheetSpec("Suppliers", Suppliers, "user", "供应商"),
+        SheetSpec("Orders", Orders, "append", "订单"),
+        SheetSpec("StockLedger", StockLedger, "append", "库存流水"),
+        SheetSpec("PurchaseOrders", PurchaseOrders, "user", "采购单"),
+        SheetSpec("Returns", Returns, "user", "退货"),
+        SheetSpec("Inquiries", Inquiries, "user", "客户咨询"),
+        SheetSpec("Promotions", Promotions, "user", "促销"),
+        SheetSpec("PickList", PickList, "routine", "拣货单"),
+        SheetSpec("Dashboard", Dashboard, "routine", "看板"),
+        SheetSpec("Log", Log, "append", "日志"),
+        SheetSpec("Problems", Problems, "routine", "问题"),
+    )
+}

@@ -1,0 +1,191 @@
+"""Turn a sheet as read (raw cell values) into a typed frame, naming every bad cell.
+
+Two steps, both lazy so every problem comes out at once:
+1. `coerce` types each declared column by its kind (whole numbers, money, dates, yes/no...),
+   accepting what users really type (`¥1,299.00`, `2017/5/30 23:18`, `20%`, `是`) and naming
+   each cell it cannot read;
+2. the sheet's pandera model checks values (≥ 0, required, unique, allowed words), and
+   `problems_from_failures` turns its failure cases into the same plain-words problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from shopsheet.columns import ColumnMeta
+from shopsheet.core.problems import Problem
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_MONEY_JUNK = re.compile(r"[¥￥$,，\s]|RMB|CNY|元", re.IGNORECASE)
+_YES = {"yes", "y", "true", "1", "是", "√", "x", "ok"}
+_NO = {"no", "n", "false", "0", "否", ""}
+_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M:%S",
+                 "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%dT%H:%M:%S",
+                 "%Y-%m-%d %H:%M:%S %z")
+
+
+def is_blank(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and np.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def to_text(value: object) -> str | None:
+    """Text as the user sees it: numbers typed into text columns lose a spurious `.0`."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return str(value).strip()
+
+
+def to_number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    if isinstance(value, str):
+        cleaned = _MONEY_JUNK.sub("", value)
+        scale = 1.0
+        if cleaned.endswith("%"):
+            cleaned, scale = cleaned[:-1], 0.01
+        try:
+            return float(cleaned) * scale
+        except ValueError:
+            return None
+    return None
+
+
+def to_whole(value: object) -> int | None:
+    number = to_number(value)
+    if number is None or not float(number).is_integer():
+        return None
+    return int(number)
+
+
+def to_timestamp(value: object) -> pd.Timestamp | None:
+    if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
+        return pd.Timestamp(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 2958466:
+        return EXCEL_EPOCH + pd.to_timedelta(round(value * 86400), unit="s")
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in _DATE_FORMATS:
+            try:
+                parsed = dt.datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+            return pd.Timestamp(parsed.replace(tzinfo=None))
+    return None
+
+
+def to_yesno(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    word = to_text(value).lower()
+    if word in _YES:
+        return True
+    return False if word in _NO else None
+
+
+_CONVERTERS: dict[str, tuple[Callable[[object], object], str | None]] = {
+    "text": (to_text, "string"),
+    "whole": (to_whole, "Int64"),
+    "number": (to_number, "float64"),
+    "money": (to_number, "float64"),
+    "percent": (to_number, "float64"),
+    "date": (to_timestamp, "datetime64[ns]"),
+    "datetime": (to_timestamp, "datetime64[ns]"),
+    "yesno": (to_yesno, "boolean"),
+    "any": (lambda value: value, "object"),
+}
+
+
+def coerce_value(value: object, kind: str) -> tuple[object, bool]:
+    """One cell to its kind: `(typed value or None, ok)`; blanks are `(None, True)`."""
+    if is_blank(value):
+        return None, True
+    converted = _CONVERTERS[kind][0](value)
+    return converted, converted is not None
+
+
+def coerce(raw: pd.DataFrame, columns: list[ColumnMeta], sheet: str,
+           letters: dict[str, str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Type every declared column; undeclared (user) columns pass through untouched.
+
+    Declared columns missing from `raw` are added empty, so routines can rely on them.
+    """
+    typed = raw.copy()
+    problems: list[Problem] = []
+    for col in columns:
+        kind = col.kind.name
+        dtype = _CONVERTERS[kind][1]
+        if col.name not in raw:
+            typed[col.name] = pd.Series(pd.NA, index=raw.index, dtype=dtype)
+            continue
+        if kind == "any":
+            continue
+        values = []
+        for row, value in raw[col.name].items():
+            converted, ok = coerce_value(value, kind)
+            if not ok:
+                problems.append(Problem(sheet, f"{letters[col.name]}{row}", col.label, value,
+                                        col.expectation()))
+            values.append(converted)
+        typed[col.name] = pd.Series(values, index=raw.index, dtype="object").astype(dtype)
+    return typed, problems
+
+
+def check(model: type[pa.DataFrameModel], typed: pd.DataFrame, columns: list[ColumnMeta],
+          sheet: str, letters: dict[str, str], skip: set[str]) -> list[Problem]:
+    """Run the sheet's pandera model lazily; `skip` holds cells already reported by `coerce`."""
+    try:
+        model.validate(typed, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        return problems_from_failures(err.failure_cases, typed, columns, sheet, letters, skip)
+    return []
+
+
+def problems_from_failures(failures: pd.DataFrame, typed: pd.DataFrame,
+                           columns: list[ColumnMeta], sheet: str, letters: dict[str, str],
+                           skip: set[str]) -> list[Problem]:
+    """The one place pandera's failure cases become plain words with cell addresses."""
+    by_name = {c.name: c for c in columns}
+    problems = []
+    for case in failures.itertuples(index=False):
+        col = by_name.get(case.column)
+        if col is None or pd.isna(case.index):
+            continue
+        row = int(case.index)
+        cell = f"{letters[col.name]}{row}"
+        if cell in skip:
+            continue
+        got = typed.at[row, col.name]
+        got = None if pd.isna(got) else got
+        if case.check == "not_nullable":
+            problems.append(Problem(sheet, cell, col.label, None,
+                                    f"{col.expectation()} (this column is required)"))
+        elif case.check == "field_uniqueness":
+            others = [str(r) for r in typed.index[typed[col.name] == got] if r != row]
+            problems.append(Problem(sheet, cell, col.label, got,
+                                    f"a {col.label} used only once (also in row "
+                                    f"{', '.join(others)})"))
+        else:
+            problems.append(Problem(sheet, cell, col.label, got, col.expectation()))
+    return sorted(set(problems), key=_problem_order)
+
+
+def _problem_order(problem: Problem) -> tuple:
+    match = re.match(r"([A-Z]+)(\d+)", problem.cell or "")
+    if not match:
+        return (0, 0, "")
+    letters, row = match.groups()
+    return (int(row), len(letters), letters)
