@@ -18,7 +18,7 @@ import pandas as pd
 
 from shopsheet.book.base import Book, SheetData
 from shopsheet.book.create import create_workbook
-from shopsheet.core.problems import Problem
+from shopsheet.core.problems import Problem, reading_order
 from shopsheet.core.references import duplicate_lines, unknown_skus
 from shopsheet.settings import read_settings
 from shopsheet.sheets import SHEETS
@@ -57,7 +57,7 @@ def read_sheets(book: Book, names: tuple[str, ...] = tuple(SHEETS)) -> tuple[
     if settings is not None and settings.layout is not None and "value" in settings.raw:
         problems += read_settings(settings.raw, settings.layout.letters)[1]
     problems += _cross_sheet_problems(sheets)
-    return sheets, problems
+    return sheets, reading_order(problems, list(SHEETS))
 
 
 def _cross_sheet_problems(sheets: dict[str, SheetData]) -> list[Problem]:

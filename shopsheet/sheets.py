@@ -50,7 +50,7 @@ class Products(_Sheet):
                                 aliases=("Product Name", "商品"))
     sku: Series[str] = text("SKU", "商品编码", required=True, unique=True, width=12,
                             aliases=("商家编码", "货号"))
-    current_stock: Series[pd.Int64Dtype] = whole("Current Stock", "当前库存", computed=True,
+    current_stock: Series[pd.Int64Dtype] = whole("Current Stock", "当前库存", computed=True, ge=0,
                                                  aliases=("库存",))
     low_stock_alert: Series[pd.Int64Dtype] = whole("Low Stock Alert", "库存预警", ge=0)
     reorder_qty: Series[pd.Int64Dtype] = whole("Reorder Qty", "补货数量", ge=0)

@@ -172,7 +172,7 @@ def problems_from_failures(failures: pd.DataFrame, typed: pd.DataFrame,
         got = None if pd.isna(got) else got
         if case.check == "not_nullable":
             problems.append(Problem(sheet, cell, col.label, None,
-                                    f"{col.expectation()} (this column is required)"))
+                                    f"a value ({col.label} is required)"))
         elif case.check == "field_uniqueness":
             others = [str(r) for r in typed.index[typed[col.name] == got] if r != row]
             problems.append(Problem(sheet, cell, col.label, got,
@@ -180,12 +180,4 @@ def problems_from_failures(failures: pd.DataFrame, typed: pd.DataFrame,
                                     f"{', '.join(others)})"))
         else:
             problems.append(Problem(sheet, cell, col.label, got, col.expectation()))
-    return sorted(set(problems), key=_problem_order)
-
-
-def _problem_order(problem: Problem) -> tuple:
-    match = re.match(r"([A-Z]+)(\d+)", problem.cell or "")
-    if not match:
-        return (0, 0, "")
-    letters, row = match.groups()
-    return (int(row), len(letters), letters)
+    return list(dict.fromkeys(problems))

@@ -98,8 +98,10 @@ def _lay_out(ws, spec: SheetSpec, frame: pd.DataFrame | None, formats: _Formats)
     ws.freeze_panes(1, 0)
     ws.set_tab_color(TAB_COLOURS[spec.owner])
     for idx, col in enumerate(columns):
-        comment = f"{col.zh}" + (" — filled by ShopOps" if col.computed else "")
-        ws.write_comment(0, idx, comment, {"visible": False, "x_scale": 1.2})
+        ws.data_validation(0, idx, 0, idx, {  # a tooltip on the header: Chinese name, owner
+            "validate": "any", "input_title": col.label[:32],
+            "input_message": col.zh + ("\nFilled by ShopOps" if col.computed else ""),
+        })
         if col.choices:
             ws.data_validation(1, idx, LAST_ROW, idx, {
                 "validate": "list", "source": list(col.choices),

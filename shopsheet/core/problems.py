@@ -6,6 +6,7 @@ bad workbook gets every problem at once and nothing is written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -40,6 +41,18 @@ class Problem:
         data["got"] = None if self.got is None else show_value(self.got)
         data["text"] = str(self)
         return data
+
+
+def reading_order(problems: list[Problem], sheets: list[str]) -> list[Problem]:
+    """Sheet by sheet in workbook order, then row by row, left to right: how a user reads."""
+    def key(problem: Problem) -> tuple:
+        match = re.match(r"([A-Z]+)(\d+)$", problem.cell)
+        sheet = sheets.index(problem.sheet) if problem.sheet in sheets else len(sheets)
+        if not match:
+            return (sheet, 0, 0, "")
+        letters, row = match.groups()
+        return (sheet, int(row), len(letters), letters)
+    return sorted(problems, key=key)
 
 
 def show_value(value: Any) -> str:

@@ -1,0 +1,78 @@
+"""Shared fixtures: a new ShopOps workbook, a rich one full of things a writer could lose, and
+LibreOffice headless to open what the tests write."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from shopsheet.routines import init_workbook
+from tests.rich import build_rich_workbook
+
+TODAY = dt.date(2026, 11, 21)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return TODAY
+
+
+@pytest.fixture
+def new_book(tmp_path: Path) -> Path:
+    path = tmp_path / "ShopOps.xlsm"
+    init_workbook(path, TODAY)
+    return path
+
+
+@pytest.fixture
+def rich_book(tmp_path: Path) -> Path:
+    path = tmp_path / "Rich.xlsm"
+    build_rich_workbook(path, TODAY)
+    return path
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+class LibreOffice:
+    """soffice headless with a private profile, so runs never share or lock one."""
+
+    def __init__(self, exe: str, profile: Path):
+        self.exe, self.profile = exe, profile
+
+    def run(self, path: Path, convert_to: str, outdir: Path) -> subprocess.CompletedProcess:
+        outdir.mkdir(parents=True, exist_ok=True)
+        return subprocess.run(
+            [self.exe, f"-env:UserInstallation={self.profile.as_uri()}", "--headless",
+             "--norestore", "--convert-to", convert_to, "--outdir", str(outdir), str(path)],
+            capture_output=True, text=True, timeout=240)
+
+    def sheets_as_csv(self, path: Path, outdir: Path) -> dict[str, list[list[str]]]:
+        """Every sheet as LibreOffice sees it (cells formatted as shown), by sheet name."""
+        result = self.run(path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,"
+                                "false,false,-1", outdir)
+        found = {}
+        for file in outdir.glob(f"{path.stem}-*.csv"):
+            with file.open(encoding="utf-8") as fh:
+                found[file.stem[len(path.stem) + 1:]] = list(csv.reader(fh))
+        assert found, f"LibreOffice could not open {path.name}: {result.stdout} {result.stderr}"
+        return found
+
+
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory) -> LibreOffice:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI; .ci/run installs it")
+        pytest.skip("LibreOffice is not installed here (apt-get install libreoffice-calc-nogui)")
+    return LibreOffice(exe, tmp_path_factory.mktemp("lo-profile"))

@@ -1,0 +1,97 @@
+"""`shopops validate`: every problem at once, one plain line each, with the real cell."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import xlsxwriter
+from click.testing import CliRunner
+
+from shopsheet.book import FileBook
+from shopsheet.cli import cli
+from shopsheet.routines import validate
+
+
+def break_cells(path) -> None:
+    """Put typical mistakes into a good workbook (through the writer: it does not validate)."""
+    with FileBook.open(path) as book:
+        book.patch("Products", pd.DataFrame({
+            "current_stock": [-3, 45], "cost": [35.0, "abc"], "sku": ["A001", "A001"],
+            "status": ["active", "sold out"], "lead_time": [7, 2.5]}, index=[2, 3]))
+        book.append("Orders", pd.DataFrame({
+            "order_id": ["P1", None, "P3", "P3"], "line": [1, 1, 1, 1],
+            "created": [pd.Timestamp("2026-11-20 21:00"), pd.Timestamp("2026-11-20 21:00"),
+                        "yesterday", pd.Timestamp("2026-11-20 22:00")],
+            "status": ["shiped", "paid", "paid", "paid"], "sku": ["Z999", "A001", "C003", "C003"],
+            "qty": [1, 0, 1, 1]}))
+        settings = book.read("Settings").frame
+        row = settings.index[settings["key"] == "Sales window days"][0]
+        book.patch("Settings", pd.DataFrame({"value": ["thirty"]}, index=[row]))
+        book.save()
+    return row
+
+
+def test_every_problem_named_by_cell_column_and_value(new_book):
+    settings_row = break_cells(new_book)
+    with FileBook.open(new_book) as book:
+        lines = [str(p) for p in validate(book).problems]
+    assert lines == [
+        f"Settings!B{settings_row} (Value): got 'thirty', expected a whole number for "
+        "'Sales window days'",
+        "Products!B2 (SKU): got 'A001', expected a SKU used only once (also in row 3)",
+        "Products!C2 (Current Stock): got -3, expected a whole number ≥ 0",
+        "Products!B3 (SKU): got 'A001', expected a SKU used only once (also in row 2)",
+        "Products!F3 (Cost): got 'abc', expected an amount of money ≥ 0",
+        "Products!J3 (Lead Time): got 2.5, expected a whole number ≥ 0",
+        "Products!N3 (Status): got 'sold out', expected one of active, new, paused, discontinued",
+        "Orders!H2 (Status): got 'shiped', expected one of pending, paid, shipped, delivered, "
+        "cancelled, refunded",
+        "Orders!R2 (SKU): got 'Z999', expected a SKU listed in Products",
+        "Orders!A3 (Order ID): got a blank cell, expected a value (Order ID is required)",
+        "Orders!T3 (Qty): got 0, expected a whole number ≥ 1",
+        "Orders!D4 (Created): got 'yesterday', expected a date and time",
+        "Orders!B5 (Line): got 1, expected a line number not used before in order P3",
+        # the opening count of B002, whose SKU the user just renamed to A001:
+        "StockLedger!B3 (SKU): got 'B002', expected a SKU listed in Products",
+    ]
+
+
+def test_cli_prints_one_line_each_and_exits_1(new_book):
+    break_cells(new_book)
+    result = CliRunner().invoke(cli, ["validate", str(new_book)])
+    assert result.exit_code == 1
+    out = result.output.splitlines()
+    assert "Products!C2 (Current Stock): got -3, expected a whole number ≥ 0" in out
+    assert out[-1] == "Validation: 14 problems found"
+
+
+def test_cli_json(new_book):
+    break_cells(new_book)
+    result = CliRunner().invoke(cli, ["validate", "--json", str(new_book)])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    cost = next(p for p in report["problems"] if p["column"] == "Cost")
+    assert (cost["sheet"], cost["cell"], cost["got"], cost["expected"]) == \
+        ("Products", "F3", "'abc'", "an amount of money ≥ 0")
+    assert report["ok"] is False and len(report["problems"]) == 14
+
+
+def test_a_missing_required_header_is_named(tmp_path):
+    path = tmp_path / "old.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Products")
+    ws.write_row(0, 0, ["Product", "Item code", "Current Stock"])
+    ws.write_row(1, 0, ["Mug", "B002", 4])
+    wb.close()
+    with FileBook.open(path) as book:
+        problems = [str(p) for p in validate(book).problems]
+    assert ("Products (SKU): required column 'SKU' is missing (looked for a "
+            "header SKU / 商品编码 / 商家编码 / 货号 in row 1)") in problems
+    assert "Orders: the workbook has no Orders sheet" in problems
+
+
+def test_a_fresh_workbook_is_valid(new_book):
+    result = CliRunner().invoke(cli, ["validate", str(new_book)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Validation: all 13 sheets are valid")
