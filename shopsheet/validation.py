@@ -129,7 +129,7 @@ def coerce(raw: pd.DataFrame, columns: list[ColumnMeta], sheet: str,
         kind = col.kind.name
         dtype = _CONVERTERS[kind][1]
         if col.name not in raw:
-            typed[col.name] = pd.Series(pd.NA, index=raw.index, dtype=dtype)
+            typed[col.name] = pd.Series(None, index=raw.index, dtype="object").astype(dtype)
             continue
         if kind == "any":
             continue

@@ -83,8 +83,14 @@ def find_header(spec: SheetSpec, grid: list[list[Any]]) -> tuple[int, dict[str, 
     return header_row, found, texts
 
 
-def frame_from_grid(spec: SheetSpec, grid: list[list[Any]]) -> SheetData:
-    """Read `grid` (rows of cell values from A1) into typed and raw frames plus problems."""
+def _blank_to_none(values: list[Any]) -> list[Any]:
+    return [None if v == "" or v is None or (isinstance(v, str) and not v.strip()) else v
+            for v in values]
+
+
+def read_layout(spec: SheetSpec, grid: list[list[Any]]) -> tuple[Layout | None, list[Problem],
+                                                                  dict[str, list[Any]]]:
+    """Find the header and the last data row; return the columns' cells (blanks as None)."""
     header_row, columns, headers = find_header(spec, grid)
     missing = [c for c in spec.columns if c.required and c.name not in columns]
     problems = [Problem(spec.name, "", c.label, message=(
@@ -92,25 +98,32 @@ def frame_from_grid(spec: SheetSpec, grid: list[list[Any]]) -> SheetData:
         f"{' / '.join(c.headers)}{' in row ' + str(header_row) if header_row else ''})"))
         for c in missing]
     if not header_row:
-        problems = problems or [Problem(spec.name, message="no header row found")]
+        return None, problems or [Problem(spec.name, message="no header row found")], {}
+    body = grid[header_row:]
+    records = {name: _blank_to_none([row[idx] if idx < len(row) else None for row in body])
+               for name, idx in columns.items()}
+    last = max((i for cells in records.values() for i in range(len(cells) - 1, -1, -1)
+                if cells[i] is not None), default=-1)
+    records = {name: cells[:last + 1] for name, cells in records.items()}
+    return Layout(spec.name, header_row, columns, headers, header_row + 1 + last), problems, \
+        records
+
+
+def frame_from_grid(spec: SheetSpec, grid: list[list[Any]]) -> SheetData:
+    """Read `grid` (rows of cell values from A1) into typed and raw frames plus problems."""
+    layout, problems, records = read_layout(spec, grid)
+    if layout is None:
         empty = pd.DataFrame(columns=[c.name for c in spec.columns])
         return SheetData(spec, empty, empty, None, problems)
-    body = grid[header_row:]
-    records = {name: [row[idx] if idx < len(row) else "" for row in body]
-               for name, idx in columns.items()}
-    raw = pd.DataFrame(records, index=pd.RangeIndex(header_row + 1, header_row + 1 + len(body)),
+    raw = pd.DataFrame(records, index=pd.RangeIndex(layout.header_row + 1, layout.last_row + 1),
                        dtype="object")
-    raw = raw.map(lambda v: None if is_blank(v) else v)
     raw = raw[raw.notna().any(axis=1)] if len(raw.columns) else raw
-    last_row = int(raw.index.max()) if len(raw) else header_row
-    layout = Layout(spec.name, header_row, columns, headers, last_row)
-    if missing:
+    if problems:
         return SheetData(spec, raw, raw, layout, problems)
-    declared = [c for c in spec.columns if c.name in columns or not c.required]
-    typed, bad = coerce(raw, declared, spec.name, layout.letters)
-    letters = {**layout.letters, **{c.name: "?" for c in spec.columns if c.name not in columns}}
-    bad += check(spec.model, typed, spec.columns, spec.name, letters, {p.cell for p in bad})
-    return SheetData(spec, typed, raw, layout, problems + bad)
+    typed, bad = coerce(raw, spec.columns, spec.name, layout.letters)
+    bad += check(spec.model, typed, spec.columns, spec.name, layout.letters,
+                 {p.cell for p in bad})
+    return SheetData(spec, typed, raw, layout, bad)
 
 
 class Book(ABC):

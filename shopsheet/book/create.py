@@ -113,8 +113,8 @@ def _lay_out(ws, spec: SheetSpec, frame: pd.DataFrame | None, formats: _Formats)
 
 def _write(ws, row: int, col: int, value: Any, fmt) -> None:
     if value is None:
-        ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, str):
+        return  # the column's format already covers blank cells
+    if isinstance(value, str):
         ws.write_string(row, col, value, fmt)
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, fmt)

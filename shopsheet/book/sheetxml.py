@@ -7,10 +7,11 @@ strings, so a customer's `=HYPERLINK(...)` stays text and the shared-strings par
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,14 +80,25 @@ class FormulaError(Exception):
 
 
 class SheetXml:
-    """A parsed worksheet part with row lookup; edits keep styles and unknown markup."""
+    """A parsed worksheet part with row and cell lookup; edits keep styles and unknown markup.
+
+    Rows and cells may omit their `r` attribute (the schema allows it): they are numbered from
+    their predecessor, as Excel does.
+    """
 
     def __init__(self, data: bytes):
         self.root = etree.fromstring(data, etree.XMLParser(huge_tree=True, remove_blank_text=False))
         self.sheet_data = self.root.find(f"{{{NS_MAIN}}}sheetData")
-        self.rows = {int(r.get("r")): r for r in self.sheet_data.iterchildren(_ROW)}
+        self.rows: dict[int, etree._Element] = {}
+        number = 0
+        for row_el in self.sheet_data.iterchildren(_ROW):
+            number = int(row_el.get("r")) if row_el.get("r") else number + 1
+            self.rows[number] = row_el
+        self.order = sorted(self.rows)
+        self._index: dict[int, dict[int, etree._Element]] = {}
         self.col_styles = self._col_styles()
         self.formulas_removed = False
+        self.touched: list[int] = []  # [min row, max row, min col, max col] of edited cells
 
     def _col_styles(self) -> dict[int, str]:
         styles = {}
@@ -97,17 +109,19 @@ class SheetXml:
                     styles[idx] = col.get("style")
         return styles
 
-    def cells(self, row: int) -> Iterator[tuple[int, etree._Element]]:
-        for c in self.rows.get(row, ()):
-            if c.tag == _C:
-                yield split_ref(c.get("r"))[1], c
+    def row_cells(self, row: int) -> dict[int, etree._Element]:
+        """Column index → cell element, for one row."""
+        if row not in self._index:
+            found, col = {}, -1
+            for c in self.rows.get(row, ()):
+                if c.tag == _C:
+                    col = split_ref(c.get("r"))[1] if c.get("r") else col + 1
+                    found[col] = c
+            self._index[row] = found
+        return self._index[row]
 
     def cell(self, row: int, col: int) -> etree._Element | None:
-        return next((c for idx, c in self.cells(row) if idx == col), None)
-
-    def row_has_values(self, row: int, cols: range) -> bool:
-        return any(idx in cols and (c.find(_V) is not None or c.find(_IS) is not None)
-                   for idx, c in self.cells(row))
+        return self.row_cells(row).get(col)
 
     def style_for(self, row: int, col: int) -> str | None:
         """The style a new cell here should wear: its own, the cell above's, or the column's."""
@@ -124,6 +138,21 @@ class SheetXml:
             c = self._new_cell(row, col)
         if c.get("s") is None and style is not None:
             c.set("s", style)
+        self._empty(c)
+        for attr in ("cm", "vm"):
+            c.attrib.pop(attr, None)
+        _fill(c, value)
+        self._touch(row, col)
+
+    def clear_rows(self, first: int, last: int, cols: range) -> None:
+        """Blank the values in `cols` of rows first..last, keeping styles and other columns."""
+        for row in self.order[bisect.bisect_left(self.order, first):
+                              bisect.bisect_right(self.order, last)]:
+            for idx, c in self.row_cells(row).items():
+                if idx in cols:
+                    self._empty(c)
+
+    def _empty(self, c: etree._Element) -> None:
         f = c.find(_F)
         if f is not None:
             if f.get("t") == "shared" and f.get("ref"):
@@ -132,52 +161,48 @@ class SheetXml:
             self.formulas_removed = True
         for child in list(c):
             c.remove(child)
-        for attr in ("t", "cm", "vm"):
-            c.attrib.pop(attr, None)
-        _fill(c, value)
-
-    def clear_rows(self, first: int, last: int, cols: range) -> None:
-        """Blank the values in `cols` of rows first..last, keeping styles and other columns."""
-        for row in [r for r in self.rows if first <= r <= last]:
-            for idx, c in list(self.cells(row)):
-                if idx in cols:
-                    if c.find(_F) is not None:
-                        self.formulas_removed = True
-                    for child in list(c):
-                        c.remove(child)
-                    c.attrib.pop("t", None)
+        c.attrib.pop("t", None)
 
     def _new_cell(self, row: int, col: int) -> etree._Element:
         row_el = self.rows.get(row)
         if row_el is None:
             row_el = etree.Element(_ROW, r=str(row))
-            later = [r for r in self.rows if r > row]
-            if later:
-                self.rows[min(later)].addprevious(row_el)
+            at = bisect.bisect_left(self.order, row)
+            if at < len(self.order):
+                self.rows[self.order[at]].addprevious(row_el)
             else:
                 self.sheet_data.append(row_el)
+            self.order.insert(at, row)
             self.rows[row] = row_el
         row_el.attrib.pop("spans", None)  # an optimisation hint only; stale once cells move
         c = etree.Element(_C, r=f"{col_letter(col)}{row}")
-        after = [(idx, el) for idx, el in self.cells(row) if idx > col]
-        if after:
-            after[0][1].addprevious(c)
+        cells = self.row_cells(row)
+        later = [idx for idx in cells if idx > col]
+        if later:
+            cells[min(later)].addprevious(c)
         else:
             row_el.append(c)
+        cells[col] = c
         return c
 
+    def _touch(self, row: int, col: int) -> None:
+        if not self.touched:
+            self.touched = [row, row, col, col]
+        else:
+            t = self.touched
+            t[0], t[1], t[2], t[3] = min(t[0], row), max(t[1], row), min(t[2], col), max(t[3], col)
+
     def fix_dimension(self) -> None:
-        """Set `<dimension ref>` to the used range, as Excel expects after rows move."""
+        """Widen `<dimension ref>` to cover the cells written, as Excel expects."""
         dim = self.root.find(f"{{{NS_MAIN}}}dimension")
-        if dim is None:
+        if dim is None or not self.touched:
             return
-        refs = [split_ref(c.get("r")) for r in self.rows.values() for c in r.iterchildren(_C)]
-        if not refs:
-            dim.set("ref", "A1")
-            return
-        rows = [r for r, _ in refs]
-        cols = [c for _, c in refs]
-        dim.set("ref", f"{col_letter(min(cols))}{min(rows)}:{col_letter(max(cols))}{max(rows)}")
+        r1, r2, c1, c2 = self.touched
+        ref = dim.get("ref", "")
+        if _REF.match(ref.split(":")[0]) and _REF.match(ref.split(":")[-1]):
+            (or1, oc1), (or2, oc2) = split_ref(ref.split(":")[0]), split_ref(ref.split(":")[-1])
+            r1, r2, c1, c2 = min(r1, or1), max(r2, or2), min(c1, oc1), max(c2, oc2)
+        dim.set("ref", f"{col_letter(c1)}{r1}:{col_letter(c2)}{r2}")
 
     def to_bytes(self) -> bytes:
         return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -1,0 +1,78 @@
+"""FileBook reading: headers by label or Chinese alias in any order, rows by Excel number,
+the user's own columns kept, Settings typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import xlsxwriter
+
+from shopsheet.book import FileBook
+from shopsheet.sheets import SHEETS
+
+
+def chinese_products(path) -> None:
+    """A sheet as a Chinese-speaking owner made it: a title, shuffled 中文 headers, a note column."""
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Products")
+    date = wb.add_format({"num_format": "yyyy/m/d"})
+    ws.write(0, 0, "小园好物 库存表")
+    ws.write_row(2, 0, ["我的备注", "库存", "商家编码", "商品名称 ", "成本", "售价", "最后更新"])
+    ws.write_row(3, 0, ["热卖", 12, "A001", "玫瑰面膜", "¥35.00", 89])
+    ws.write_datetime(3, 6, dt.datetime(2026, 11, 20), date)
+    ws.write_row(4, 0, ["", 0, 1002, "竹杯", 28, "69"])
+    ws.write_string(4, 6, "2026/11/19")
+    wb.close()
+
+
+def test_headers_found_by_alias_in_any_order(tmp_path):
+    path = tmp_path / "cn.xlsx"
+    chinese_products(path)
+    with FileBook.open(path) as book:
+        data = book.read("Products")
+    frame = data.frame
+    assert data.layout.header_row == 3 and list(frame.index) == [4, 5]
+    assert data.layout.letter("sku") == "C" and data.layout.letter("我的备注") == "A"
+    assert list(frame["sku"]) == ["A001", "1002"]  # a number typed as a SKU reads as its text
+    assert list(frame["cost"]) == [35.0, 28.0] and list(frame["price"]) == [89.0, 69.0]
+    assert list(frame["last_updated"]) == [pd.Timestamp("2026-11-20"), pd.Timestamp("2026-11-19")]
+    assert frame.loc[4, "我的备注"] == "热卖"  # the user's own column, under its own header
+    assert frame["reorder_qty"].isna().all()  # declared but absent: present and empty
+    assert data.problems == []
+
+
+def test_patching_a_plain_range_keeps_the_users_column(tmp_path):
+    path = tmp_path / "cn.xlsx"
+    chinese_products(path)
+    with FileBook.open(path, keep_backups=0) as book:
+        book.patch("Products", pd.DataFrame({"current_stock": [10]}, index=[4]))
+        book.save()
+        frame = book.read("Products").frame
+    assert frame.loc[4, "current_stock"] == 10 and frame.loc[4, "我的备注"] == "热卖"
+
+
+def test_settings_are_typed_and_defaulted(new_book):
+    with FileBook.open(new_book) as book:
+        settings, problems = book.settings()
+    assert problems == []
+    assert settings.sales_window_days == 30 and isinstance(settings.sales_window_days, int)
+    assert settings.commission == 0.05 and settings.free_shipping_threshold == 199
+    assert settings.weekly_day == "monday" and settings.backups == 5
+
+
+def test_products_headers_follow_the_guides_template():
+    labels = [c.label for c in SHEETS["Products"].columns]
+    assert labels == ["Product", "SKU", "Current Stock", "Low Stock Alert", "Reorder Qty", "Cost",
+                      "Price", "Margin", "Supplier", "Lead Time", "Last Updated", "Safety Stock",
+                      "Location", "Status", "ABC", "Avg Daily Sales", "Days of Cover",
+                      "On Order", "Reorder Flag"]
+
+
+def test_every_header_has_a_chinese_alias_and_a_format():
+    for spec in SHEETS.values():
+        for col in spec.columns:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in col.zh), (spec.name, col.label)
+            assert col.excel_format
+        headers = [h.casefold() for c in spec.columns for h in c.headers]
+        assert len(headers) == len(set(headers)), f"{spec.name} has an ambiguous header"
