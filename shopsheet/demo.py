@@ -13,7 +13,7 @@ import pandas as pd
 
 from shopsheet import routines
 from shopsheet.book import FileBook
-from shopsheet.book.create import create_workbook
+from shopsheet.book.create import WorkbookExists, create_workbook
 from shopsheet.demo_data import demo_data
 from shopsheet.starter import settings_frame
 
@@ -53,7 +53,7 @@ def _fresh_path(folder: Path) -> Path:
     path = folder / "ShopOps.xlsm"
     if path.exists():
         if not (folder / MARKER).exists():
-            raise FileExistsError(f"{path} exists and is not a demo workbook; choose another --dir")
+            raise WorkbookExists(f"{path} exists and is not a demo workbook; choose another --dir")
         path.unlink()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MARKER).write_text("Made by `shopops demo`; the demo may replace this folder's "

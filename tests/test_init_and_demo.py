@@ -1,0 +1,94 @@
+"""`shopops init` and `shopops demo` through the CLI runner, checked on the files they make."""
+
+from __future__ import annotations
+
+import zipfile
+
+import python_calamine
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from shopsheet.book import FileBook
+from shopsheet.cli import cli
+from shopsheet.sheets import SHEETS
+
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+
+
+def test_init_makes_a_macro_enabled_workbook_of_tables(tmp_path):
+    path = tmp_path / "x.xlsm"
+    result = CliRunner().invoke(cli, ["init", str(path), "--today", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == ("Created x.xlsm: 13 sheets, 3 example products, default "
+                                     "settings")
+    zf = zipfile.ZipFile(path)
+    types = zf.read("[Content_Types].xml").decode()
+    assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in types
+    tables = [etree.fromstring(zf.read(n)) for n in zf.namelist() if n.startswith("xl/tables/")]
+    assert sorted(t.get("displayName") for t in tables) == sorted(s.table_name for s in
+                                                                  SHEETS.values())
+    assert all(t.find("m:autoFilter", NS) is not None for t in tables)
+    products = etree.fromstring(zf.read("xl/worksheets/sheet2.xml"))
+    pane = products.find(".//m:pane", NS)
+    assert pane.get("ySplit") == "1" and pane.get("state") == "frozen"
+    lists = {v.get("sqref"): v.findtext("m:formula1", namespaces=NS)
+             for v in products.iterfind(".//m:dataValidation", NS) if v.get("type") == "list"}
+    assert lists["N2:N1048576"] == '"active,new,paused,discontinued"'
+    rules = products.findall(".//m:conditionalFormatting", NS)
+    assert any("$C2<=$D2" in (r.findtext(".//m:formula", namespaces=NS) or "") for r in rules)
+    grid = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(
+        "Products").to_python()
+    assert [row[1] for row in grid[1:]] == ["A001", "B002", "C003"]
+
+
+def test_init_then_validate_exits_0(tmp_path):
+    path = tmp_path / "x.xlsm"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(path)]).exit_code == 0
+    assert runner.invoke(cli, ["validate", str(path)]).exit_code == 0
+
+
+def test_init_refuses_to_overwrite(new_book):
+    before = new_book.read_bytes()
+    result = CliRunner().invoke(cli, ["init", str(new_book)])
+    assert result.exit_code == 1
+    assert "already exists" in result.output and "Error:" in result.output
+    assert new_book.read_bytes() == before
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_a_new_workbook(new_book, libreoffice, tmp_path):
+    sheets = libreoffice.sheets_as_csv(new_book, tmp_path / "csv")
+    assert set(SHEETS) <= set(sheets)
+    assert sheets["Products"][0][:3] == ["Product", "SKU", "Current Stock"]
+    assert sheets["Products"][1][7] == "60.7%"  # Margin, in its percent format
+
+
+def test_demo_is_realistic_deterministic_and_valid(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["demo", "--dir", str(tmp_path / "a"), "--today", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    assert "validate: Validation: all 13 sheets are valid" in result.output
+    with FileBook.open(tmp_path / "a" / "ShopOps.xlsm") as book:
+        products = book.read("Products").frame
+        orders = book.read("Orders").frame
+        ledger = book.read("StockLedger").frame
+        log = book.read("Log").frame
+    assert 28 <= len(products) <= 32 and products["supplier"].nunique() == 4
+    assert products["location"].notna().all()
+    days = orders.drop_duplicates("order_id").groupby(orders["created"].dt.date).size()
+    assert len(days) == 90 and days.max() > 2.5 * days.median()  # 11.11 stands out
+    assert {"cancelled", "refunded", "paid", "delivered"} <= set(orders["status"])
+    stock = ledger.groupby("sku")["change"].sum()
+    assert (products.set_index("sku")["current_stock"] == stock.reindex(products["sku"])).all()
+    assert list(log["routine"]) == ["validate"]
+    again = runner.invoke(cli, ["demo", "--dir", str(tmp_path / "a"), "--today", "2026-11-21"])
+    assert again.exit_code == 0, again.output
+    with FileBook.open(tmp_path / "a" / "ShopOps.xlsm") as book:
+        assert book.read("Orders").frame.equals(orders)
+
+
+def test_demo_never_replaces_a_real_workbook(tmp_path, new_book):
+    result = CliRunner().invoke(cli, ["demo", "--dir", str(new_book.parent)])
+    assert result.exit_code == 1 and "not a demo workbook" in result.output
