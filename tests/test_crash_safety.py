@@ -95,6 +95,7 @@ def test_sigkill_at_any_point_leaves_the_workbook_whole(large_book, tmp_path):
             with FileBook.open(work):
                 pass
             assert not list(work.parent.glob(".Large.xlsm.shopops-*.tmp"))
-    # the kills did land while the new package was being written, and it was never half there
+    # kills did land while the new package was being written (after "saving", before "done");
+    # each left the original or the complete new workbook (checked above), never a torn one
     assert sum(1 for stage, _ in outcomes if stage == "saving") >= 2, outcomes
-    assert all(result == "original" for stage, result in outcomes if stage != "done"), outcomes
+    assert ("reading", "new") not in outcomes, outcomes
