@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import click
+import python_calamine
 
 from shopsheet import __version__, routines
 from shopsheet.book import BookError, FileBook
@@ -24,7 +25,8 @@ from shopsheet.book.tables import TableError
 from shopsheet.book.writer import SelfCheckFailed
 
 KNOWN_ERRORS = (BookError, PackageError, WorkbookBusy, WorkbookChanged, WorkbookExists,
-                FormulaError, TableError, SelfCheckFailed, FileNotFoundError, PermissionError)
+                FormulaError, TableError, SelfCheckFailed, FileNotFoundError, PermissionError,
+                python_calamine.CalamineError)
 
 
 def friendly(command):

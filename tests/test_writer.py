@@ -204,3 +204,61 @@ def _register_calc_chain(path):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, content in data.items():
             zf.writestr(name, content)
+
+
+def test_a_failed_self_check_writes_nothing(new_book, monkeypatch):
+    from shopsheet.book import writer as writer_module
+    from shopsheet.book.writer import SelfCheckFailed
+
+    real_finish = writer_module.PackageWriter.finish
+
+    def corrupting_finish(self):
+        real_finish(self)
+        self.replaced["xl/styles.xml"] = b"<styleSheet/>"  # a part the run does not own
+    monkeypatch.setattr(writer_module.PackageWriter, "finish", corrupting_finish)
+    before = new_book.read_bytes()
+    with FileBook.open(new_book) as book:
+        book.patch("Products", pd.DataFrame({"current_stock": [99]}, index=[2]))
+        with pytest.raises(SelfCheckFailed, match="xl/styles.xml"):
+            book.save()
+    assert new_book.read_bytes() == before
+    assert not list(new_book.parent.glob(".*.tmp"))
+    assert not (new_book.parent / ".shopops-backups").exists()
+
+
+def test_replacing_a_generated_sheet_shrinks_its_table(new_book):
+    def picklist(skus):
+        return pd.DataFrame({"sku": skus, "total_qty": range(1, len(skus) + 1)})
+
+    with FileBook.open(new_book, keep_backups=0) as book:
+        book.replace("PickList", picklist(["A001", "B002", "C003"]))
+        book.save()
+        assert list(book.read("PickList").frame["sku"]) == ["A001", "B002", "C003"]
+        book.replace("PickList", picklist(["C003"]))
+        book.save()
+        frame = book.read("PickList").frame
+    assert list(frame["sku"]) == ["C003"] and list(frame.index) == [2]
+    table = zipfile.ZipFile(new_book).read("xl/tables/table10.xml").decode()
+    assert 'ref="A1:G2"' in table and '<autoFilter ref="A1:G2"/>' in table
+    with FileBook.open(new_book, keep_backups=0) as book:
+        book.replace("PickList", picklist([]))  # nothing to pick: an empty Table, one blank row
+        book.save()
+        assert book.read("PickList").frame.empty
+    assert 'ref="A1:G2"' in zipfile.ZipFile(new_book).read("xl/tables/table10.xml").decode()
+
+
+def test_a_table_with_a_totals_row_is_refused_plainly(tmp_path):
+    import xlsxwriter
+
+    from shopsheet.book.tables import TableError
+
+    path = tmp_path / "totals.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Log")
+    ws.add_table(0, 0, 2, 1, {"total_row": True, "columns": [
+        {"header": "Time"}, {"header": "Summary", "total_function": "count"}]})
+    wb.close()
+    with FileBook.open(path, keep_backups=0) as book:
+        book.append("Log", pd.DataFrame({"summary": ["x"]}))
+        with pytest.raises(TableError, match="totals row"):
+            book.save()

@@ -67,7 +67,7 @@ class Package:
         return self._workbook_part
 
     def calc_chain_part(self) -> str | None:
-        rels = _rels_part(self._workbook_part)
+        rels = rels_part(self._workbook_part)
         if rels not in self.infos:
             return None
         for rel in etree.fromstring(self.read(rels)):
@@ -96,7 +96,7 @@ class Package:
         return sheets
 
 
-def _rels_part(part: str) -> str:
+def rels_part(part: str) -> str:
     folder, name = posixpath.split(part)
     return posixpath.join(folder, "_rels", name + ".rels")
 
@@ -108,7 +108,7 @@ def _resolve(source: str, target: str) -> str:
 
 
 def _targets(zf: zipfile.ZipFile, part: str, rel_type: str | None = None) -> dict[str, str]:
-    rels = _rels_part(part)
+    rels = rels_part(part)
     if rels not in zf.namelist():
         return {}
     root = etree.fromstring(zf.read(rels))
@@ -145,7 +145,7 @@ def without_calc_chain(pkg: Package, part: str) -> dict[str, bytes]:
     Excel rebuilds the calculation chain on load; a stale one (pointing at a cell whose formula
     was overwritten) makes it report the file as damaged, so overwriting a formula drops it.
     """
-    rels_name = _rels_part(pkg.workbook_part)
+    rels_name = rels_part(pkg.workbook_part)
     rels = etree.fromstring(pkg.read(rels_name))
     for rel in list(rels):
         if rel.get("Type") == REL_CALC_CHAIN:

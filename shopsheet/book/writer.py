@@ -22,7 +22,8 @@ import python_calamine
 from lxml import etree
 
 from shopsheet.book.base import BookError, Layout
-from shopsheet.book.package import NS_MAIN, Package, without_calc_chain, write_package
+from shopsheet.book.package import (NS_MAIN, Package, rels_part, without_calc_chain,
+                                    write_package)
 from shopsheet.book.sheetxml import ILLEGAL_XML, SheetXml, excel_serial, plain
 from shopsheet.book.tables import TableRange, read_table, resize_table
 
@@ -133,6 +134,15 @@ class PackageWriter:
         if workbook is not None:
             self.replaced[self.pkg.workbook_part] = workbook
 
+    def owned(self) -> set[str]:
+        """The parts this run may change, from what it edited (not from what it wrote)."""
+        parts = {self.pkg.sheet(name).part for name in self.xml}
+        parts |= {table.part for table, _ in self.tables.values()}
+        parts.add(self.pkg.workbook_part)
+        if self.removed:
+            parts |= {"[Content_Types].xml", rels_part(self.pkg.workbook_part)}
+        return parts
+
     def write(self, fh: BinaryIO) -> None:
         self.finish()
         write_package(self.pkg, fh, self.replaced, self.removed)
@@ -145,7 +155,7 @@ class PackageWriter:
             if names != want:
                 raise SelfCheckFailed(f"parts changed: missing {sorted(want - names)}, "
                                       f"extra {sorted(names - want)}")
-            for name in names - set(self.replaced):
+            for name in names - self.owned():
                 if new.read(name) != self.pkg.read(name):
                     raise SelfCheckFailed(f"part {name} would have changed")
         book = python_calamine.CalamineWorkbook.from_path(str(path))
