@@ -69,6 +69,8 @@ class Products(_Sheet):
     days_of_cover: Series[float] = number("Days of Cover", "可售天数", computed=True)
     on_order: Series[pd.Int64Dtype] = whole("On Order", "在途数量", ge=0, computed=True)
     reorder_flag: Series[str] = choice("Reorder Flag", "补货标记", REORDER_FLAGS, computed=True)
+    reorder_point: Series[float] = number("Reorder Point", "补货点", ge=0, computed=True)
+    reorder_by: Series[pd.Timestamp] = date("Reorder By", "最晚补货日", computed=True)
 
 
 class Suppliers(_Sheet):
@@ -169,6 +171,7 @@ class Promotions(_Sheet):
     type: Series[str] = choice("Type", "类型", PROMOTION_TYPES)
     skus: Series[str] = text("SKUs", "商品", width=20)
     discount: Series[float] = percent("Discount", "折扣", ge=0, le=1)
+    uplift: Series[float] = percent("Uplift", "预计增幅", ge=0)
     threshold: Series[float] = money("Threshold", "门槛", ge=0)
     margin_after: Series[float] = percent("Margin After", "折后毛利", computed=True, le=1)
     stock_ok: Series[pd.BooleanDtype] = yesno("Stock OK", "库存充足", computed=True)

@@ -1,0 +1,64 @@
+"""The computed columns of Products, from the ledger, the orders and the open purchase orders.
+
+Current Stock = the ledger's sum per SKU (see ledger.stock_levels); Last Updated = the date of
+its latest movement; Avg Daily Sales over the Settings window; Days of Cover = stock ÷ average
+daily sales (blank when nothing sells); On Order = ordered but not yet received on open POs;
+Margin = (Price − Cost) ÷ Price.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from shopsheet.core.demand import demand_stats
+from shopsheet.core.ledger import last_movement, stock_levels
+
+OPEN_PO = ("draft", "ordered", "partial")
+
+
+def on_order(pos: pd.DataFrame) -> pd.Series:
+    """Units per SKU still to arrive on open POs (drafts are not ordered yet, so not counted)."""
+    open_ = pos[pos["status"].isin(("ordered", "partial"))]
+    due = (open_["qty"].fillna(0) - open_["received_qty"].fillna(0)).clip(lower=0)
+    return due.groupby(open_["sku"]).sum().astype("int64")
+
+
+def computed_columns(products: pd.DataFrame, ledger: pd.DataFrame, orders: pd.DataFrame,
+                     pos: pd.DataFrame, today: dt.date, window: int) -> pd.DataFrame:
+    """The computed columns for every row of `products` (same index)."""
+    skus = pd.Index(products["sku"])
+    stock = stock_levels(ledger).reindex(skus).fillna(0).astype("int64")
+    demand = demand_stats(orders, skus, today, window)
+    avg = demand["avg_daily_sales"].round(2)
+    cover = (stock / avg.replace(0, np.nan)).round(1)
+    price = products["price"].astype("float64")
+    margin = ((price - products["cost"]) / price.replace(0, np.nan)).round(4)
+    return pd.DataFrame({
+        "current_stock": stock.to_numpy(),
+        "margin": margin.to_numpy(),
+        "last_updated": last_movement(ledger).reindex(skus).to_numpy(),
+        "avg_daily_sales": avg.to_numpy(),
+        "days_of_cover": cover.to_numpy(),
+        "on_order": on_order(pos).reindex(skus).fillna(0).astype("int64").to_numpy(),
+    }, index=products.index)
+
+
+def changed_cells(current: pd.DataFrame, wanted: pd.DataFrame) -> pd.DataFrame:
+    """Only the rows of `wanted` that differ from `current` (NA equal to NA): what to patch."""
+    differs = pd.Series(False, index=wanted.index)
+    for col in wanted.columns:
+        a, b = current[col], wanted[col]
+        same = (a.isna() & b.isna()) | _equal(a, b)
+        differs |= ~same
+    return wanted[differs]
+
+
+def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
+    if pd.api.types.is_float_dtype(a) or pd.api.types.is_float_dtype(b):
+        x = pd.to_numeric(a, errors="coerce").astype("float64")
+        y = pd.to_numeric(b, errors="coerce").astype("float64")
+        return pd.Series(np.isclose(x, y, rtol=0, atol=1e-9), index=a.index) & x.notna() & y.notna()
+    return (a.astype("object") == b.astype("object")).fillna(False).astype(bool)

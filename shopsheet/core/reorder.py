@@ -1,0 +1,134 @@
+"""What to reorder, how much, by when — and the draft purchase orders.
+
+    reorder point  ROP = d̄ · L + SS (+ promotion buffer)
+    safety stock   SS  = the SKU's fixed Safety Stock, or from the service level's z:
+                         z · σ_d · √L                      (lead time fixed)
+                         z · √(L · σ_d² + d̄² · σ_L²)       (lead time spread σ_L known)
+    flag           stock + on order ≤ ROP
+    quantity       enough to cover lead time + review period:
+                   d̄ · (L + R) + SS + buffer − (stock + on order), at least Reorder Qty,
+                   at least the supplier's MOQ, rounded up to its pack size
+    reorder by     today + (stock + on order − ROP) ÷ d̄, the day the position reaches ROP
+
+d̄ and σ_d are average and standard deviation of daily units over the sales window, L the lead
+time in days (the product's, else its supplier's), R the review period. A promotion running
+within the next L days adds d̄ · uplift for each of its days in that span. The guide's example:
+5/day × 5 days + 20 = 45.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+from shopsheet.core.products import OPEN_PO
+
+NEVER_REORDER = ("discontinued", "paused")
+
+
+def z_score(service_level: float) -> float:
+    """z for a service level, e.g. 0.95 → 1.645 (normal demand over the lead time)."""
+    return NormalDist().inv_cdf(min(max(service_level, 0.5), 0.9999))
+
+
+def safety_stock(avg: pd.Series, sd: pd.Series, lead: pd.Series, lead_sd: pd.Series,
+                 fixed: pd.Series, service_level: float) -> pd.Series:
+    z = z_score(service_level)
+    spread = lead_sd.fillna(0)
+    computed = z * np.sqrt(lead * sd**2 + avg**2 * spread**2)
+    return fixed.astype("float64").where(fixed.notna(), computed)
+
+
+def promotion_buffer(promotions: pd.DataFrame, skus: pd.Index, avg: pd.Series, lead: pd.Series,
+                     today: dt.date) -> pd.Series:
+    """Extra units for promotions that overlap [today, today + L): d̄ · uplift · days."""
+    extra = pd.Series(0.0, index=skus)
+    start = pd.Timestamp(today)
+    for promo in promotions.itertuples():
+        if pd.isna(promo.start) or pd.isna(promo.end) or promo.status == "cancelled":
+            continue
+        uplift = 0.0 if pd.isna(promo.uplift) else float(promo.uplift)
+        listed = {s.strip() for s in str(promo.skus or "").replace("，", ",").split(",")}
+        for sku in skus.intersection(list(listed)):
+            until = start + pd.Timedelta(days=float(lead[sku]))
+            overlap = (min(promo.end + pd.Timedelta(days=1), until) - max(promo.start, start)).days
+            if overlap > 0:
+                extra[sku] += avg[sku] * uplift * overlap
+    return extra
+
+
+def plan(products: pd.DataFrame, suppliers: pd.DataFrame, demand: pd.DataFrame,
+         promotions: pd.DataFrame, today: dt.date, service_level: float,
+         review_days: int) -> pd.DataFrame:
+    """Per SKU (indexed like `products`): reorder point, flag, suggested qty, reorder-by date."""
+    sup = suppliers.drop_duplicates("supplier").set_index("supplier")
+    by_sku = products.set_index("sku")
+    avg = demand["avg_daily_sales"].reindex(by_sku.index).fillna(0)
+    sd = demand["sd_daily_sales"].reindex(by_sku.index).fillna(0)
+    lead = by_sku["lead_time"].astype("Float64").fillna(
+        by_sku["supplier"].map(sup["lead_time"]).astype("Float64")).fillna(0).astype("float64")
+    lead_sd = by_sku["supplier"].map(sup["lead_time_spread"]).astype("float64")
+    ss = safety_stock(avg, sd, lead, lead_sd, by_sku["safety_stock"], service_level)
+    buffer = promotion_buffer(promotions, by_sku.index, avg, lead, today)
+    rop = avg * lead + ss + buffer
+    position = by_sku["current_stock"].fillna(0) + by_sku["on_order"].fillna(0)
+    target = avg * (lead + review_days) + ss + buffer - position
+    qty = np.maximum(np.ceil(target), by_sku["reorder_qty"].fillna(0))
+    moq = by_sku["supplier"].map(sup["moq"]).fillna(0)
+    pack = by_sku["supplier"].map(sup["pack_size"]).fillna(1).clip(lower=1)
+    qty = np.ceil(np.maximum(qty, moq) / pack) * pack
+    active = ~by_sku["status"].isin(NEVER_REORDER)
+    flagged = active & (position <= rop)
+    days_left = ((position - rop) / avg.replace(0, np.nan)).clip(lower=0)
+    reorder_by = pd.Timestamp(today) + pd.to_timedelta(np.floor(days_left), unit="D")
+    result = pd.DataFrame({
+        "reorder_point": rop.round(1), "flag": flagged, "qty": qty.where(flagged, 0).astype(int),
+        "reorder_by": reorder_by.where(active), "lead_time": lead, "safety": ss.round(1),
+        "promo_buffer": buffer.round(1),
+    }, index=by_sku.index)
+    return result.set_axis(products.index)
+
+
+def reorder_flags(products: pd.DataFrame, planned: pd.DataFrame) -> pd.Series:
+    """The Reorder Flag words: out of stock, reorder, low (at or under the alert), ok."""
+    stock = products["current_stock"].fillna(0)
+    flag = pd.Series("ok", index=products.index, dtype="object")
+    flag[stock <= products["low_stock_alert"].fillna(-1)] = "low"
+    flag[planned["flag"]] = "reorder"
+    flag[stock <= 0] = "out of stock"
+    flag[stock < 0] = "oversold"
+    flag[products["status"].isin(NEVER_REORDER) & (stock > 0)] = pd.NA
+    return flag
+
+
+def draft_orders(products: pd.DataFrame, planned: pd.DataFrame, pos: pd.DataFrame,
+                 today: dt.date) -> pd.DataFrame:
+    """Draft PO lines for flagged SKUs not already on an open PO, one PO number per supplier."""
+    open_skus = set(pos.loc[pos["status"].isin(OPEN_PO), "sku"].dropna())
+    wanted = products[planned["flag"] & (planned["qty"] > 0) & ~products["sku"].isin(open_skus)]
+    if wanted.empty:
+        return pd.DataFrame(columns=["po_no", "supplier", "sku", "qty", "unit_cost", "ordered",
+                                     "expected", "status", "note"])
+    prefix = f"PO-{today:%y%m%d}-"
+    taken = pos["po_no"].dropna().astype(str)
+    used = [int(n[len(prefix):]) for n in taken if n.startswith(prefix) and
+            n[len(prefix):].isdigit()]
+    suppliers = sorted(wanted["supplier"].fillna("(no supplier)").unique())
+    numbers = {s: f"{prefix}{n:02d}" for n, s in enumerate(suppliers, start=max(used, default=0) + 1)}
+    lines = planned.loc[wanted.index]
+    return pd.DataFrame({
+        "po_no": wanted["supplier"].fillna("(no supplier)").map(numbers),
+        "supplier": wanted["supplier"],
+        "sku": wanted["sku"],
+        "qty": lines["qty"].astype(int),
+        "unit_cost": wanted["cost"],
+        "ordered": pd.NaT,
+        "expected": pd.Timestamp(today) + pd.to_timedelta(lines["lead_time"], unit="D"),
+        "status": "draft",
+        "note": [f"Reorder point {r:g}; order by {d:%Y-%m-%d}" if pd.notna(d) else
+                 f"Reorder point {r:g}" for r, d in zip(lines["reorder_point"],
+                                                        lines["reorder_by"])],
+    }).sort_values(["po_no", "sku"])

@@ -1,0 +1,79 @@
+"""The stock ledger: each movement once, reversals only before shipping, counts restart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from shopsheet.core.ledger import receipts, restocks, reversals, sales, stock_levels
+
+NOW = dt.datetime(2026, 11, 21, 8, 0)
+LEDGER_COLUMNS = ["time", "sku", "change", "reason", "reference", "note"]
+
+
+def orders() -> pd.DataFrame:
+    return pd.DataFrame({
+        "order_id": ["P1", "P1", "P2", "P3", "P4", "P5"],
+        "line": pd.array([1, 2, 1, 1, 1, 1], dtype="Int64"),
+        "status": ["paid", "paid", "cancelled", "refunded", "pending", "paid"],
+        "sku": ["A001", "B002", "A001", "A001", "A001", "ZZZ"],
+        "qty": pd.array([2, 1, 1, 3, 1, 1], dtype="Int64"),
+        "created": pd.Timestamp("2026-11-20 21:00"),
+        "paid": pd.to_datetime(["2026-11-20 21:01"] * 4 + [None, "2026-11-20 21:01"]),
+        "shipped": pd.to_datetime([None, None, None, "2026-11-21 10:00", None, None]),
+    })
+
+
+def ledger(*rows) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=LEDGER_COLUMNS)
+
+
+def test_paid_lines_are_sold_once_and_unknown_skus_wait():
+    moves = sales(orders(), ledger(), {"A001", "B002"})
+    assert list(moves["reference"]) == ["P1#1", "P1#2"] and list(moves["change"]) == [-2, -1]
+    again = sales(orders(), pd.concat([ledger(), moves]), {"A001", "B002"})
+    assert again.empty
+
+
+def test_reversal_only_for_lines_undone_before_shipping():
+    posted = ledger((NOW, "A001", -1, "sale", "P2#1", ""), (NOW, "A001", -3, "sale", "P3#1", ""))
+    moves = reversals(orders(), posted, NOW)
+    assert list(moves["reference"]) == ["P2#1"] and list(moves["change"]) == [1]  # P3 shipped
+    assert reversals(orders(), pd.concat([posted, moves]), NOW).empty
+
+
+def test_receipts_post_the_difference_of_partial_deliveries():
+    pos = pd.DataFrame({"po_no": ["PO-1", "PO-2"], "supplier": ["S1", "S1"], "sku": ["A001", "B002"],
+                        "qty": [100, 50], "received_qty": [60, 0],
+                        "received": pd.to_datetime(["2026-11-20", None])})
+    moves, lowered = receipts(pos, ledger(), NOW)
+    assert list(moves["change"]) == [60] and lowered.empty
+    pos.loc[0, "received_qty"] = 100
+    moves2, _ = receipts(pos, pd.concat([ledger(), moves]), NOW)
+    assert list(moves2["change"]) == [40] and list(moves2["reference"]) == ["PO-1"]
+    pos.loc[0, "received_qty"] = 50
+    _, lowered = receipts(pos, pd.concat([moves, moves2]), NOW)
+    assert list(lowered["po_no"]) == ["PO-1"]
+
+
+def test_only_resellable_returns_come_back():
+    returns = pd.DataFrame({"rma_no": ["R1", "R2", "R3"], "sku": ["A001"] * 3, "qty": [1, 2, 1],
+                            "condition": ["resellable", "damaged", "resellable"],
+                            "received": pd.to_datetime(["2026-11-20", "2026-11-20", None]),
+                            "status": ["received", "received", "requested"],
+                            "reason": ["changed mind", "broken", None]})
+    moves = restocks(returns, ledger(), {"A001"})
+    assert list(moves["reference"]) == ["R1"] and list(moves["change"]) == [1]
+    assert restocks(returns, moves, {"A001"}).empty
+
+
+def test_stock_is_the_sum_restarting_at_the_latest_count():
+    rows = ledger(
+        (pd.Timestamp("2026-11-01"), "A001", 100, "opening", "OPENING-A001", ""),
+        (pd.Timestamp("2026-11-05"), "A001", -10, "sale", "P1#1", ""),
+        (pd.Timestamp("2026-11-10"), "A001", 85, "count", "COUNT-1110", "shelf count"),
+        (pd.Timestamp("2026-11-12"), "A001", -5, "sale", "P2#1", ""),
+        (pd.Timestamp("2026-11-03"), "B002", 7, "opening", "OPENING-B002", ""),
+    )
+    assert stock_levels(rows).to_dict() == {"A001": 80, "B002": 7}
