@@ -23,6 +23,7 @@ from shopsheet.book.safety import WorkbookBusy, WorkbookChanged
 from shopsheet.book.sheetxml import FormulaError
 from shopsheet.book.tables import TableError
 from shopsheet.book.writer import SelfCheckFailed
+from shopsheet.importers import FORMATS
 
 KNOWN_ERRORS = (BookError, PackageError, WorkbookBusy, WorkbookChanged, WorkbookExists,
                 FormulaError, TableError, SelfCheckFailed, FileNotFoundError, PermissionError,
@@ -49,7 +50,11 @@ def show(result: routines.Result, as_json: bool = False) -> None:
     else:
         for problem in result.problems:
             click.echo(str(problem))
+        for step in result.steps:
+            click.echo(f"  {step.routine}: {step.summary}")
         click.echo(result.summary)
+        for alert in result.alerts:
+            click.echo(f"  ! {alert}")
     if not result.ok:
         sys.exit(1)
 
@@ -61,6 +66,18 @@ today_option = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), defaul
 
 def _today(value: dt.datetime | None) -> dt.date:
     return value.date() if value else dt.date.today()
+
+
+def _now(value: dt.datetime | None) -> dt.datetime:
+    """The run's clock: now, or 08:00 on --today (so scripted runs repeat exactly)."""
+    return dt.datetime.combine(value.date(), dt.time(8, 0)) if value else \
+        dt.datetime.now().replace(microsecond=0)
+
+
+def run_on(book: Path, routine, *args, **kwargs) -> None:
+    """Open the workbook, run one routine on it, show the result."""
+    with FileBook.open(book) as fb:
+        show(routine(fb, *args, **kwargs))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,6 +114,123 @@ def validate(book: Path, as_json: bool) -> None:
     """
     with FileBook.open(book) as fb:
         show(routines.validate(fb), as_json)
+
+
+@cli.command("import")
+@book_path
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Skip detection.")
+@today_option
+@friendly
+def import_(book: Path, files: tuple[Path, ...], fmt: str | None, today) -> None:
+    """Import order exports (Xiaohongshu, Taobao/Tmall, 千牛, Shopify, or Orders columns).
+
+    Example: shopops import ShopOps.xlsm 订单报表.csv 宝贝报表.csv
+    """
+    run_on(book, routines.import_orders, list(files), _now(today), fmt)
+
+
+@cli.command()
+@book_path
+@today_option
+@friendly
+def verify(book: Path, today) -> None:
+    """Check payment, address and stock of new orders; raise the red flags.
+
+    Example: shopops verify ShopOps.xlsm
+    """
+    run_on(book, routines.verify, _now(today))
+
+
+@cli.command("update-stock")
+@book_path
+@today_option
+@friendly
+def update_stock(book: Path, today) -> None:
+    """Post sales, cancellations, receipts and returns to the StockLedger; refresh Products.
+
+    Example: shopops update-stock ShopOps.xlsm
+    """
+    run_on(book, routines.update_stock, _now(today))
+
+
+@cli.command()
+@book_path
+@today_option
+@friendly
+def reorders(book: Path, today) -> None:
+    """Flag SKUs at their reorder point and draft purchase orders by supplier.
+
+    Example: shopops reorders ShopOps.xlsm
+    """
+    run_on(book, routines.reorders, _now(today))
+
+
+@cli.command("pick-list")
+@book_path
+@click.option("--slips", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write packing slips (one page per order) to this .xlsx file.")
+@today_option
+@friendly
+def pick_list(book: Path, slips: Path | None, today) -> None:
+    """Write today's batched PickList sheet (and packing slips).
+
+    Example: shopops pick-list ShopOps.xlsm --slips slips.xlsx
+    """
+    run_on(book, routines.pick_list, _now(today), slips)
+
+
+@cli.command()
+@book_path
+@click.argument("po")
+@click.option("--qty", type=click.IntRange(min=1), help="Units that arrived (default: all due).")
+@click.option("--sku", help="The PO line, when the PO has several.")
+@today_option
+@friendly
+def receive(book: Path, po: str, qty: int | None, sku: str | None, today) -> None:
+    """Receive a purchase order (or part of one) into stock.
+
+    Example: shopops receive ShopOps.xlsm PO-261121-01 --sku A001 --qty 40
+    """
+    run_on(book, routines.receive, po, _now(today), qty, sku)
+
+
+@cli.command()
+@book_path
+@today_option
+@friendly
+def returns(book: Path, today) -> None:
+    """Restock resellable returns; damaged and defective ones stay out of stock.
+
+    Example: shopops returns ShopOps.xlsm
+    """
+    run_on(book, routines.restock_returns, _now(today))
+
+
+@cli.command()
+@book_path
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@today_option
+@friendly
+def ship(book: Path, file: Path, today) -> None:
+    """Record tracking numbers from a carrier CSV: orders become shipped.
+
+    Example: shopops ship ShopOps.xlsm sf-express-2026-11-21.csv
+    """
+    run_on(book, routines.ship, file, _now(today))
+
+
+@cli.command()
+@book_path
+@today_option
+@friendly
+def daily(book: Path, today) -> None:
+    """The morning routine: import the inbox, verify, update stock, reorders, pick list.
+
+    Example: shopops daily ShopOps.xlsm
+    """
+    run_on(book, routines.daily, book.resolve().parent, _now(today))
 
 
 @cli.command()

@@ -150,6 +150,11 @@ class Book(ABC):
     def replace(self, sheet: str, rows: pd.DataFrame) -> None:
         """Replace the body of a routine-owned sheet (PickList, Dashboard, Problems)."""
 
+    @property
+    @abstractmethod
+    def pending(self) -> bool:
+        """Whether changes are buffered, waiting for `save`."""
+
     @abstractmethod
     def save(self) -> None:
         """Write everything buffered since the last save, all or nothing."""

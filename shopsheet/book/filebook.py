@@ -85,7 +85,8 @@ class FileBook(Book):
         return self._layouts[sheet]
 
     def patch(self, sheet: str, changes: pd.DataFrame) -> None:
-        self._ops.append(Op("patch", sheet, self.layout(sheet), changes))
+        if len(changes) and len(changes.columns):
+            self._ops.append(Op("patch", sheet, self.layout(sheet), changes))
 
     def append(self, sheet: str, rows: pd.DataFrame) -> None:
         if len(rows):

@@ -28,7 +28,11 @@ class Problem:
 
     @property
     def where(self) -> str:
-        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        """`Products!C7` for a cell; `orders.csv, row 7` for a line of a file."""
+        if not self.cell:
+            return self.sheet
+        return f"{self.sheet}!{self.cell}" if re.match(r"[A-Z]+\d+$", self.cell) else \
+            f"{self.sheet}, {self.cell}"
 
     def __str__(self) -> str:
         head = self.where + (f" ({self.column})" if self.column else "")

@@ -1,0 +1,34 @@
+"""Merge imported order lines into the Orders sheet without counting anything twice.
+
+A line is keyed by (Order ID, Line). A new key is appended. A known key is updated only when its
+status moved on — pending → paid → shipped → delivered, or to cancelled/refunded from any — and
+then only the fields an export can advance (status, times, carrier, tracking number); what the
+owner typed (flags, verified, notes) is never touched. Importing the same file twice changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+RANK = {"pending": 0, "paid": 1, "shipped": 2, "delivered": 3, "cancelled": 4, "refunded": 4}
+ADVANCING = ["status", "paid", "shipped", "delivered", "carrier", "tracking_no"]
+
+
+def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                                   pd.DataFrame]:
+    """(new lines to append, updates indexed by existing row, unchanged incoming lines)."""
+    incoming = incoming.drop_duplicates(["order_id", "line"], keep="last")
+    key_existing = list(zip(existing["order_id"], existing["line"].astype("Int64")))
+    row_of = dict(zip(key_existing, existing.index))
+    keys = list(zip(incoming["order_id"], incoming["line"].astype("Int64")))
+    known = pd.Series([k in row_of for k in keys], index=incoming.index)
+    new = incoming[~known]
+    seen = incoming[known]
+    rows = [row_of[k] for k, is_known in zip(keys, known) if is_known]
+    old = existing.loc[rows]
+    moved = [RANK.get(n, -1) > RANK.get(o, -1) for n, o in zip(seen["status"], old["status"])]
+    moved = pd.Series(moved, index=seen.index, dtype=bool)
+    updates = seen.loc[moved, ADVANCING].set_axis(old.index[moved.to_numpy()])
+    updates = updates.combine_first(old.loc[updates.index, ADVANCING])[ADVANCING]
+    return new, updates, seen[~moved]

@@ -1,0 +1,98 @@
+"""Shopify Admin → Orders → Export (CSV, UTF-8): one row per line item.
+
+Order-level fields (status, times, address, shipping) are blank on an order's follow-on rows and
+are filled from its first row. Times carry a UTC offset (`2025-05-11 09:55:16 -0400`) and are
+moved into the shop's time zone. Lines without a SKU (gift cards, tips) are reported, not imported.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from shopsheet.importers.base import Col, Profile, finish_lines
+
+ORDER_LEVEL = ["financial", "fulfillment", "paid", "shipped", "created", "cancelled_at",
+               "customer", "phone", "ship_phone", "address1", "address2", "city", "province",
+               "zip", "country", "billing1", "billing2", "billing_city", "billing_province",
+               "billing_zip", "billing_country", "shipping_method", "shipping_fee",
+               "buyer_note"]
+
+
+class Shopify(Profile):
+    name = "Shopify orders export"
+    channel = "shopify"
+    signature = ("Name", "Financial Status", "Lineitem quantity", "Lineitem sku")
+    columns = {
+        "order_id": Col("Name", "id", required=True),
+        "financial": Col("Financial Status"),
+        "fulfillment": Col("Fulfillment Status"),
+        "paid": Col("Paid at", "time"),
+        "shipped": Col("Fulfilled at", "time"),
+        "created": Col("Created at", "time"),
+        "cancelled_at": Col("Cancelled at", "time"),
+        "qty": Col("Lineitem quantity", "whole", required=True),
+        "product": Col("Lineitem name"),
+        "unit_price": Col("Lineitem price", "money"),
+        "sku": Col("Lineitem sku"),
+        "discount": Col("Lineitem discount", "money"),
+        "customer": Col(("Shipping Name", "Billing Name")),
+        "ship_phone": Col("Shipping Phone"),
+        "phone": Col(("Phone", "Billing Phone")),
+        "address1": Col("Shipping Address1"),
+        "address2": Col("Shipping Address2"),
+        "city": Col("Shipping City"),
+        "province": Col(("Shipping Province Name", "Shipping Province")),
+        "zip": Col("Shipping Zip"),
+        "country": Col("Shipping Country"),
+        "billing1": Col("Billing Address1"),
+        "billing2": Col("Billing Address2"),
+        "billing_city": Col("Billing City"),
+        "billing_province": Col(("Billing Province Name", "Billing Province")),
+        "billing_zip": Col("Billing Zip"),
+        "billing_country": Col("Billing Country"),
+        "shipping_method": Col("Shipping Method"),
+        "shipping_fee": Col("Shipping", "money"),
+        "buyer_note": Col("Notes"),
+        "carrier_tracking": Col("Tracking Number"),
+    }
+
+    @classmethod
+    def lines(cls, tables: dict[str, pd.DataFrame], source: str, zone: ZoneInfo | None):
+        table = next(t for t in tables.values() if cls.matches(t))
+        frame, problems = cls.parse(table, source, zone)
+        first = ~frame["order_id"].duplicated()
+        heads = frame.loc[first, ["order_id"] + ORDER_LEVEL].set_index("order_id")
+        for col in ORDER_LEVEL:  # follow-on rows: blank order fields come from the first row
+            frame[col] = frame[col].where(first, frame["order_id"].map(heads[col]))
+        frame["shipping_fee"] = frame["shipping_fee"].where(first, None)
+        frame["status"] = [_status(f, s, c) for f, s, c in
+                           zip(frame["financial"], frame["fulfillment"], frame["cancelled_at"])]
+        frame["phone"] = frame["ship_phone"].fillna(frame["phone"])
+        frame["address"] = _joined(frame, ["address1", "address2", "city", "province", "zip",
+                                           "country"])
+        frame["billing_address"] = _joined(frame, ["billing1", "billing2", "billing_city",
+                                                   "billing_province", "billing_zip",
+                                                   "billing_country"])
+        frame["tracking_no"] = frame["carrier_tracking"]
+        frame["line"] = frame.groupby("order_id", sort=False).cumcount() + 1
+        frame["source"] = [f"{source}, row {r}" for r in frame.index]
+        return finish_lines(frame, cls.channel), problems
+
+
+def _status(financial, fulfillment, cancelled_at) -> str:
+    if cancelled_at is not None and not pd.isna(cancelled_at):
+        return "cancelled"
+    financial = (financial or "").lower()
+    if financial in ("refunded", "voided"):
+        return "refunded" if financial == "refunded" else "cancelled"
+    if financial in ("pending", "authorized", ""):
+        return "pending"
+    return "shipped" if (fulfillment or "").lower() == "fulfilled" else "paid"
+
+
+def _joined(frame: pd.DataFrame, columns: list[str]) -> list[str | None]:
+    """Address parts in one line, `1 Main St, Apt 2, Toronto, Ontario, M5V 2T6, Canada`."""
+    return [", ".join(p for p in parts if isinstance(p, str) and p) or None
+            for parts in zip(*(frame[c] for c in columns))]

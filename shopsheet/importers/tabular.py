@@ -1,0 +1,73 @@
+"""Read an export file into raw tables of text cells, whatever its container.
+
+CSV files come from Chinese back ends in UTF-8 (with or without BOM) or GBK/GB18030; spreadsheet
+exports as .xlsx/.xls, sometimes with several sheets. Every cell is read as text (order ids must
+never become numbers), headers are stripped of the trailing spaces back ends leave.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import python_calamine
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+class FileProblem(Exception):
+    """A file that cannot be read at all (not a table, wrong encoding...)."""
+
+
+def decode(data: bytes, name: str) -> str:
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem(f"{name}: not UTF-8 or GBK text; save it again as CSV (UTF-8)")
+
+
+def read_tables(path: Path) -> dict[str, pd.DataFrame]:
+    """Sheet name (or the file's stem for a CSV) → table of text, headers stripped.
+
+    Each table's index is the row number as the user sees it in the file (header = row 1).
+    """
+    path = Path(path)
+    if path.suffix.lower() in (".csv", ".txt"):
+        text = decode(path.read_bytes(), path.name)
+        rows = list(csv.reader(io.StringIO(text)))
+        return {path.stem: _table(rows)}
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as err:  # calamine raises several kinds for a file that is not a workbook
+        raise FileProblem(f"{path.name}: cannot be read as a spreadsheet ({err})") from None
+    return {name: _table([[_text(v) for v in row] for row in
+                          book.get_sheet_by_name(name).to_python(skip_empty_area=False)])
+            for name in book.sheet_names}
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _table(rows: list[list[str]]) -> pd.DataFrame:
+    rows = [r for r in rows]
+    while rows and not any(str(c).strip() for c in rows[0]):
+        rows.pop(0)
+    if not rows:
+        return pd.DataFrame()
+    header = [str(h).strip() for h in rows[0]]
+    body = [r + [""] * (len(header) - len(r)) for r in rows[1:]]
+    frame = pd.DataFrame([r[:len(header)] for r in body], columns=header, dtype="object")
+    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    frame = frame.loc[:, [bool(h) for h in header]]
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    return frame[frame.apply(lambda r: any(str(v).strip() for v in r), axis=1)] if len(frame) \
+        else frame

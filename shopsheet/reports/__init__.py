@@ -1,0 +1,1 @@
+"""Workbooks made for people to read or print (xlsxwriter): packing slips, reports."""

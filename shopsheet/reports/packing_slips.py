@@ -1,0 +1,80 @@
+"""Packing slips: a printable workbook with one page per order — items, quantities, address,
+the buyer's note and a thank-you line. Customer text is written as text, never as a formula."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+
+THANKS = "感谢您的惠顾！喜欢的话，欢迎在小红书分享～  Thank you for shopping with us!"
+
+
+def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame, settings,
+                        now: dt.datetime) -> None:
+    """One page per order of `lines` (order lines to pack), in pick order."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                         "strings_to_urls": False})
+    ws = wb.add_worksheet("Packing Slips")
+    f = _formats(wb)
+    ws.set_column(0, 0, 10)
+    ws.set_column(1, 1, 12)
+    ws.set_column(2, 2, 46)
+    ws.set_column(3, 3, 8)
+    ws.set_portrait()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.set_footer(f"&L{settings.shop_name}&R&P / &N")
+    location = products.drop_duplicates("sku").set_index("sku")["location"]
+    row, breaks = 0, []
+    for order_id, items in lines.groupby("order_id", sort=False):
+        first = items.iloc[0]
+        ws.merge_range(row, 0, row, 3, str(settings.shop_name), f["title"])
+        ws.write_string(row + 1, 0, "Packing slip 装箱单", f["sub"])
+        ws.write_string(row + 2, 0, "Order 订单", f["label"])
+        ws.write_string(row + 2, 1, str(order_id), f["bold"])
+        ws.write_string(row + 3, 0, "Date 日期", f["label"])
+        ws.write_string(row + 3, 1, f"{first['created']:%Y-%m-%d %H:%M}")
+        ws.write_string(row + 4, 0, "Ship to 收件人", f["label"])
+        ws.write_string(row + 4, 1, _text(first["customer"]))
+        ws.merge_range(row + 5, 1, row + 5, 3, _text(first["address"]), f["wrap"])
+        ws.write_row(row + 7, 0, ["Location 库位", "SKU", "Product 商品", "Qty 数量"], f["head"])
+        r = row + 8
+        for line in items.itertuples():
+            ws.write_string(r, 0, _text(location.get(line.sku)), f["cell"])
+            ws.write_string(r, 1, str(line.sku), f["cell"])
+            ws.write_string(r, 2, _text(line.product), f["cell"])
+            ws.write_number(r, 3, int(line.qty), f["qty"])
+            r += 1
+        ws.write_string(r, 2, "Total 合计", f["bold"])
+        ws.write_number(r, 3, int(items["qty"].sum()), f["qty"])
+        if pd.notna(first["buyer_note"]):
+            ws.write_string(r + 2, 0, "Note 买家留言", f["label"])
+            ws.merge_range(r + 2, 1, r + 2, 3, _text(first["buyer_note"]), f["wrap"])
+        ws.merge_range(r + 4, 0, r + 4, 3, THANKS, f["thanks"])
+        row = r + 6
+        breaks.append(row)
+    ws.set_h_pagebreaks(breaks[:-1])
+    wb.set_properties({"title": f"Packing slips {now:%Y-%m-%d}", "company": settings.shop_name})
+    wb.close()
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) or \
+        value is pd.NA else str(value)
+
+
+def _formats(wb):
+    return {
+        "title": wb.add_format({"bold": True, "font_size": 16}),
+        "sub": wb.add_format({"italic": True, "font_color": "#595959"}),
+        "label": wb.add_format({"font_color": "#595959"}),
+        "bold": wb.add_format({"bold": True}),
+        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "head": wb.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7"}),
+        "cell": wb.add_format({"bottom": 4}),
+        "qty": wb.add_format({"bottom": 4, "bold": True, "align": "center"}),
+        "thanks": wb.add_format({"italic": True, "align": "center", "font_color": "#2F5597"}),
+    }

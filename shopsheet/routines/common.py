@@ -1,0 +1,120 @@
+"""What every routine shares: its Result, reading and checking the sheets it needs, the Log line.
+
+A routine is one user action: read → validate → core → write → log. Problems in its input mean
+it writes nothing and returns them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import platform
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from shopsheet.book.base import Book, SheetData
+from shopsheet.core.problems import Problem, reading_order
+from shopsheet.core.references import duplicate_lines, unknown_skus
+from shopsheet.settings import Settings, read_settings
+from shopsheet.sheets import SHEETS
+
+SKU_SHEETS = ("Orders", "StockLedger", "PurchaseOrders", "Returns")
+
+
+@dataclass
+class Result:
+    routine: str
+    summary: str
+    problems: list[Problem] = field(default_factory=list)
+    figures: dict[str, Any] = field(default_factory=dict)
+    alerts: list[str] = field(default_factory=list)  # things to act on, not input errors
+    changed: bool = False  # whether the run wrote anything
+    steps: list[Result] = field(default_factory=list)  # the routines a composite run ran
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def read_sheets(book: Book, names: tuple[str, ...] = tuple(SHEETS), *,
+                order_skus_known: bool = True) -> tuple[dict[str, SheetData], list[Problem]]:
+    """Read and check the named sheets plus the cross-sheet rules among them.
+
+    With `order_skus_known=False` an order line whose SKU is not in Products is not a problem:
+    imports bring such lines in on purpose (flagged), and the daily work must go on around them.
+    """
+    sheets = {name: book.read(name) for name in names}
+    problems = [p for data in sheets.values() for p in data.problems]
+    settings = sheets.get("Settings")
+    if settings is not None and settings.layout is not None and "value" in settings.raw:
+        problems += read_settings(settings.raw, settings.layout.letters)[1]
+    problems += _cross_sheet_problems(sheets, order_skus_known)
+    return sheets, reading_order(problems, list(SHEETS))
+
+
+def _cross_sheet_problems(sheets: dict[str, SheetData], order_skus_known: bool) -> list[Problem]:
+    products = sheets.get("Products")
+    found = []
+    if products is not None and products.layout is not None and "sku" in products.frame:
+        for name in SKU_SHEETS if order_skus_known else SKU_SHEETS[1:]:
+            data = sheets.get(name)
+            if data is not None and data.layout is not None and "sku" in data.layout.columns:
+                found.append((data, unknown_skus(products.frame, data.frame)))
+    orders = sheets.get("Orders")
+    if orders is not None and orders.layout is not None and "line" in orders.layout.columns:
+        found.append((orders, duplicate_lines(orders.frame)))
+    problems = []
+    for data, issues in found:
+        for issue in issues.itertuples(index=False):
+            col = data.spec.column(issue.column)
+            problems.append(Problem(data.spec.name, f"{data.layout.letter(issue.column)}{issue.row}",
+                                    col.label, issue.value, issue.expected))
+    return problems
+
+
+def prepare(book: Book, names: tuple[str, ...], routine: str) -> tuple[
+        dict[str, pd.DataFrame], Settings, Result | None]:
+    """Read what a routine needs; if anything is wrong, the Result to return instead."""
+    sheets, problems = read_sheets(book, tuple(dict.fromkeys(("Settings", *names))),
+                                   order_skus_known=False)
+    problems = [p for p in problems if not _computed(p)]
+    if problems:
+        return {}, Settings.defaults(), Result(
+            routine, f"{routine}: nothing done, {len(problems)} problem"
+                     f"{'s' * (len(problems) != 1)} in the workbook", problems)
+    settings, _ = read_settings(sheets["Settings"].raw, sheets["Settings"].layout.letters)
+    return {name: data.frame for name, data in sheets.items()}, settings, None
+
+
+def _computed(problem: Problem) -> bool:
+    """A problem in a column routines compute (e.g. oversold stock) does not stop a routine:
+    the routine recomputes it. `shopops validate` still reports it."""
+    spec = SHEETS.get(problem.sheet)
+    return bool(spec and problem.cell and any(c.computed and c.label == problem.column
+                                              for c in spec.columns))
+
+
+def finish(book: Book, result: Result, now: dt.datetime, log: bool) -> Result:
+    """Log the run (unless the caller logs for it) and write everything in one save.
+
+    A run that changed nothing writes nothing, not even a Log line: running a routine twice
+    in a row leaves the workbook as the first run left it.
+    """
+    result.changed = result.changed or book.pending
+    if log and result.changed:
+        log_line(book, result, now)
+    book.save()
+    return result
+
+
+def log_line(book: Book, result: Result, now: dt.datetime) -> None:
+    """Buffer one Log row for `result` (saved with the routine's other changes)."""
+    book.append("Log", pd.DataFrame([{
+        "time": pd.Timestamp(now).floor("s"),
+        "routine": result.routine,
+        "summary": result.summary,
+        "problems": len(result.problems),
+        "run_by": f"{getpass.getuser()}@{platform.node()}",
+    }]))

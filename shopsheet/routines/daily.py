@@ -1,0 +1,78 @@
+"""`shopops daily`: the morning routine of the operations guide, end to end.
+
+Import every new file in the Settings inbox folder (moved to the done folder once imported),
+verify, update stock, reorders, pick list with packing slips; then refresh the Dashboard and
+write one Log line in the guide's words. Each step writes its own changes atomically, so a
+failure part way leaves every finished step in place and the rest for the next run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from shopsheet.book.base import Book
+from shopsheet.core.dashboard import daily_numbers, dashboard_rows, log_words
+from shopsheet.routines.common import Result, finish, prepare
+from shopsheet.routines.importing import import_orders
+from shopsheet.routines.orders import verify
+from shopsheet.routines.planning import pick_list, reorders
+from shopsheet.routines.stock import update_stock
+
+EXPORTS = (".csv", ".xlsx", ".xls", ".xlsm")
+
+
+def inbox_files(folder: Path, inbox: str, done: str) -> list[Path]:
+    root, done_dir = (folder / inbox).resolve(), (folder / done).resolve()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.suffix.lower() in EXPORTS and p.is_file()
+                  and not p.name.startswith(("~$", ".")) and p.parent != done_dir)
+
+
+def daily(book: Book, folder: Path, now: dt.datetime) -> Result:
+    """Run the day's routines on `book`, whose inbox and outputs are relative to `folder`."""
+    frames, settings, failed = prepare(book, ("Products",), "daily")
+    if failed:
+        return failed
+    steps: list[Result] = []
+    files = inbox_files(folder, settings.inbox_folder, settings.done_folder)
+    if files:
+        imported = import_orders(book, files, now, log=False)
+        steps.append(imported)
+        if imported.ok:
+            _move_done(files, folder / settings.done_folder)
+    steps.append(verify(book, now, log=False))
+    steps.append(update_stock(book, now, log=False))
+    steps.append(reorders(book, now, log=False))
+    slips = folder / "packing-slips" / f"packing-slips-{now:%Y-%m-%d}.xlsx"
+    slips.parent.mkdir(exist_ok=True)
+    picked = pick_list(book, now, slips=slips, log=False)
+    steps.append(picked)
+    frames, _, failed = prepare(book, ("Products", "Orders", "Inquiries"), "daily")
+    if failed:
+        return failed
+    processed = sum(s.figures.get("new_orders", 0) for s in steps) + \
+        sum(s.figures.get("orders", 0) for s in steps if s.routine == "verify")
+    numbers = daily_numbers(frames["Orders"], frames["Products"], frames["Inquiries"],
+                            picked.figures.get("orders", 0), now.date(), processed)
+    alerts = [a for s in steps for a in s.alerts]
+    rows = dashboard_rows(numbers, alerts, now.date())
+    current = book.read("Dashboard").frame
+    if [list(map(str, r)) for r in current[rows.columns].itertuples(index=False)] != \
+            [list(map(str, r)) for r in rows.itertuples(index=False)]:
+        book.replace("Dashboard", rows)
+    result = Result("daily", log_words(numbers), [p for s in steps for p in s.problems],
+                    figures=numbers, alerts=alerts, steps=steps,
+                    changed=any(s.changed for s in steps))
+    return finish(book, result, now, log=True)
+
+
+def _move_done(files: list[Path], done: Path) -> None:
+    done.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        target = done / path.name
+        if target.exists():
+            target = done / f"{path.stem}-{dt.datetime.now():%Y%m%d%H%M%S}{path.suffix}"
+        shutil.move(str(path), target)

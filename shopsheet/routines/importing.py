@@ -1,0 +1,60 @@
+"""`shopops import`: order exports into the Orders sheet, each line once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from shopsheet.book.base import Book
+from shopsheet.core.order_merge import merge
+from shopsheet.importers import read_orders
+from shopsheet.importers.base import LINE_FIELDS
+from shopsheet.importers.values import today_zone
+from shopsheet.routines.common import Result, finish, prepare
+
+PAID = ("paid", "shipped", "delivered")
+
+
+def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | None = None,
+                  log: bool = True) -> Result:
+    frames, settings, failed = prepare(book, ("Products", "Orders"), "import")
+    if failed:
+        return failed
+    batch = read_orders(paths, fmt, today_zone(settings.time_zone))
+    names = ", ".join(Path(p).name for p in paths)
+    if batch.problems:
+        n = len(batch.problems)
+        return Result("import", f"Nothing imported from {names}: {n} problem{'s' * (n != 1)}",
+                      batch.problems, alerts=batch.remarks)
+    lines = batch.lines
+    new, updates, unchanged = merge(frames["Orders"], lines)
+    known = set(frames["Products"]["sku"])
+    unknown = new[~new["sku"].isin(known)]
+    new = new.assign(flags=[None if s in known else "unknown SKU: add it to Products"
+                            for s in new["sku"]])
+    book.append("Orders", new[LINE_FIELDS + ["flags"]])
+    book.patch("Orders", updates)
+    result = Result("import", _summary(batch, lines, new, updates, unchanged), figures={
+        "new_lines": len(new), "updated_lines": len(updates), "unchanged_lines": len(unchanged),
+        "new_orders": new["order_id"].nunique()}, alerts=list(batch.remarks))
+    if len(unknown):
+        result.alerts.append(f"{len(unknown)} new lines have SKUs not in Products (imported and "
+                             "flagged): " + ", ".join(sorted(set(unknown["sku"])))[:200])
+    return finish(book, result, now, log)
+
+
+def _summary(batch, lines, new, updates, unchanged) -> str:
+    formats = "; ".join(f"{name} ({fmt})" for name, fmt in batch.formats.items())
+    if not len(new) and not len(updates):
+        return (f"Imported {formats}: already imported, nothing changed "
+                f"({len(unchanged)} lines unchanged)")
+    orders = lines.drop_duplicates("order_id")
+    statuses = ", ".join(f"{s} {n}" for s, n in orders["status"].value_counts().items())
+    paid = lines[lines["status"].isin(PAID)]
+    total = pd.to_numeric(paid["line_total"]).fillna(0).sum() + \
+        pd.to_numeric(paid["shipping_fee"]).fillna(0).sum()
+    return (f"Imported {formats}: {new['order_id'].nunique()} orders / {len(new)} lines new, "
+            f"{len(updates)} lines updated, {len(unchanged)} unchanged; orders by status: "
+            f"{statuses}; total paid ¥{total:,.2f}")

@@ -1,0 +1,73 @@
+"""Order routines: verify new orders; record shipments from a carrier file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from shopsheet.book.base import Book
+from shopsheet.core.ledger import stock_levels
+from shopsheet.core.verification import verify as verify_orders
+from shopsheet.importers.shipments import read_shipments
+from shopsheet.routines.common import Result, finish, prepare
+
+
+def verify(book: Book, now: dt.datetime, log: bool = True) -> Result:
+    """Check payment, address and stock of new orders and raise the guide's red flags."""
+    frames, settings, failed = prepare(book, ("Products", "Orders", "StockLedger"), "verify")
+    if failed:
+        return failed
+    orders, ledger = frames["Orders"], frames["StockLedger"]
+    stock = stock_levels(ledger).reindex(frames["Products"]["sku"]).fillna(0)
+    posted = set(ledger["reference"].dropna())
+    judged = verify_orders(orders, stock, posted, settings.large_first_order)
+    book.patch("Orders", judged)
+    n = judged.index.map(orders["order_id"]).nunique() if len(judged) else 0
+    ok = judged[judged["verified"].fillna(False)].index.map(orders["order_id"]).nunique() \
+        if len(judged) else 0
+    held = judged[judged["verified"] == False].index  # noqa: E712 (a nullable boolean)
+    waiting = judged[judged["verified"].isna()].index
+    result = Result("verify", f"Verified {n} new order{'s' * (n != 1)}: {ok} ready, "
+                              f"{orders.loc[held, 'order_id'].nunique()} held for review, "
+                              f"{orders.loc[waiting, 'order_id'].nunique()} awaiting payment",
+                    figures={"orders": n, "ready": ok})
+    for order_id, flags in orders.loc[held, "order_id"].to_frame().join(judged["flags"]) \
+            .drop_duplicates("order_id").itertuples(index=False):
+        result.alerts.append(f"Check order {order_id}: {flags}")
+    return finish(book, result, now, log)
+
+
+def ship(book: Book, path: Path, now: dt.datetime, log: bool = True) -> Result:
+    """Tracking numbers from a carrier's file into Orders: status shipped, shipped time."""
+    shipments, problems = read_shipments(Path(path))
+    if problems:
+        return Result("ship", f"{Path(path).name}: nothing recorded, {len(problems)} problem"
+                              f"{'s' * (len(problems) != 1)}", problems)
+    frames, _, failed = prepare(book, ("Orders",), "ship")
+    if failed:
+        return failed
+    orders = frames["Orders"]
+    sent = shipments.drop_duplicates("order_id", keep="last").set_index("order_id")
+    lines = orders[orders["order_id"].isin(sent.index)]
+    tracking = lines["order_id"].map(sent["tracking_no"])
+    todo = lines["status"].isin(("paid", "pending")) | (
+        (lines["status"] == "shipped") & (lines["tracking_no"] != tracking))
+    lines, tracking = lines[todo], tracking[todo]
+    changes = pd.DataFrame({
+        "status": "shipped",
+        "tracking_no": tracking,
+        "carrier": lines["order_id"].map(sent["carrier"]).fillna(lines["carrier"]),
+        "shipped": lines["order_id"].map(sent["shipped"]).fillna(lines["shipped"])
+                   .fillna(pd.Timestamp(now).floor("min")),
+    }, index=lines.index)
+    book.patch("Orders", changes)
+    unknown = sorted(set(shipments["order_id"]) - set(orders["order_id"]))
+    n = lines["order_id"].nunique()
+    result = Result("ship", f"Shipped: {n} order{'s' * (n != 1)} marked shipped with tracking "
+                            f"numbers from {Path(path).name}", figures={"orders": n})
+    if unknown:
+        result.alerts.append(f"{len(unknown)} order ids in the file are not in Orders: "
+                             + ", ".join(unknown[:10]))
+    return finish(book, result, now, log)

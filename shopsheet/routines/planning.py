@@ -1,0 +1,82 @@
+"""Planning routines: what to reorder (with draft POs), and today's pick list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from shopsheet.book.base import Book
+from shopsheet.core.demand import demand_stats
+from shopsheet.core.picking import allocate, batch
+from shopsheet.core.products import changed_cells
+from shopsheet.core.reorder import draft_orders, plan, reorder_flags
+from shopsheet.routines.common import Result, finish, prepare
+
+
+def reorders(book: Book, now: dt.datetime, log: bool = True) -> Result:
+    """Flag SKUs at or under their reorder point and draft POs for them, by supplier."""
+    frames, settings, failed = prepare(book, ("Products", "Suppliers", "Orders",
+                                              "PurchaseOrders", "Promotions"), "reorders")
+    if failed:
+        return failed
+    products, pos = frames["Products"], frames["PurchaseOrders"]
+    today = now.date()
+    demand = demand_stats(frames["Orders"], pd.Index(products["sku"]), today,
+                          settings.sales_window_days)
+    planned = plan(products, frames["Suppliers"], demand, frames["Promotions"], today,
+                   settings.service_level, settings.review_period_days)
+    wanted = pd.DataFrame({"reorder_flag": reorder_flags(products, planned),
+                           "reorder_point": planned["reorder_point"],
+                           "reorder_by": planned["reorder_by"]}, index=products.index)
+    book.patch("Products", changed_cells(products[wanted.columns], wanted))
+    drafts = draft_orders(products, planned, pos, today)
+    book.append("PurchaseOrders", drafts)
+    flagged = products[planned["flag"].to_numpy()]
+    low = int((wanted["reorder_flag"] == "low").sum())
+    summary = (f"Reorders: {len(flagged)} SKU{'s' * (len(flagged) != 1)} at or under the reorder "
+               f"point, {low} low-stock alert{'s' * (low != 1)}, {len(drafts)} draft PO line"
+               f"{'s' * (len(drafts) != 1)} for {drafts['po_no'].nunique()} supplier"
+               f"{'s' * (drafts['po_no'].nunique() != 1)}")
+    result = Result("reorders", summary, figures={"flagged": len(flagged), "low": low,
+                                                   "draft_lines": len(drafts)})
+    result.alerts += [f"Reorder {r['sku']} ({r['product']}): order by {planned.at[i, 'reorder_by']:%Y-%m-%d}"
+                      for i, r in flagged.iterrows() if pd.notna(planned.at[i, "reorder_by"])]
+    return finish(book, result, now, log)
+
+
+def pick_list(book: Book, now: dt.datetime, slips: Path | None = None,
+              log: bool = True) -> Result:
+    """Write today's PickList sheet (and packing slips to `slips`, if given)."""
+    frames, settings, failed = prepare(book, ("Products", "Orders", "StockLedger"), "pick-list")
+    if failed:
+        return failed
+    products, orders = frames["Products"], frames["Orders"]
+    picked, short = allocate(orders, products, frames["StockLedger"])
+    rows = batch(picked, short, products)
+    current = book.read("PickList").frame[rows.columns].reset_index(drop=True)
+    if not _same_rows(current, rows):
+        book.replace("PickList", rows)
+    n_orders = picked["order_id"].nunique() if len(picked) else 0
+    items = int(picked["qty"].sum()) if len(picked) else 0
+    batches = int((rows["priority"] != "cannot fill").sum())
+    unfilled = short["order_id"].nunique() if len(short) else 0
+    summary = (f"Pick list: {n_orders} order{'s' * (n_orders != 1)}, {items} items in {batches} "
+               f"batch{'es' * (batches != 1)}; {unfilled} order{'s' * (unfilled != 1)} cannot "
+               "be filled")
+    result = Result("pick-list", summary, figures={"orders": n_orders})
+    if slips is not None and len(picked):
+        from shopsheet.reports.packing_slips import write_packing_slips
+
+        write_packing_slips(slips, picked, products, settings, now)
+        result.figures["slips"] = str(slips)
+        result.summary += f"; packing slips in {slips.name}"
+    return finish(book, result, now, log)
+
+
+def _same_rows(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    if len(a) != len(b):
+        return False
+    norm = lambda f: f.astype("object").where(f.notna(), None).astype(str).to_numpy().tolist()
+    return norm(a) == norm(b)

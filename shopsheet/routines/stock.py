@@ -1,0 +1,120 @@
+"""Stock routines: post what the ledger is missing and refresh Products; receive POs; returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from shopsheet.book.base import Book
+from shopsheet.core.ledger import MOVEMENT_COLUMNS, receipts, restocks, reversals, sales
+from shopsheet.core.products import changed_cells, computed_columns
+from shopsheet.core.problems import Problem
+from shopsheet.routines.common import Result, finish, prepare
+
+STOCK_SHEETS = ("Products", "Orders", "StockLedger", "PurchaseOrders", "Returns")
+
+
+KINDS = ("sales", "reversals", "receipts", "returns")
+
+
+def update_stock(book: Book, now: dt.datetime, log: bool = True, kinds: tuple[str, ...] = KINDS,
+                 routine: str = "update-stock") -> Result:
+    """Post sales, reversals, receipts and resellable returns (or only `kinds` of them);
+    refresh Products' figures."""
+    frames, settings, failed = prepare(book, STOCK_SHEETS, routine)
+    if failed:
+        return failed
+    products, orders, ledger = frames["Products"], frames["Orders"], frames["StockLedger"]
+    pos, returns = frames["PurchaseOrders"], frames["Returns"]
+    known = set(products["sku"])
+    received, lowered = receipts(pos, ledger, now)
+    batches = {"sales": sales(orders, ledger, known), "reversals": reversals(orders, ledger, now),
+               "receipts": received, "returns": restocks(returns, ledger, known)}
+    batches = {k: v for k, v in batches.items() if k in kinds}
+    moves = pd.concat([b for b in batches.values() if len(b)] or
+                      [pd.DataFrame(columns=MOVEMENT_COLUMNS)], ignore_index=True)
+    book.append("StockLedger", moves)
+    full = pd.concat([ledger[MOVEMENT_COLUMNS], moves], ignore_index=True) if len(moves) else ledger
+    figures = computed_columns(products, full, orders, pos, now.date(), settings.sales_window_days)
+    book.patch("Products", changed_cells(products[figures.columns], figures))
+    restocked = returns[returns["rma_no"].isin(batches.get("returns", moves)["reference"])]
+    book.patch("Returns", pd.DataFrame({"status": "restocked"}, index=restocked.index))
+    result = Result(routine, _summary(batches), figures={
+        k: len(v) for k, v in batches.items()} | {"products_changed": len(changed_cells(
+            products[figures.columns], figures))})
+    result.alerts += _alerts(products, figures, orders, known, lowered)
+    return finish(book, result, now, log)
+
+
+def _summary(batches: dict[str, pd.DataFrame]) -> str:
+    posted = [f"{len(v)} {k}" for k, v in batches.items() if len(v)]
+    if not posted:
+        return "Inventory updated: nothing new to post"
+    return "Inventory updated: " + ", ".join(posted) + " posted"
+
+
+def _alerts(products, figures, orders, known, lowered) -> list[str]:
+    alerts = []
+    over = figures[figures["current_stock"] < 0]
+    for i in over.index:
+        alerts.append(f"Oversold: {products.at[i, 'sku']} stands at {over.at[i, 'current_stock']}"
+                      " — count the shelf and enter a stock count")
+    unknown = orders[~orders["sku"].isin(known)]
+    if len(unknown):
+        alerts.append(f"{len(unknown)} order lines with SKUs not in Products were not posted: "
+                      + ", ".join(sorted(set(unknown["sku"].astype(str)))[:10]))
+    for po in lowered.itertuples():
+        alerts.append(f"{po.po_no} {po.sku}: Received Qty is below what was already posted; "
+                      "enter an adjustment if goods went back")
+    return alerts
+
+
+def receive(book: Book, po_no: str, now: dt.datetime, qty: int | None = None,
+            sku: str | None = None, log: bool = True) -> Result:
+    """Mark a PO received (all that is outstanding, or `qty` units of one line) and post it."""
+    frames, _, failed = prepare(book, ("PurchaseOrders",), "receive")
+    if failed:
+        return failed
+    pos = frames["PurchaseOrders"]
+    lines = pos[(pos["po_no"] == po_no) & ((pos["sku"] == sku) if sku else True)]
+    lines = lines[~lines["status"].isin(("received", "cancelled", "draft"))]
+    if lines.empty:
+        return Result("receive", f"receive: nothing done", [Problem(
+            "PurchaseOrders", message=f"no open (ordered or partial) line of PO {po_no!r}"
+            + (f" for SKU {sku}" if sku else ""))])
+    if qty is not None and len(lines) > 1:
+        return Result("receive", "receive: nothing done", [Problem(
+            "PurchaseOrders", message=f"PO {po_no} has {len(lines)} open lines; name one with "
+            "--sku when giving --qty")])
+    done = lines["received_qty"].fillna(0).astype(int)
+    got = (done + qty) if qty is not None else lines["qty"].astype(int)
+    book.patch("PurchaseOrders", pd.DataFrame({
+        "received_qty": got, "received": pd.Timestamp(now.date()),
+        "status": ["received" if g >= q else "partial" for g, q in zip(got, lines["qty"])],
+    }, index=lines.index))
+    book.save()
+    result = update_stock(book, now, log=False, kinds=("receipts",), routine="receive")
+    result.summary = (f"Received PO {po_no}: " + ", ".join(
+        f"{s} {int(g - d)}" for s, g, d in zip(lines["sku"], got, done))
+        + f"; {result.summary[0].lower()}{result.summary[1:]}")
+    return finish(book, result, now, log)
+
+
+def restock_returns(book: Book, now: dt.datetime, log: bool = True) -> Result:
+    """Put resellable returns back in stock; say what came back and why."""
+    frames, _, failed = prepare(book, ("Returns",), "returns")
+    if failed:
+        return failed
+    returns = frames["Returns"]
+    waiting = returns[returns["status"] == "received"]
+    result = update_stock(book, now, log=False, kinds=("returns",), routine="returns")
+    if result.problems:
+        return result
+    kept = waiting[waiting["condition"] != "resellable"]
+    reasons = waiting.loc[waiting["condition"] == "resellable", "reason"].fillna("no reason")
+    result.summary = (f"Returns: {result.figures.get('returns', 0)} restocked"
+                      + (" (" + ", ".join(f"{r} {n}" for r, n in reasons.value_counts().items())
+                         + ")" if len(reasons) else "")
+                      + f"; {len(kept)} damaged or defective kept out of stock")
+    return finish(book, result, now, log)
