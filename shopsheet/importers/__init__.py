@@ -57,7 +57,7 @@ def kind_of(tables: dict[str, pd.DataFrame]) -> str | None:
 
 
 def read_orders(paths: list[Path], fmt: str | None, zone: ZoneInfo | None) -> Batch:
-    batch = Batch(pd.DataFrame(columns=LINE_FIELDS))
+    batch = Batch(pd.DataFrame(columns=LINE_FIELDS + ["source"]))
     files: dict[Path, tuple[str | None, dict[str, pd.DataFrame]]] = {}
     for path in map(Path, paths):
         try:

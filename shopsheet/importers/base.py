@@ -107,16 +107,14 @@ def finish_lines(frame: pd.DataFrame, channel: str) -> pd.DataFrame:
     """Fill what every profile derives the same way; columns in Orders order."""
     frame = frame.copy()
     frame["channel"] = channel
-    if "line" not in frame or frame["line"].isna().all():
-        frame["line"] = number_lines(frame)
-    qty = pd.to_numeric(frame["qty"], errors="coerce")
-    price = pd.to_numeric(frame["unit_price"], errors="coerce")
-    discount = pd.to_numeric(frame["discount"], errors="coerce")
-    total = pd.to_numeric(frame["line_total"], errors="coerce")
-    frame["line_total"] = total.fillna((qty * price - discount.fillna(0)).round(2))
     for name in LINE_FIELDS:
         if name not in frame:
             frame[name] = None
+    if "line" not in frame or frame["line"].isna().all():
+        frame["line"] = number_lines(frame)
+    qty, price, discount, total = (pd.to_numeric(frame[c], errors="coerce").astype("float64")
+                                   for c in ("qty", "unit_price", "discount", "line_total"))
+    frame["line_total"] = total.fillna((qty * price - discount.fillna(0)).round(2))
     return frame[LINE_FIELDS + [c for c in ("source",) if c in frame]]
 
 

@@ -138,11 +138,13 @@ def lines_from_pair(orders_table: pd.DataFrame, items_table: pd.DataFrame, items
                                 f"an order in {orders_source} (was the id cut to 15 digits by "
                                 "Excel? export again without opening it)"))
     items = items[~missing]
-    frame = items.join(by_id, on="order_id", rsuffix="_order")
+    frame = items.merge(by_id, left_on="order_id", right_index=True, how="left",
+                        suffixes=("", "_order")).set_axis(items.index)
     frame["sku"] = frame["sku"].fillna(frame["external"])
     if "line_status" in frame and frame["line_status"].notna().any():
         line_status = frame["line_status"].map(lambda w: status_of(w, STATUSES))
-        frame["status"] = line_status.fillna(frame["status"])
+        closed_refunded = (line_status == "cancelled") & (frame["status"] == "refunded")
+        frame["status"] = line_status.where(~closed_refunded).fillna(frame["status"])
     frame["province"], frame["city"] = _province_city(frame["address"])
     frame["product"] = [p if not isinstance(a, str) or not a else f"{p} ({a})"
                         for p, a in zip(frame["product"], frame["attributes"])]
