@@ -15,6 +15,7 @@ from shopsheet import routines
 from shopsheet.book import FileBook
 from shopsheet.book.create import WorkbookExists, create_workbook
 from shopsheet.demo_data import demo_data
+from shopsheet.demo_exports import write_inbox
 from shopsheet.starter import settings_frame
 
 MARKER = ".shopops-demo"
@@ -28,25 +29,28 @@ def run_demo(folder: Path, today: dt.date) -> Iterator[str]:
     data = demo_data(today)
     settings = settings_frame()
     settings["value"] = [SHOP.get(k, v) for k, v in zip(settings["key"], settings["value"])]
-    create_workbook(path, {"Settings": settings, **data}, title="ShopOps demo shop")
     orders = data["Orders"]
+    last_night = orders["created"] >= pd.Timestamp(today - dt.timedelta(days=1))
+    data["Orders"] = orders[~last_night]
+    create_workbook(path, {"Settings": settings, **data}, title="ShopOps demo shop")
+    exports = write_inbox(path.parent / "inbox", orders[last_night],
+                          pd.Timestamp(today) + pd.Timedelta(hours=7))
     yield (f"Demo shop {SHOP['Shop name']} in {path}: {len(data['Products'])} products from "
            f"{len(data['Suppliers'])} suppliers, {orders['order_id'].nunique()} orders "
            f"({len(orders)} lines) over 90 days to {today - dt.timedelta(days=1)}, "
            f"{len(data['StockLedger'])} stock movements, {len(data['Returns'])} returns, "
            f"{len(data['Inquiries'])} inquiries")
+    yield (f"Last night's {orders[last_night]['order_id'].nunique()} orders wait in inbox/ as "
+           f"the back ends export them: {', '.join(p.name for p in exports)}")
+    now = dt.datetime.combine(today, dt.time(8, 0))
     with FileBook.open(path) as book:
-        for result in _routines(book, today):
+        for result in (routines.daily(book, path.parent, now), routines.validate(book)):
+            yield from (f"  {step.routine}: {step.summary}" for step in result.steps)
             yield f"{result.routine}: {result.summary}"
             yield from (f"  {p}" for p in result.problems)
-            routines.log_line(book, result, dt.datetime.combine(today, dt.datetime.now().time()))
-        book.save()
-    yield f"Open {path} in Excel or LibreOffice; the Log sheet records this run."
-
-
-def _routines(book: FileBook, today: dt.date) -> Iterator[routines.Result]:
-    """Every routine that exists, in the order of the shop's day."""
-    yield routines.validate(book)
+            yield from (f"  ! {a}" for a in result.alerts)
+    yield (f"Open {path} in Excel or LibreOffice: Dashboard, PickList and the Log sheet show the "
+           f"day; packing slips are in {path.parent / 'packing-slips'}.")
 
 
 def _fresh_path(folder: Path) -> Path:

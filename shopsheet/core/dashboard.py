@@ -32,6 +32,24 @@ def daily_numbers(orders: pd.DataFrame, products: pd.DataFrame, inquiries: pd.Da
     }
 
 
+def standing_alerts(orders: pd.DataFrame, products: pd.DataFrame) -> list[str]:
+    """What needs the owner today, from the workbook's state (so re-running shows the same)."""
+    alerts = []
+    held = orders[(orders["verified"] == False) & (orders["status"] == "paid")  # noqa: E712
+                  & orders["shipped"].isna()].drop_duplicates("order_id")
+    alerts += [f"Check order {o}: {f}" for o, f in zip(held["order_id"], held["flags"])]
+    for p in products[products["reorder_flag"].isin(("reorder", "out of stock", "oversold"))] \
+            .itertuples():
+        when = f", order by {p.reorder_by:%Y-%m-%d}" if pd.notna(p.reorder_by) else ""
+        alerts.append(f"{str(p.reorder_flag).capitalize()}: {p.sku} {p.product} "
+                      f"(stock {p.current_stock}){when}")
+    unknown = orders[~orders["sku"].isin(set(products["sku"]))]
+    if len(unknown):
+        alerts.append("Order lines with SKUs not in Products: "
+                      + ", ".join(sorted(set(unknown["sku"].astype(str)))[:10]))
+    return alerts
+
+
 def log_words(n: dict[str, int]) -> str:
     """`Daily checklist: 15 orders processed, 12 shipped, inventory updated, 3 low-stock
     alerts, 3 inquiries open` — the guide's own words."""
@@ -45,7 +63,6 @@ def dashboard_rows(n: dict[str, int], alerts: list[str], today: dt.date) -> pd.D
         ("As of", f"{today:%Y-%m-%d}", "Refreshed by the daily routine"),
         ("Orders yesterday", n["orders_yesterday"], "Orders created yesterday, all channels"),
         ("Sales yesterday (¥)", round(n["sales_yesterday"], 2), "Paid line totals"),
-        ("Orders processed", n["processed"], "Imported or verified by this run"),
         ("Orders to pick", n["to_pick"], "On today's PickList"),
         ("Shipped (last 24 h)", n["shipped"], "Orders with a shipped time since yesterday"),
         ("Held for review", n["held"], "Red flags: check, then set Verified to yes"),

@@ -44,21 +44,3 @@ def computed_columns(products: pd.DataFrame, ledger: pd.DataFrame, orders: pd.Da
         "days_of_cover": cover.to_numpy(),
         "on_order": on_order(pos).reindex(skus).fillna(0).astype("int64").to_numpy(),
     }, index=products.index)
-
-
-def changed_cells(current: pd.DataFrame, wanted: pd.DataFrame) -> pd.DataFrame:
-    """Only the rows of `wanted` that differ from `current` (NA equal to NA): what to patch."""
-    differs = pd.Series(False, index=wanted.index)
-    for col in wanted.columns:
-        a, b = current[col], wanted[col]
-        same = (a.isna() & b.isna()) | _equal(a, b)
-        differs |= ~same
-    return wanted[differs]
-
-
-def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
-    if pd.api.types.is_float_dtype(a) or pd.api.types.is_float_dtype(b):
-        x = pd.to_numeric(a, errors="coerce").astype("float64")
-        y = pd.to_numeric(b, errors="coerce").astype("float64")
-        return pd.Series(np.isclose(x, y, rtol=0, atol=1e-9), index=a.index) & x.notna() & y.notna()
-    return (a.astype("object") == b.astype("object")).fillna(False).astype(bool)

@@ -13,7 +13,8 @@ import shutil
 from pathlib import Path
 
 from shopsheet.book.base import Book
-from shopsheet.core.dashboard import daily_numbers, dashboard_rows, log_words
+from shopsheet.core.dashboard import daily_numbers, dashboard_rows, log_words, standing_alerts
+from shopsheet.core.frames import same_table
 from shopsheet.routines.common import Result, finish, prepare
 from shopsheet.routines.importing import import_orders
 from shopsheet.routines.orders import verify
@@ -53,15 +54,15 @@ def daily(book: Book, folder: Path, now: dt.datetime) -> Result:
     frames, _, failed = prepare(book, ("Products", "Orders", "Inquiries"), "daily")
     if failed:
         return failed
-    processed = sum(s.figures.get("new_orders", 0) for s in steps) + \
-        sum(s.figures.get("orders", 0) for s in steps if s.routine == "verify")
+    processed = max([s.figures.get("new_orders", 0) for s in steps]
+                    + [s.figures.get("orders", 0) for s in steps if s.routine == "verify"])
     numbers = daily_numbers(frames["Orders"], frames["Products"], frames["Inquiries"],
                             picked.figures.get("orders", 0), now.date(), processed)
     alerts = [a for s in steps for a in s.alerts]
-    rows = dashboard_rows(numbers, alerts, now.date())
+    rows = dashboard_rows(numbers, standing_alerts(frames["Orders"], frames["Products"]),
+                          now.date())
     current = book.read("Dashboard").frame
-    if [list(map(str, r)) for r in current[rows.columns].itertuples(index=False)] != \
-            [list(map(str, r)) for r in rows.itertuples(index=False)]:
+    if not same_table(current[rows.columns], rows):
         book.replace("Dashboard", rows)
     result = Result("daily", log_words(numbers), [p for s in steps for p in s.problems],
                     figures=numbers, alerts=alerts, steps=steps,

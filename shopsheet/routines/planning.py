@@ -10,7 +10,7 @@ import pandas as pd
 from shopsheet.book.base import Book
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.picking import allocate, batch
-from shopsheet.core.products import changed_cells
+from shopsheet.core.frames import changed_cells, same_table
 from shopsheet.core.reorder import draft_orders, plan, reorder_flags
 from shopsheet.routines.common import Result, finish, prepare
 
@@ -56,7 +56,7 @@ def pick_list(book: Book, now: dt.datetime, slips: Path | None = None,
     picked, short = allocate(orders, products, frames["StockLedger"])
     rows = batch(picked, short, products)
     current = book.read("PickList").frame[rows.columns].reset_index(drop=True)
-    if not _same_rows(current, rows):
+    if not same_table(current, rows):
         book.replace("PickList", rows)
     n_orders = picked["order_id"].nunique() if len(picked) else 0
     items = int(picked["qty"].sum()) if len(picked) else 0
@@ -74,9 +74,3 @@ def pick_list(book: Book, now: dt.datetime, slips: Path | None = None,
         result.summary += f"; packing slips in {slips.name}"
     return finish(book, result, now, log)
 
-
-def _same_rows(a: pd.DataFrame, b: pd.DataFrame) -> bool:
-    if len(a) != len(b):
-        return False
-    norm = lambda f: f.astype("object").where(f.notna(), None).astype(str).to_numpy().tolist()
-    return norm(a) == norm(b)

@@ -8,7 +8,8 @@ import pandas as pd
 
 from shopsheet.book.base import Book
 from shopsheet.core.ledger import MOVEMENT_COLUMNS, receipts, restocks, reversals, sales
-from shopsheet.core.products import changed_cells, computed_columns
+from shopsheet.core.frames import changed_cells
+from shopsheet.core.products import computed_columns
 from shopsheet.core.problems import Problem
 from shopsheet.routines.common import Result, finish, prepare
 

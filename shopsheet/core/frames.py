@@ -1,0 +1,44 @@
+"""Comparing what a sheet holds with what a routine would write, so that a run with nothing new
+to say writes nothing (a second run in a row leaves the workbook byte for byte as it was)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def changed_cells(current: pd.DataFrame, wanted: pd.DataFrame) -> pd.DataFrame:
+    """Only the rows of `wanted` that differ from `current` (NA equal to NA): what to patch."""
+    differs = pd.Series(False, index=wanted.index)
+    for col in wanted.columns:
+        a, b = current[col], wanted[col]
+        same = (a.isna() & b.isna()) | _equal(a, b)
+        differs |= ~same
+    return wanted[differs]
+
+
+def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
+    if pd.api.types.is_float_dtype(a) or pd.api.types.is_float_dtype(b):
+        x = pd.to_numeric(a, errors="coerce").astype("float64")
+        y = pd.to_numeric(b, errors="coerce").astype("float64")
+        return pd.Series(np.isclose(x, y, rtol=0, atol=1e-9), index=a.index) & x.notna() & y.notna()
+    return (a.astype("object") == b.astype("object")).fillna(False).astype(bool)
+
+
+def same_table(current: pd.DataFrame, wanted: pd.DataFrame) -> bool:
+    """Whether two tables show the same cells: 17 equals 17.0, a blank equals an empty text."""
+    if current.shape != wanted.shape:
+        return False
+    return [[_cell(v) for v in row] for row in current.itertuples(index=False)] == \
+        [[_cell(v) for v in row] for row in wanted.itertuples(index=False)]
+
+
+def _cell(value) -> object:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float)
+                                                             and np.isnan(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return round(float(value), 9)
+    return str(value)

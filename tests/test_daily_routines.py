@@ -1,0 +1,165 @@
+"""The daily routines on the demo shop and on real-format files: real outcomes, idempotent runs,
+bad files name file, row and column and write nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from shopsheet import routines
+from shopsheet.book import FileBook
+from shopsheet.cli import cli
+from shopsheet.demo_data import demo_data
+
+DATA = Path(__file__).parent / "data"
+NOW = dt.datetime(2026, 11, 21, 8, 0)
+
+
+@pytest.fixture(scope="module")
+def demo_shop(tmp_path_factory) -> Path:
+    """The demo shop after its first daily run (made once, copied per test)."""
+    folder = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(cli, ["demo", "--dir", str(folder), "--today", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture
+def shop(demo_shop, tmp_path) -> Path:
+    target = tmp_path / "shop"
+    shutil.copytree(demo_shop, target)
+    return target / "ShopOps.xlsm"
+
+
+def read(path: Path, sheet: str) -> pd.DataFrame:
+    with FileBook.open(path) as book:
+        return book.read(sheet).frame
+
+
+def test_demo_daily_imported_every_format_faithfully(shop):
+    orders = read(shop, "Orders")
+    original = demo_data(NOW.date())["Orders"]
+    last_night = original[original["created"] >= pd.Timestamp("2026-11-20")]
+    imported = orders[orders["order_id"].isin(last_night["order_id"])]
+    key = ["order_id", "line", "sku", "qty", "status", "channel", "line_total"]
+
+    def rows(frame):
+        return sorted(tuple(str(v) for v in r) for r in frame[key].itertuples(index=False))
+    assert len(imported) == len(last_night) == 25
+    assert rows(imported) == rows(last_night.assign(line_total=last_night["line_total"].round(2)))
+    assert not list((shop.parent / "inbox").glob("*.csv"))  # moved to done
+    assert len(list((shop.parent / "inbox" / "done").iterdir())) == 5
+    assert (shop.parent / "packing-slips" / "packing-slips-2026-11-21.xlsx").exists()
+
+
+def test_every_routine_twice_changes_nothing_the_second_time(shop):
+    before = shop.read_bytes()
+    with FileBook.open(shop) as book:
+        for run in (routines.verify, routines.update_stock, routines.reorders,
+                    routines.pick_list, routines.restock_returns):
+            result = run(book, NOW)
+            assert result.ok and not result.changed, (run.__name__, result.summary)
+        daily = routines.daily(book, shop.parent, NOW)
+        assert not daily.changed
+    assert shop.read_bytes() == before
+
+
+def test_ledger_matches_products_and_every_paid_line_is_posted_once(shop):
+    ledger, products, orders = read(shop, "StockLedger"), read(shop, "Products"), \
+        read(shop, "Orders")
+    assert not ledger.duplicated(["reason", "reference"]).any()
+    stock = ledger.groupby("sku")["change"].sum()
+    assert (products.set_index("sku")["current_stock"] == stock.reindex(products["sku"])).all()
+    sold = orders[orders["status"].isin(["paid", "shipped", "delivered"])]
+    refs = set(ledger.loc[ledger["reason"] == "sale", "reference"])
+    assert all(f"{o}#{n}" in refs for o, n in zip(sold["order_id"], sold["line"]))
+
+
+def test_pick_list_is_batched_and_covers_verified_paid_lines(shop):
+    pick, orders = read(shop, "PickList"), read(shop, "Orders")
+    ready = orders[(orders["status"] == "paid") & (orders["verified"] == True)]  # noqa: E712
+    assert pick["total_qty"].sum() == ready["qty"].sum()
+    standard = pick[pick["priority"] == "standard"]
+    assert list(standard["location"]) == sorted(standard["location"])
+    ids = {o for cell in pick["orders"] for o in cell.split(", ")}
+    assert ids == set(ready["order_id"])
+
+
+def test_import_same_file_twice_then_status_moves_on(new_book, tmp_path):
+    files = [DATA / "taobao_订单报表.csv", DATA / "taobao_宝贝报表.csv"]
+    with FileBook.open(new_book) as book:
+        first = routines.import_orders(book, files, NOW)
+    assert first.ok and first.figures["new_lines"] == 6
+    assert "total paid ¥245.00" in first.summary  # 178 + 59 + 8 shipping; closed/unpaid excluded
+    assert any("X-COASTER" in a for a in first.alerts)
+    orders = read(new_book, "Orders")
+    assert orders.loc[orders["sku"] == "X-COASTER", "flags"].tolist() == [
+        "unknown SKU: add it to Products"]
+    before = new_book.read_bytes()
+    with FileBook.open(new_book) as book:
+        again = routines.import_orders(book, files, NOW)
+    assert "already imported, nothing changed" in again.summary and not again.changed
+    assert new_book.read_bytes() == before
+    shipped = tmp_path / "订单报表.csv"
+    shipped.write_bytes((DATA / "taobao_订单报表.csv").read_bytes().replace(
+        "买家已付款，等待卖家发货".encode("gbk"), "卖家已发货，等待买家确认".encode("gbk")))
+    items = tmp_path / "宝贝报表.csv"
+    items.write_bytes((DATA / "taobao_宝贝报表.csv").read_bytes().replace(
+        "买家已付款，等待卖家发货".encode(), "卖家已发货，等待买家确认".encode()))
+    with FileBook.open(new_book) as book:
+        moved = routines.import_orders(book, [shipped, items], NOW)
+    assert moved.figures["updated_lines"] == 3 and moved.figures["new_lines"] == 0
+    orders = read(new_book, "Orders")
+    assert set(orders.loc[orders["order_id"] == "2817334567890123456", "status"]) == {"shipped"}
+
+
+def test_a_bad_file_names_row_and_column_and_writes_nothing(new_book):
+    before = new_book.read_bytes()
+    result = CliRunner().invoke(cli, ["import", str(new_book), str(DATA / "generic_bad.csv")])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        "generic_bad.csv, row 3 (Created): got 'last night', expected a date and time",
+        "generic_bad.csv, row 3 (Qty): got 'two', expected a whole number ≥ 1"]
+    assert "Nothing imported" in result.output
+    assert new_book.read_bytes() == before
+
+
+def test_ship_receive_and_returns(new_book):
+    files = [DATA / "taobao_订单报表.csv", DATA / "taobao_宝贝报表.csv"]
+    with FileBook.open(new_book) as book:
+        routines.import_orders(book, files, NOW)
+        shipped = routines.ship(book, DATA / "sf_shipments.csv", NOW)
+        assert shipped.ok and shipped.figures["orders"] == 1
+        book.append("PurchaseOrders", pd.DataFrame({
+            "po_no": ["PO-1"], "supplier": ["Yiwu Greenhome Goods"], "sku": ["B002"],
+            "qty": [50], "unit_cost": [28.0], "status": ["ordered"]}))
+        book.append("Returns", pd.DataFrame({
+            "rma_no": ["RMA1", "RMA2"], "order_id": ["2817334567890123457"] * 2,
+            "sku": ["C003", "C003"], "qty": [1, 1], "reason": ["changed mind", "torn"],
+            "condition": ["resellable", "damaged"], "received": [pd.Timestamp("2026-11-20")] * 2,
+            "status": ["received", "received"]}))
+        book.save()
+        part = routines.receive(book, "PO-1", NOW, qty=20)
+        assert part.ok and "B002 20" in part.summary
+        assert routines.receive(book, "PO-1", NOW).ok
+        back = routines.restock_returns(book, NOW)
+        assert back.summary == ("Returns: 1 restocked (changed mind 1); 1 damaged or defective "
+                                "kept out of stock")
+    orders = read(new_book, "Orders")
+    line = orders[orders["order_id"] == "2817334567890123456"].iloc[0]
+    assert (line["status"], line["tracking_no"], line["carrier"]) == ("shipped", "SF9876543210",
+                                                                      "顺丰速运")
+    assert line["shipped"] == pd.Timestamp("2026-11-21 10:30")
+    pos = read(new_book, "PurchaseOrders")
+    assert (pos.iloc[0]["received_qty"], pos.iloc[0]["status"]) == (50, "received")
+    ledger = read(new_book, "StockLedger")
+    receipts = ledger[ledger["reason"] == "receipt"]
+    assert list(receipts["change"]) == [20, 30] and set(receipts["reference"]) == {"PO-1"}
+    assert list(ledger.loc[ledger["reason"] == "return", "reference"]) == ["RMA1"]
+    returns = read(new_book, "Returns")
+    assert list(returns["status"]) == ["restocked", "received"]
