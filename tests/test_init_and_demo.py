@@ -70,6 +70,7 @@ def test_demo_is_realistic_deterministic_and_valid(tmp_path):
     result = runner.invoke(cli, ["demo", "--dir", str(tmp_path / "a"), "--today", "2026-11-21"])
     assert result.exit_code == 0, result.output
     assert "validate: Validation: all 13 sheets are valid" in result.output
+    assert "import: Imported" in result.output and "17 orders / 25 lines new" in result.output
     with FileBook.open(tmp_path / "a" / "ShopOps.xlsm") as book:
         products = book.read("Products").frame
         orders = book.read("Orders").frame
@@ -82,7 +83,8 @@ def test_demo_is_realistic_deterministic_and_valid(tmp_path):
     assert {"cancelled", "refunded", "paid", "delivered"} <= set(orders["status"])
     stock = ledger.groupby("sku")["change"].sum()
     assert (products.set_index("sku")["current_stock"] == stock.reindex(products["sku"])).all()
-    assert list(log["routine"]) == ["validate"]
+    assert list(log["routine"]) == ["daily"]
+    assert log["summary"].iloc[0].startswith("Daily checklist: 17 orders processed")
     again = runner.invoke(cli, ["demo", "--dir", str(tmp_path / "a"), "--today", "2026-11-21"])
     assert again.exit_code == 0, again.output
     with FileBook.open(tmp_path / "a" / "ShopOps.xlsm") as book:
