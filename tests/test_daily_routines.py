@@ -163,3 +163,62 @@ def test_ship_receive_and_returns(new_book):
     assert list(ledger.loc[ledger["reason"] == "return", "reference"]) == ["RMA1"]
     returns = read(new_book, "Returns")
     assert list(returns["status"]) == ["restocked", "received"]
+
+
+@pytest.mark.libreoffice
+def test_packing_slips_print_one_page_per_order(shop, libreoffice, tmp_path):
+    import re
+
+    slips = shop.parent / "packing-slips" / "packing-slips-2026-11-21.xlsx"
+    result = libreoffice.run(slips, "pdf", tmp_path / "pdf")
+    pdf = (tmp_path / "pdf" / slips.with_suffix(".pdf").name).read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    picked = read(shop, "PickList")
+    orders = {o for cell in picked.loc[picked["priority"] != "cannot fill", "orders"]
+              for o in cell.split(", ")}
+    assert pages == len(orders), result.stderr
+
+
+def test_qianniu_workbook(new_book, tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "千牛订单导出.xlsx"
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    sheets = {
+        "订单报表": [["订单编号", "买家会员名", "订单状态", "买家留言", "收货人姓名", "收货地址 ", "联系手机",
+                  "订单创建时间", "订单付款时间 ", "买家应付邮费", "退款金额"],
+                 ["3301234567890123456", "tb_a", "买家已付款，等待卖家发货", "", "", "", "",
+                  "2026-11-20 20:00:00", "2026-11-20 20:01:00", "0", "0"]],
+        "销售明细": [["子订单编号", "主订单编号", "商品标题", "商品属性", "购买数量", "商家编码", "外部系统编号",
+                  "skuId", "买家应付货款", "退款状态", "退款金额"],
+                 ["3301234567890123457", "3301234567890123456", "玫瑰补水面膜", "10片", "2", "A001",
+                  "", "55501", "160.00", "", "0"],
+                 ["3301234567890123458", "3301234567890123456", "竹纤维随行杯", "", "1", "B002", "",
+                  "55502", "69.00", "", "0"]],
+        "发货报表": [["订单编号", "收货人姓名", "联系手机", "收货地址"],
+                 ["3301234567890123456", "孙丽", "13811112222", "江苏省 南京市 鼓楼区 中山路 1 号"]],
+    }
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            ws.write_row(r, 0, row)
+    wb.close()
+    with FileBook.open(new_book) as book:
+        result = routines.import_orders(book, [path], NOW)
+    assert result.ok, [str(p) for p in result.problems]
+    assert "千牛 workbook" in result.summary
+    orders = read(new_book, "Orders")
+    assert list(orders["sku"]) == ["A001", "B002"] and list(orders["qty"]) == [2, 1]
+    assert list(orders["line_total"]) == [160.0, 69.0]
+    assert set(orders["customer"]) == {"孙丽"} and set(orders["city"]) == {"南京市"}
+
+
+def test_shipping_the_same_file_twice_changes_nothing(new_book):
+    files = [DATA / "taobao_订单报表.csv", DATA / "taobao_宝贝报表.csv"]
+    with FileBook.open(new_book) as book:
+        routines.import_orders(book, files, NOW)
+        assert routines.ship(book, DATA / "sf_shipments.csv", NOW).changed
+    before = new_book.read_bytes()
+    with FileBook.open(new_book) as book:
+        again = routines.ship(book, DATA / "sf_shipments.csv", NOW)
+    assert not again.changed and new_book.read_bytes() == before
