@@ -50,7 +50,7 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: set[str],
     holds: dict[object, bool] = {i: False for i in lines.index}
     already = lines[line_reference(lines).isin(posted)].groupby("sku")["qty"].sum()
     left = stock.astype("int64").add(already, fill_value=0).astype("int64").to_dict()
-    for order_id, mine in lines.sort_values("created").groupby("order_id", sort=False):
+    for _, mine in lines.sort_values("created").groupby("order_id", sort=False):
         found, hold = _order_reasons(orders, history, who, mine, large_first_order)
         for sku, qty in mine.groupby("sku")["qty"].sum().items():
             if mine["status"].iloc[0] == "paid" and qty > left.get(sku, 0):

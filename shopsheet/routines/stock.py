@@ -81,7 +81,7 @@ def receive(book: Book, po_no: str, now: dt.datetime, qty: int | None = None,
     lines = pos[(pos["po_no"] == po_no) & ((pos["sku"] == sku) if sku else True)]
     lines = lines[~lines["status"].isin(("received", "cancelled", "draft"))]
     if lines.empty:
-        return Result("receive", f"receive: nothing done", [Problem(
+        return Result("receive", "receive: nothing done", [Problem(
             "PurchaseOrders", message=f"no open (ordered or partial) line of PO {po_no!r}"
             + (f" for SKU {sku}" if sku else ""))])
     if qty is not None and len(lines) > 1:
