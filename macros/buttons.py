@@ -1,0 +1,173 @@
+"""The ShopOps ribbon buttons. `@button` does what every button shares (LiveBook, status bar,
+problems to the Problems sheet, a message box, no traceback); each function is the one call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import traceback
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import xlwings as xw
+
+from shopsheet import routines
+from shopsheet.book.livebook import LiveBook
+from shopsheet.routines.common import Result
+
+BUTTONS: dict[str, Callable] = {}
+TITLE = "ShopOps"
+
+
+def button(tag: str):
+    """Register a ribbon button: `fn(book, now, *args) -> Result | str`."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def run_button(*args, book=None):
+            xl = book or xw.Book.caller()
+            live = LiveBook(xl, status=functools.partial(_status, xl))
+            live.status(f"ShopOps: {fn.__doc__.splitlines()[0]}")
+            try:
+                outcome = fn(live, dt.datetime.now().replace(microsecond=0), *args)
+            except Exception as err:  # shown plainly, never a traceback in the user's face
+                _alert(xl, f"{tag} stopped: {err}", "critical")
+                return _log_failure(tag, err)
+            finally:
+                live.status("")
+            _show(xl, live, outcome)
+            return outcome
+        BUTTONS[tag] = run_button
+        return run_button
+    return wrap
+
+
+def run(tag: str, *args, book=None):
+    """Entry point for the ribbon: `macros.run('verify')`."""
+    if tag not in BUTTONS:
+        return _alert(book or xw.Book.caller(), f"The ShopOps button {tag!r} is not known.", "info")
+    return BUTTONS[tag](*args, book=book)
+
+
+def folder(live: LiveBook) -> Path:
+    """Where the workbook lives: the inbox and packing slips are relative to it."""
+    path = Path(live.xl.fullname)
+    return path.parent if path.parent != Path(".") else Path.cwd()
+
+
+@button("import_orders")
+def import_orders(book: LiveBook, now, *files: str) -> Result:
+    """Importing orders…"""
+    return routines.import_orders(book, [Path(f) for f in files], now)
+
+
+@button("verify")
+def verify(book: LiveBook, now) -> Result:
+    """Verifying new orders…"""
+    return routines.verify(book, now)
+
+
+@button("update_stock")
+def update_stock(book: LiveBook, now) -> Result:
+    """Updating stock…"""
+    return routines.update_stock(book, now)
+
+
+@button("reorders")
+def reorders(book: LiveBook, now) -> Result:
+    """Working out reorders…"""
+    return routines.reorders(book, now)
+
+
+@button("pick_list")
+def pick_list(book: LiveBook, now) -> Result:
+    """Making the pick list…"""
+    return routines.pick_list(book, now)
+
+
+@button("packing_slips")
+def packing_slips(book: LiveBook, now) -> Result:
+    """Making packing slips…"""
+    slips = folder(book) / "packing-slips" / f"packing-slips-{now:%Y-%m-%d}.xlsx"
+    slips.parent.mkdir(exist_ok=True)
+    return routines.pick_list(book, now, slips=slips)
+
+
+@button("daily")
+def daily(book: LiveBook, now) -> Result:
+    """Running the daily checklist…"""
+    return routines.daily(book, folder(book), now)
+
+
+@button("validate")
+def validate(book: LiveBook, now) -> Result:
+    """Checking every sheet…"""
+    return routines.validate(book)
+
+
+@button("open_log")
+def open_log(book: LiveBook, now) -> str:
+    """Opening the Log…"""
+    book.xl.sheets["Log"].activate()
+    return ""
+
+
+COMING = {"weekly_report": "Weekly Report", "email_report": "E-mail Report",
+          "promotion_calendar": "Promotion Calendar", "abc_analysis": "ABC Analysis",
+          "monthly_review": "Monthly Review"}
+
+
+def _coming(name: str):
+    def not_yet(book: LiveBook, now) -> str:
+        """Not available yet."""
+        return (f"{name} is not part of this version of ShopOps yet. It is on the way; "
+                "until then the other buttons and the shopops command work as usual.")
+    return not_yet
+
+
+for _tag, _name in COMING.items():
+    button(_tag)(_coming(_name))
+
+
+def _show(xl, live: LiveBook, outcome: Result | str) -> None:
+    if isinstance(outcome, str):
+        if outcome:
+            _alert(xl, outcome, "info")
+        return
+    if outcome.problems:
+        live.replace("Problems", problems_frame(outcome))
+        live.save()
+        xl.sheets["Problems"].activate()
+        _alert(xl, f"{outcome.summary}\n\nEach problem is listed on the Problems sheet "
+                   f"({len(outcome.problems)}).", "critical")
+        return
+    lines = [outcome.summary] + [f"• {a}" for a in outcome.alerts[:8]]
+    _alert(xl, "\n".join(lines), "info")
+
+
+def problems_frame(result: Result) -> pd.DataFrame:
+    now = pd.Timestamp.now().floor("s")
+    return pd.DataFrame([{"time": now, "sheet": p.sheet, "cell": p.cell, "column": p.column,
+                          "got": None if p.got is None else str(p.as_dict()["got"]),
+                          "expected": p.expected, "message": str(p)} for p in result.problems])
+
+
+def _status(xl, text: str) -> None:
+    try:
+        xl.app.status_bar = text or False
+    except Exception:  # engines without a status bar (xlwings' remote engine) just skip it
+        pass
+
+
+def _alert(xl, text: str, mode: str) -> None:
+    try:
+        xl.app.alert(text, title=TITLE, mode=mode)
+    except Exception:
+        pass
+
+
+def _log_failure(tag: str, err: Exception) -> None:
+    log = Path.home() / ".shopops" / "macros.log"
+    log.parent.mkdir(exist_ok=True)
+    with log.open("a", encoding="utf-8") as fh:
+        fh.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} {tag}\n{traceback.format_exc()}\n")

@@ -1,0 +1,164 @@
+"""LiveBook: the Book interface over the workbook open in Excel, through xlwings' Range and
+Table API (the same calls work on Windows, macOS and xlwings' remote engine).
+
+Each sheet is read once into a grid; writes are buffered like FileBook's and applied on `save`,
+both to Excel and to the grid, so a routine that reads after writing (the daily routine does)
+sees its own changes whatever engine is behind the book. Text is written with Excel's leading
+apostrophe, so `=HYPERLINK(…)` from a customer or a SKU like `007` stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+import pandas as pd
+
+from shopsheet.book.base import Book, BookError, Layout, read_layout
+from shopsheet.book.sheetxml import plain
+from shopsheet.sheets import SHEETS
+
+
+def excel_value(value: Any) -> Any:
+    """A cell value for Excel: text marked as text, missing values as empty cells."""
+    value = plain(value)
+    if isinstance(value, str):
+        return "'" + value
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+def grid_value(value: Any) -> Any:
+    """What the grid holds after a write: what Excel shows."""
+    value = plain(value)
+    return "" if value is None else value
+
+
+class LiveBook(Book):
+    def __init__(self, xl_book, status: Callable[[str], None] | None = None):
+        self.xl = xl_book
+        self.name = xl_book.name
+        self.status = status or (lambda text: None)
+        self._grids: dict[str, list[list[Any]]] = {}
+        self._layouts: dict[str, Layout] = {}
+        self._ops: list[tuple[str, str, pd.DataFrame]] = []
+
+    def sheet_names(self) -> list[str]:
+        return [sheet.name for sheet in self.xl.sheets]
+
+    def grid(self, sheet: str) -> list[list[Any]]:
+        if sheet not in self._grids:
+            sh = self.xl.sheets[sheet]
+            last = sh.used_range.last_cell
+            values = sh.range((1, 1), (last.row, last.column)).options(ndim=2).value
+            self._grids[sheet] = [["" if v is None else v for v in row] for row in values]
+        return self._grids[sheet]
+
+    def layout(self, sheet: str) -> Layout:
+        if sheet not in self._layouts:
+            if sheet not in SHEETS or sheet not in self.sheet_names():
+                raise BookError(f"{self.name} has no {sheet} sheet to write to")
+            layout, problems, _ = read_layout(SHEETS[sheet], self.grid(sheet))
+            if layout is None:
+                raise BookError(f"{self.name}: cannot write to {sheet}: "
+                                + "; ".join(str(p) for p in problems))
+            self._layouts[sheet] = layout
+        return self._layouts[sheet]
+
+    def patch(self, sheet: str, changes: pd.DataFrame) -> None:
+        if len(changes) and len(changes.columns):
+            self._ops.append(("patch", sheet, changes))
+
+    def append(self, sheet: str, rows: pd.DataFrame) -> None:
+        if len(rows):
+            self._ops.append(("append", sheet, rows))
+
+    def replace(self, sheet: str, rows: pd.DataFrame) -> None:
+        self._ops.append(("replace", sheet, rows))
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._ops)
+
+    def save(self) -> None:
+        ops, self._ops = self._ops, []
+        for kind, sheet, frame in ops:
+            self.status(f"ShopOps: writing {sheet}…")
+            layout = self.layout(sheet)
+            cols = self._columns(sheet, layout, frame)
+            if kind == "patch":
+                for row, values in zip(frame.index, frame.itertuples(index=False)):
+                    self._write(sheet, int(row), cols, [list(values)])
+                continue
+            first = layout.header_row + 1
+            if kind == "replace":
+                old_end = max(layout.last_row, self._table_end(sheet, layout))
+                if old_end >= first:
+                    blank = [[None] * len(cols)] * (old_end - first + 1)
+                    self._write(sheet, first, cols, blank)
+                start = first
+            else:
+                start = layout.last_row + 1
+            self._write(sheet, start, cols, [list(r) for r in frame.itertuples(index=False)])
+            end = start + len(frame) - 1 if len(frame) else layout.header_row
+            layout.last_row = end if kind == "replace" else max(layout.last_row, end)
+            self._resize_table(sheet, layout, replace=kind == "replace")
+        self.status("")
+
+    def _columns(self, sheet: str, layout: Layout, frame: pd.DataFrame) -> list[int]:
+        unknown = [c for c in frame.columns if c not in layout.columns]
+        if unknown:
+            raise BookError(f"{sheet} has no column for {', '.join(map(str, unknown))}; "
+                            "add the header to the sheet's table")
+        return [layout.columns[c] for c in frame.columns]
+
+    def _write(self, sheet: str, first_row: int, cols: list[int], rows: list[list[Any]]) -> None:
+        """Write `rows` from `first_row` into the 0-based columns `cols`, one Excel call per
+        run of adjacent columns."""
+        if not rows:
+            return
+        sh = self.xl.sheets[sheet]
+        order = sorted(range(len(cols)), key=lambda i: cols[i])
+        runs: list[list[int]] = []
+        for i in order:
+            if runs and cols[i] == cols[runs[-1][-1]] + 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        for run in runs:
+            block = [[excel_value(row[i]) for i in run] for row in rows]
+            sh.range((first_row, cols[run[0]] + 1)).value = block
+        grid = self.grid(sheet)
+        width = max(len(grid[0]) if grid else 0, max(cols) + 1)
+        while len(grid) < first_row - 1 + len(rows):
+            grid.append([""] * width)
+        for r, row in enumerate(rows, start=first_row - 1):
+            grid[r].extend([""] * (width - len(grid[r])))
+            for i, col in enumerate(cols):
+                grid[r][col] = grid_value(row[i])
+
+    def _table(self, sheet: str, layout: Layout):
+        first_col = min(layout.columns.values()) + 1
+        for table in self.xl.sheets[sheet].tables:
+            header = table.header_row_range
+            if header is not None and header.row == layout.header_row and \
+                    header.column <= first_col <= header.column + header.columns.count - 1:
+                return table
+        return None
+
+    def _table_end(self, sheet: str, layout: Layout) -> int:
+        table = self._table(sheet, layout)
+        return table.range.last_cell.row if table is not None else layout.header_row
+
+    def _resize_table(self, sheet: str, layout: Layout, replace: bool) -> None:
+        table = self._table(sheet, layout)
+        if table is None:
+            return
+        rng = table.range
+        end = max(layout.last_row, layout.header_row + 1)
+        if not replace:
+            end = max(end, rng.last_cell.row)
+        if end != rng.last_cell.row:
+            sh = self.xl.sheets[sheet]
+            table.resize(sh.range((rng.row, rng.column), (end, rng.last_cell.column)))

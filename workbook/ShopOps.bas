@@ -1,0 +1,26 @@
+Attribute VB_Name = "ShopOps"
+' ShopOps ribbon callback. Every button on the ShopOps tab calls ShopOps_Button; the button's
+' tag names the function in the Python package "macros" that does the work (macros/buttons.py).
+' Python reads and writes the workbook through xlwings; nothing is computed here.
+Option Explicit
+
+Public Sub ShopOps_Button(control As IRibbonControl)
+    Dim extra As String
+    If control.Tag = "import_orders" Then
+        extra = ChosenFiles()
+        If extra = "" Then Exit Sub
+    End If
+    RunPython "import macros; macros.run('" & control.Tag & "'" & extra & ")"
+End Sub
+
+Private Function ChosenFiles() As String
+    ' The order exports picked in a file dialog, as further Python string arguments.
+    Dim picked As Variant, i As Long, out As String
+    picked = Application.GetOpenFilename( _
+        "Order exports (*.xlsx;*.xls;*.csv),*.xlsx;*.xls;*.csv", , "ShopOps: import orders", , True)
+    If Not IsArray(picked) Then Exit Function
+    For i = LBound(picked) To UBound(picked)
+        out = out & ", r'''" & picked(i) & "'''"
+    Next i
+    ChosenFiles = out
+End Function
