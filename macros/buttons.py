@@ -24,12 +24,12 @@ def button(tag: str):
     """Register a ribbon button: `fn(book, now, *args) -> Result | str`."""
     def wrap(fn):
         @functools.wraps(fn)
-        def run_button(*args, book=None):
+        def run_button(*args, book=None, now=None):
             xl = book or xw.Book.caller()
             live = LiveBook(xl, status=functools.partial(_status, xl))
             live.status(f"ShopOps: {fn.__doc__.splitlines()[0]}")
             try:
-                outcome = fn(live, dt.datetime.now().replace(microsecond=0), *args)
+                outcome = fn(live, now or dt.datetime.now().replace(microsecond=0), *args)
             except Exception as err:  # shown plainly, never a traceback in the user's face
                 _alert(xl, f"{tag} stopped: {err}", "critical")
                 return _log_failure(tag, err)
@@ -42,11 +42,11 @@ def button(tag: str):
     return wrap
 
 
-def run(tag: str, *args, book=None):
-    """Entry point for the ribbon: `macros.run('verify')`."""
+def run(tag: str, *args, book=None, now=None):
+    """Entry point for the ribbon: `macros.run('verify')`. `book` and `now` are for tests."""
     if tag not in BUTTONS:
         return _alert(book or xw.Book.caller(), f"The ShopOps button {tag!r} is not known.", "info")
-    return BUTTONS[tag](*args, book=book)
+    return BUTTONS[tag](*args, book=book, now=now)
 
 
 def folder(live: LiveBook) -> Path:

@@ -233,6 +233,32 @@ def daily(book: Path, today) -> None:
     run_on(book, routines.daily, book.resolve().parent, _now(today))
 
 
+@cli.command("build-workbook")
+@click.option("--sources", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=Path("workbook"), show_default=True, help="The text sources.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("ShopOps.xlsm"), show_default=True)
+@click.option("--check", is_flag=True, help="Only say whether --out is current; exit 1 if not.")
+@today_option
+@friendly
+def build_workbook(sources: Path, out: Path, check: bool, today) -> None:
+    """Build ShopOps.xlsm (sheets, VBA, ribbon) from the sources in workbook/.
+
+    Example: shopops build-workbook --check
+    """
+    from shopsheet.excel.build import build_workbook as build
+    from shopsheet.excel.check import differences
+
+    if check:
+        stale = differences(out, sources) if out.exists() else [f"{out} does not exist"]
+        for line in stale:
+            click.echo(line)
+        click.echo(f"{out}: {'stale, run shopops build-workbook' if stale else 'current'}")
+        sys.exit(1 if stale else 0)
+    build(sources, out, _today(today))
+    click.echo(f"Built {out} from {sources}/")
+
+
 @cli.command()
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
               default=Path("shopops-demo"), show_default=True, help="Where to make the demo shop.")

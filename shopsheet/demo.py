@@ -25,23 +25,8 @@ SHOP = {"Shop name": "小园好物 Little Garden", "Report recipients": "owner@l
 
 def run_demo(folder: Path, today: dt.date) -> Iterator[str]:
     """Yield the lines of the demo's summary as each step finishes."""
-    path = _fresh_path(Path(folder))
-    data = demo_data(today)
-    settings = settings_frame()
-    settings["value"] = [SHOP.get(k, v) for k, v in zip(settings["key"], settings["value"])]
-    orders = data["Orders"]
-    last_night = orders["created"] >= pd.Timestamp(today - dt.timedelta(days=1))
-    data["Orders"] = orders[~last_night]
-    create_workbook(path, {"Settings": settings, **data}, title="ShopOps demo shop")
-    exports = write_inbox(path.parent / "inbox", orders[last_night],
-                          pd.Timestamp(today) + pd.Timedelta(hours=7))
-    yield (f"Demo shop {SHOP['Shop name']} in {path}: {len(data['Products'])} products from "
-           f"{len(data['Suppliers'])} suppliers, {orders['order_id'].nunique()} orders "
-           f"({len(orders)} lines) over 90 days to {today - dt.timedelta(days=1)}, "
-           f"{len(data['StockLedger'])} stock movements, {len(data['Returns'])} returns, "
-           f"{len(data['Inquiries'])} inquiries")
-    yield (f"Last night's {orders[last_night]['order_id'].nunique()} orders wait in inbox/ as "
-           f"the back ends export them: {', '.join(p.name for p in exports)}")
+    path, lines = make_demo_shop(Path(folder), today)
+    yield from lines
     now = dt.datetime.combine(today, dt.time(8, 0))
     with FileBook.open(path) as book:
         for result in (routines.daily(book, path.parent, now), routines.validate(book)):
@@ -51,6 +36,29 @@ def run_demo(folder: Path, today: dt.date) -> Iterator[str]:
             yield from (f"  ! {a}" for a in result.alerts)
     yield (f"Open {path} in Excel or LibreOffice: Dashboard, PickList and the Log sheet show the "
            f"day; packing slips are in {path.parent / 'packing-slips'}.")
+
+
+def make_demo_shop(folder: Path, today: dt.date) -> tuple[Path, list[str]]:
+    """The demo workbook (history to yesterday) and last night's exports in its inbox;
+    returns the workbook's path and what was made, in words."""
+    path = _fresh_path(folder)
+    data = demo_data(today)
+    settings = settings_frame()
+    settings["value"] = [SHOP.get(k, v) for k, v in zip(settings["key"], settings["value"])]
+    orders = data["Orders"]
+    last_night = orders["created"] >= pd.Timestamp(today - dt.timedelta(days=1))
+    data["Orders"] = orders[~last_night]
+    create_workbook(path, {"Settings": settings, **data}, title="ShopOps demo shop")
+    exports = write_inbox(path.parent / "inbox", orders[last_night],
+                          pd.Timestamp(today) + pd.Timedelta(hours=7))
+    return path, [
+        f"Demo shop {SHOP['Shop name']} in {path}: {len(data['Products'])} products from "
+        f"{len(data['Suppliers'])} suppliers, {orders['order_id'].nunique()} orders "
+        f"({len(orders)} lines) over 90 days to {today - dt.timedelta(days=1)}, "
+        f"{len(data['StockLedger'])} stock movements, {len(data['Returns'])} returns, "
+        f"{len(data['Inquiries'])} inquiries",
+        f"Last night's {orders[last_night]['order_id'].nunique()} orders wait in inbox/ as "
+        f"the back ends export them: {', '.join(p.name for p in exports)}"]
 
 
 def _fresh_path(folder: Path) -> Path:

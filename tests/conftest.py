@@ -3,18 +3,23 @@ LibreOffice headless to open what the tests write."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import os
-import shutil
-import subprocess
-import zipfile
-from pathlib import Path
 
-import pytest
+# xlwings' remote engine (used to run the ribbon macros without Excel) registers at import and
+# needs a license key; the noncommercial key is for these tests only — ShopOps never needs it.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
-from shopsheet.routines import init_workbook
-from tests.rich import build_rich_workbook
+import csv  # noqa: E402
+import datetime as dt  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import zipfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from shopsheet.routines import init_workbook  # noqa: E402
+from tests.rich import build_rich_workbook  # noqa: E402
 
 TODAY = dt.date(2026, 11, 21)
 
