@@ -30,6 +30,7 @@ PROMOTION_TYPES = ("flash sale", "bundle", "free gift", "new launch", "festival"
 PROMOTION_STATUSES = ("planned", "edited", "running", "done", "cancelled")
 ABC_CLASSES = ("A", "B", "C")
 REORDER_FLAGS = ("reorder", "low", "out of stock", "oversold", "ok")
+REVIEW_FREQUENCIES = ("weekly", "monthly", "quarterly")
 
 
 class _Sheet(pa.DataFrameModel):
@@ -71,6 +72,7 @@ class Products(_Sheet):
     reorder_flag: Series[str] = choice("Reorder Flag", "补货标记", REORDER_FLAGS, computed=True)
     reorder_point: Series[float] = number("Reorder Point", "补货点", ge=0, computed=True)
     reorder_by: Series[pd.Timestamp] = date("Reorder By", "最晚补货日", computed=True)
+    review: Series[str] = choice("Review", "盘点频率", REVIEW_FREQUENCIES, computed=True)
 
 
 class Suppliers(_Sheet):
@@ -175,8 +177,10 @@ class Promotions(_Sheet):
     threshold: Series[float] = money("Threshold", "门槛", ge=0)
     margin_after: Series[float] = percent("Margin After", "折后毛利", computed=True, le=1)
     stock_ok: Series[pd.BooleanDtype] = yesno("Stock OK", "库存充足", computed=True)
+    checks: Series[str] = text("Checks", "检查结果", width=40, computed=True)
     status: Series[str] = choice("Status", "状态", PROMOTION_STATUSES)
     note: Series[str] = text("Note", "备注", width=30)
+    plan_key: Series[str] = text("Plan Key", "计划编号", width=16, computed=True, unique=True)
 
 
 class PickList(_Sheet):
