@@ -233,6 +233,62 @@ def daily(book: Path, today) -> None:
     run_on(book, routines.daily, book.resolve().parent, _now(today))
 
 
+@cli.command()
+@book_path
+@click.option("--month", type=click.DateTime(["%Y-%m"]), required=True,
+              help="The month to plan, YYYY-MM.")
+@today_option
+@friendly
+def promotions(book: Path, month: dt.datetime, today) -> None:
+    """Plan a month's promotions: weekly pattern, festivals, margin and stock checks.
+
+    Example: shopops promotions ShopOps.xlsm --month 2026-12
+    """
+    run_on(book, routines.promotions, month.date(), _now(today))
+
+
+@cli.command()
+@book_path
+@today_option
+@friendly
+def abc(book: Path, today) -> None:
+    """Classify products A/B/C by revenue share and set how often to review each.
+
+    Example: shopops abc ShopOps.xlsm
+    """
+    run_on(book, routines.abc, _now(today))
+
+
+@cli.command()
+@book_path
+@click.option("--week", "period", flag_value="week", default=True, help="The last full week.")
+@click.option("--month", "period", flag_value="month", help="The last full month.")
+@click.option("--visitors", type=click.IntRange(min=1), help="Visitors in the period, for "
+              "conversion.")
+@today_option
+@friendly
+def review(book: Path, period: str, visitors: int | None, today) -> None:
+    """KPIs against the previous period, alerts and why-prompts, on the Dashboard.
+
+    Example: shopops review ShopOps.xlsm --month
+    """
+    run_on(book, routines.review, _now(today), period == "month", visitors)
+
+
+@cli.command()
+@book_path
+@click.option("--kind", type=click.Choice(["confirmation", "shipping", "follow-up"]),
+              required=True)
+@today_option
+@friendly
+def messages(book: Path, kind: str, today) -> None:
+    """Write the customer messages due today (Chinese or English) to messages/.
+
+    Example: shopops messages ShopOps.xlsm --kind shipping
+    """
+    run_on(book, routines.messages, kind, book.resolve().parent, _now(today))
+
+
 @cli.command("build-workbook")
 @click.option("--sources", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=Path("workbook"), show_default=True, help="The text sources.")

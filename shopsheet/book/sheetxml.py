@@ -123,9 +123,10 @@ class SheetXml:
     def cell(self, row: int, col: int) -> etree._Element | None:
         return self.row_cells(row).get(col)
 
-    def style_for(self, row: int, col: int) -> str | None:
-        """The style a new cell here should wear: its own, the cell above's, or the column's."""
-        for r in (row, row - 1):
+    def style_for(self, row: int, col: int, header_row: int = 0) -> str | None:
+        """The style a new cell here should wear: its own, the cell above's (unless that is the
+        header), or the column's."""
+        for r in (row, row - 1) if row - 1 > header_row else (row,):
             c = self.cell(r, col)
             if c is not None and c.get("s") is not None:
                 return c.get("s")

@@ -56,6 +56,24 @@ def resize_table(data: bytes, last_row: int) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def add_table_columns(data: bytes, labels: list[str]) -> bytes:
+    """The table part with `labels` appended as columns on its right (range widened)."""
+    root = etree.fromstring(data)
+    columns = root.find(f"{{{NS_MAIN}}}tableColumns")
+    next_id = max(int(c.get("id")) for c in columns) + 1
+    for offset, label in enumerate(labels):
+        etree.SubElement(columns, f"{{{NS_MAIN}}}tableColumn", id=str(next_id + offset),
+                         name=label)
+    columns.set("count", str(len(columns)))
+    first, last = root.get("ref").split(":")
+    row, col = split_ref(last)
+    widened = f"{first}:{col_letter(col + len(labels))}{row}"
+    root.set("ref", widened)
+    for el in root.iter(f"{{{NS_MAIN}}}autoFilter"):
+        el.set("ref", widened)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _with_last_row(ref: str, last_row: int) -> str:
     first, last = ref.split(":")
     _, last_col = split_ref(last)

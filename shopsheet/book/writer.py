@@ -25,7 +25,8 @@ from shopsheet.book.base import BookError, Layout
 from shopsheet.book.package import (NS_MAIN, Package, rels_part, without_calc_chain,
                                     write_package)
 from shopsheet.book.sheetxml import ILLEGAL_XML, SheetXml, excel_serial, plain
-from shopsheet.book.tables import TableRange, read_table, resize_table
+from shopsheet.book.tables import TableRange, add_table_columns, read_table, resize_table
+from shopsheet.sheets import SHEETS
 
 
 class SelfCheckFailed(Exception):
@@ -45,6 +46,7 @@ class PackageWriter:
         self.pkg = pkg
         self.xml: dict[str, SheetXml] = {}
         self.tables: dict[str, tuple[TableRange, int]] = {}  # sheet → (table, new last row)
+        self.new_columns: dict[str, list[str]] = {}  # sheet → headers added to its Table
         self.last_row: dict[str, int] = {}
         self.expected: dict[tuple[str, int, int], Any] = {}
         self.replaced: dict[str, bytes] = {}
@@ -53,13 +55,14 @@ class PackageWriter:
     def apply(self, op: Op) -> None:
         xml = self._sheet(op.sheet)
         layout = op.layout
+        self._add_missing_columns(op, xml)
         cols = self._columns(op)
         self.last_row.setdefault(op.sheet, layout.last_row)
         if op.kind == "patch":
             for row, values in zip(op.frame.index, op.frame.itertuples(index=False)):
                 if not layout.header_row < int(row) <= self.last_row[op.sheet]:
                     raise BookError(f"{op.sheet}: row {row} is not a data row")
-                self._write_row(op.sheet, xml, int(row), cols, values)
+                self._write_row(op.sheet, xml, int(row), cols, values, layout.header_row)
             return
         first = layout.header_row + 1
         if op.kind == "replace":
@@ -69,10 +72,30 @@ class PackageWriter:
         else:
             start = self.last_row[op.sheet] + 1
         for offset, values in enumerate(op.frame.itertuples(index=False)):
-            self._write_row(op.sheet, xml, start + offset, cols, values)
+            self._write_row(op.sheet, xml, start + offset, cols, values, layout.header_row)
         self.last_row[op.sheet] = start + len(op.frame) - 1 if len(op.frame) else \
             (layout.header_row if op.kind == "replace" else self.last_row[op.sheet])
         self._grow_table(op.sheet, layout, replace=op.kind == "replace")
+
+    def _add_missing_columns(self, op: Op, xml: SheetXml) -> None:
+        """A workbook made by an older ShopOps lacks columns added since: append them to the
+        right of its Table (header cell, Table column), so routines can fill them."""
+        spec = SHEETS.get(op.sheet)
+        missing = [c for c in op.frame.columns if c not in op.layout.columns and spec is not None
+                   and any(col.name == c for col in spec.columns)]
+        if not missing:
+            return
+        table = self._table(op.sheet, op.layout)
+        right = max([*op.layout.columns.values(), table.last_col if table else -1])
+        header_style = xml.style_for(op.layout.header_row, right)
+        for offset, name in enumerate(missing, start=1):
+            label = spec.column(name).label
+            xml.set(op.layout.header_row, right + offset, label, style=header_style)
+            op.layout.columns[name] = right + offset
+            op.layout.headers[name] = label
+            self.new_columns.setdefault(op.sheet, []).append(label)
+        if table is not None and op.sheet not in self.tables:
+            self.tables[op.sheet] = (table, table.last_row)
 
     def _columns(self, op: Op) -> list[int]:
         unknown = [c for c in op.frame.columns if c not in op.layout.columns]
@@ -81,10 +104,11 @@ class PackageWriter:
                             "add the header to the sheet's table")
         return [op.layout.columns[c] for c in op.frame.columns]
 
-    def _write_row(self, sheet: str, xml: SheetXml, row: int, cols: list[int], values) -> None:
+    def _write_row(self, sheet: str, xml: SheetXml, row: int, cols: list[int], values,
+                   header_row: int) -> None:
         for col, value in zip(cols, values):
             value = plain(value)
-            xml.set(row, col, value, style=xml.style_for(row, col))
+            xml.set(row, col, value, style=xml.style_for(row, col, header_row))
             self.expected[(sheet, row, col)] = value
 
     def _sheet(self, name: str) -> SheetXml:
@@ -125,9 +149,13 @@ class PackageWriter:
             self.replaced[self.pkg.sheet(name).part] = xml.to_bytes()
             if xml.formulas_removed and calc_chain:
                 self.removed.add(calc_chain)
-        for table, last_row in self.tables.values():
-            if last_row != table.last_row:
-                self.replaced[table.part] = resize_table(self.pkg.read(table.part), last_row)
+        for sheet, (table, last_row) in self.tables.items():
+            added = self.new_columns.get(sheet, [])
+            if last_row != table.last_row or added:
+                data = self.pkg.read(table.part)
+                if added:
+                    data = add_table_columns(data, added)
+                self.replaced[table.part] = resize_table(data, last_row)
         if self.removed:
             self.replaced.update(without_calc_chain(self.pkg, calc_chain))
         workbook = _recalc_on_load(self.pkg.read(self.pkg.workbook_part))

@@ -1,0 +1,43 @@
+"""`shopops messages`: the ready-to-send customer texts for the orders due today."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from shopsheet.book.base import Book
+from shopsheet.core.messages import due, fill
+from shopsheet.routines.common import Result, prepare
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def template_texts(kind: str, folder: Path) -> dict[str, str]:
+    """zh and en texts for `kind`: the shop's own copy beside the workbook first."""
+    texts = {}
+    for lang in ("zh", "en"):
+        for root in (folder / "templates", DEFAULT_TEMPLATES):
+            path = root / "messages" / f"{kind}.{lang}.txt"
+            if path.exists():
+                texts[lang] = path.read_text(encoding="utf-8")
+                break
+        else:
+            raise FileNotFoundError(f"no template messages/{kind}.{lang}.txt in "
+                                    f"{folder / 'templates'} or {DEFAULT_TEMPLATES}")
+    return texts
+
+
+def messages(book: Book, kind: str, folder: Path, now: dt.datetime) -> Result:
+    """Write `messages/<kind>-<date>.txt` beside the workbook: one filled text per order."""
+    frames, settings, failed = prepare(book, ("Orders",), "messages")
+    if failed:
+        return failed
+    filled = fill(due(frames["Orders"], kind, now), template_texts(kind, folder),
+                  settings.shop_name, settings.language)
+    out = folder / "messages" / f"{kind}-{now:%Y-%m-%d}.txt"
+    out.parent.mkdir(exist_ok=True)
+    blocks = [f"=== {m['order_id']} · {m['customer']} · {m['channel']} ({m['language']}) ===\n"
+              f"{m['text']}\n" for m in filled]
+    out.write_text("\n".join(blocks), encoding="utf-8")
+    return Result("messages", f"{len(filled)} {kind} message{'s' * (len(filled) != 1)} ready "
+                              f"in {out}", figures={"messages": len(filled), "file": str(out)})

@@ -1,0 +1,102 @@
+"""The guide's weekly and monthly half: the promotion calendar, ABC classes, the review."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from shopsheet.book.base import Book
+from shopsheet.core import promotions as promo
+from shopsheet.core.abc import classify
+from shopsheet.core.demand import demand_stats
+from shopsheet.core.frames import changed_cells, same_table
+from shopsheet.core.kpi import Period, slow_movers
+from shopsheet.core.review import review_rows
+from shopsheet.routines.common import Result, finish, prepare
+from shopsheet.settings import Settings
+
+
+def product_stats(products: pd.DataFrame, orders: pd.DataFrame, settings: Settings,
+                  today: dt.date) -> pd.DataFrame:
+    """Per SKU what promotions are chosen and checked with."""
+    classes = classify(products, orders, today, settings.abc_window_days, settings.abc_a,
+                       settings.abc_b)
+    demand = demand_stats(orders, pd.Index(products["sku"]), today, settings.sales_window_days)
+    slow = set(slow_movers(orders, products, today))
+    return pd.DataFrame({
+        "sku": products["sku"], "price": products["price"].astype(float),
+        "cost": products["cost"].astype(float), "status": products["status"].fillna("active"),
+        "abc": classes["abc"], "revenue": classes["revenue"],
+        "avg_daily_sales": demand["avg_daily_sales"].to_numpy(),
+        "available": (products["current_stock"].fillna(0) + products["on_order"].fillna(0))
+        .astype(int), "slow": products["sku"].isin(slow),
+    })
+
+
+def terms_of(settings: Settings) -> promo.Terms:
+    return promo.Terms(settings.commission, settings.margin_floor, settings.gift_cost,
+                       settings.gift_threshold)
+
+
+def promotions(book: Book, month: dt.date, now: dt.datetime, log: bool = True) -> Result:
+    """Fill the Promotions sheet for `month`; rows already planned (edited or not) are kept,
+    their margin and stock checks brought up to date."""
+    frames, settings, failed = prepare(book, ("Products", "Orders", "Promotions"), "promotions")
+    if failed:
+        return failed
+    stats = product_stats(frames["Products"], frames["Orders"], settings, now.date())
+    terms = terms_of(settings)
+    plan = promo.month_plan(month, stats, terms)
+    existing = frames["Promotions"]
+    new = plan[~plan["plan_key"].isin(set(existing["plan_key"].dropna()))]
+    checked = promo.check(new, stats, terms) if len(new) else None
+    book.append("Promotions", pd.concat([new, checked], axis=1) if len(new) else new)
+    ym = f"{month:%Y-%m}"
+    mine = existing[existing["plan_key"].fillna("").str.startswith(ym + ":")]
+    if len(mine):
+        book.patch("Promotions", changed_cells(mine[["margin_after", "stock_ok", "checks"]],
+                                               promo.check(mine, stats, terms)))
+    allp = pd.concat([mine.assign(**promo.check(mine, stats, terms)) if len(mine) else mine,
+                      pd.concat([new, checked], axis=1) if len(new) else new])
+    low = int((allp["checks"].fillna("").str.contains("floor")).sum()) if len(allp) else 0
+    short = int((allp["stock_ok"] == False).sum()) if len(allp) else 0  # noqa: E712
+    kinds = ", ".join(allp.sort_values("start")["name"].astype(str)) if len(allp) else "none"
+    result = Result("promotions", f"Promotions for {ym}: {len(new)} planned, {len(mine)} kept "
+                                  f"({kinds}); {low} below the margin floor, {short} short of "
+                                  "stock", figures={"planned": len(new), "kept": len(mine)})
+    result.alerts += [f"{r.name} ({r.start:%m-%d}): {r.checks}" for r in allp.itertuples()
+                      if r.checks != "ok"]
+    return finish(book, result, now, log)
+
+
+def abc(book: Book, now: dt.datetime, log: bool = True) -> Result:
+    """A/B/C classes by revenue share and the review frequency each needs, into Products."""
+    frames, settings, failed = prepare(book, ("Products", "Orders"), "abc")
+    if failed:
+        return failed
+    products = frames["Products"]
+    classes = classify(products, frames["Orders"], now.date(), settings.abc_window_days,
+                       settings.abc_a, settings.abc_b)
+    book.patch("Products", changed_cells(products[["abc", "review"]], classes[["abc", "review"]]))
+    counts = classes["abc"].value_counts()
+    share = classes.groupby("abc")["share"].sum()
+    summary = (f"ABC over {settings.abc_window_days} days: " + ", ".join(
+        f"{k} {counts.get(k, 0)} products ({share.get(k, 0):.0%} of revenue)" for k in "ABC"))
+    return finish(book, Result("abc", summary, figures=counts.to_dict()), now, log)
+
+
+def review(book: Book, now: dt.datetime, month: bool = False, visitors: int | None = None,
+           log: bool = True) -> Result:
+    """The last full week's (or month's) KPIs, alerts and why-prompts on the Dashboard."""
+    frames, settings, failed = prepare(book, ("Products", "Orders", "Returns", "Inquiries",
+                                              "StockLedger"), "review")
+    if failed:
+        return failed
+    period = (Period.month_before if month else Period.week_before)(now.date())
+    rows, summary, alerts = review_rows(frames, period, now.date(), settings.commission,
+                                        settings.response_sla_hours,
+                                        settings.response_max_hours, visitors)
+    if not same_table(book.read("Dashboard").frame[rows.columns], rows):
+        book.replace("Dashboard", rows)
+    return finish(book, Result("review", summary, alerts=alerts), now, log)
