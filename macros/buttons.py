@@ -99,6 +99,25 @@ def daily(book: LiveBook, now) -> Result:
     return routines.daily(book, folder(book), now)
 
 
+@button("promotion_calendar")
+def promotion_calendar(book: LiveBook, now) -> Result:
+    """Planning next month's promotions…"""
+    next_month = (now.date().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return routines.promotions(book, next_month, now)
+
+
+@button("abc_analysis")
+def abc_analysis(book: LiveBook, now) -> Result:
+    """Classifying products A/B/C…"""
+    return routines.abc(book, now)
+
+
+@button("monthly_review")
+def monthly_review(book: LiveBook, now) -> Result:
+    """Reviewing last month…"""
+    return routines.review(book, now, month=True)
+
+
 @button("validate")
 def validate(book: LiveBook, now) -> Result:
     """Checking every sheet…"""
@@ -112,9 +131,7 @@ def open_log(book: LiveBook, now) -> str:
     return ""
 
 
-COMING = {"weekly_report": "Weekly Report", "email_report": "E-mail Report",
-          "promotion_calendar": "Promotion Calendar", "abc_analysis": "ABC Analysis",
-          "monthly_review": "Monthly Review"}
+COMING = {"weekly_report": "Weekly Report", "email_report": "E-mail Report"}
 
 
 def _coming(name: str):
