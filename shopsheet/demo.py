@@ -28,14 +28,19 @@ def run_demo(folder: Path, today: dt.date) -> Iterator[str]:
     path, lines = make_demo_shop(Path(folder), today)
     yield from lines
     now = dt.datetime.combine(today, dt.time(8, 0))
+    next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     with FileBook.open(path) as book:
-        for result in (routines.daily(book, path.parent, now), routines.validate(book)):
+        for result in (routines.daily(book, path.parent, now), routines.abc(book, now),
+                       routines.promotions(book, next_month, now),
+                       routines.review(book, now), routines.messages(
+                           book, "shipping", path.parent, now), routines.validate(book)):
             yield from (f"  {step.routine}: {step.summary}" for step in result.steps)
             yield f"{result.routine}: {result.summary}"
             yield from (f"  {p}" for p in result.problems)
             yield from (f"  ! {a}" for a in result.alerts)
-    yield (f"Open {path} in Excel or LibreOffice: Dashboard, PickList and the Log sheet show the "
-           f"day; packing slips are in {path.parent / 'packing-slips'}.")
+    yield (f"Open {path} in Excel or LibreOffice: Dashboard, PickList, Promotions and the Log "
+           f"sheet show the day; packing slips are in {path.parent / 'packing-slips'}, customer "
+           f"messages in {path.parent / 'messages'}.")
 
 
 def make_demo_shop(folder: Path, today: dt.date) -> tuple[Path, list[str]]:

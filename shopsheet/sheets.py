@@ -194,6 +194,7 @@ class PickList(_Sheet):
 
 
 class Dashboard(_Sheet):
+    section: Series[str] = text("Section", "栏目", width=20)
     metric: Series[str] = text("Metric", "指标", width=28)
     value: Series[object] = any_value("Value", "数值", width=16)
     note: Series[str] = text("Note", "说明", width=50)

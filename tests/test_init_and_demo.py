@@ -83,7 +83,7 @@ def test_demo_is_realistic_deterministic_and_valid(tmp_path):
     assert {"cancelled", "refunded", "paid", "delivered"} <= set(orders["status"])
     stock = ledger.groupby("sku")["change"].sum()
     assert (products.set_index("sku")["current_stock"] == stock.reindex(products["sku"])).all()
-    assert list(log["routine"]) == ["daily"]
+    assert list(log["routine"]) == ["daily", "abc", "promotions", "review"]
     assert log["summary"].iloc[0].startswith("Daily checklist: 17 orders processed")
     again = runner.invoke(cli, ["demo", "--dir", str(tmp_path / "a"), "--today", "2026-11-21"])
     assert again.exit_code == 0, again.output

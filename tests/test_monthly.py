@@ -45,9 +45,10 @@ def test_chinese_new_year_comes_from_the_calendar_library():
 
 
 def test_december_calendar_has_the_pattern_the_festival_and_checks(shop):
+    # the demo planned next month already: a re-run keeps all six as they are
     with FileBook.open(shop) as book:
         result = routines.promotions(book, dt.date(2026, 12, 1), NOW)
-    assert result.ok and result.figures["planned"] == 6
+    assert result.ok and result.figures == {"planned": 0, "kept": 6} and not result.changed
     promos = read(shop, "Promotions").set_index("plan_key")
     flash = promos.loc["2026-12:week1"]
     assert (flash["type"], flash["start"], flash["end"]) == ("flash sale", pd.Timestamp(
@@ -67,6 +68,17 @@ def test_december_calendar_has_the_pattern_the_festival_and_checks(shop):
 
     earners = revenue(read(shop, "Orders"), NOW.date(), 90).sort_values(ascending=False)
     assert flash["skus"].split(", ") == list(earners.index[:3])
+
+
+def test_january_brings_the_chinese_new_year_sale_and_its_teaser(shop):
+    with FileBook.open(shop) as book:
+        result = routines.promotions(book, dt.date(2027, 1, 1), NOW)
+    assert result.figures["planned"] == 6
+    promos = read(shop, "Promotions").set_index("plan_key")
+    cny = promos.loc["2027-01:CNY"]
+    assert (cny["start"], cny["end"]) == (pd.Timestamp("2027-01-23"), pd.Timestamp("2027-01-29"))
+    assert promos.loc["2027-01:CNY-teaser", "start"] == pd.Timestamp("2027-01-20")
+    assert promos.loc["2027-01:week1", "start"] == pd.Timestamp("2027-01-01")  # a Friday
 
 
 def test_rerunning_changes_nothing_and_edits_are_kept(shop):

@@ -58,9 +58,26 @@ def log_words(n: dict[str, int]) -> str:
             f"{n['inquiries_open']} inquir{'ies' if n['inquiries_open'] != 1 else 'y'} open")
 
 
+SECTION_ORDER = ("Today", "Week", "Month")
+
+
+def with_section(current: pd.DataFrame, section: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """The Dashboard with `section`'s rows replaced by `rows` and the other sections kept
+    (today's numbers from the daily routine, the last weekly and monthly reviews)."""
+    kind = section.split()[0]
+    keep = current[~current["section"].fillna("").str.startswith(kind)]
+    merged = pd.concat([keep[["section", "metric", "value", "note"]],
+                        rows.assign(section=section)[["section", "metric", "value", "note"]]],
+                       ignore_index=True)
+    rank = merged["section"].fillna("").map(
+        lambda s: SECTION_ORDER.index(s.split()[0]) if s.split() and s.split()[0] in
+        SECTION_ORDER else len(SECTION_ORDER))
+    return merged.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank") \
+        .reset_index(drop=True)
+
+
 def dashboard_rows(n: dict[str, int], alerts: list[str], today: dt.date) -> pd.DataFrame:
     rows = [
-        ("As of", f"{today:%Y-%m-%d}", "Refreshed by the daily routine"),
         ("Orders yesterday", n["orders_yesterday"], "Orders created yesterday, all channels"),
         ("Sales yesterday (¥)", round(n["sales_yesterday"], 2), "Paid line totals"),
         ("Orders to pick", n["to_pick"], "On today's PickList"),

@@ -31,7 +31,8 @@ def review_rows(frames: dict[str, pd.DataFrame], period: kpi.Period, today: dt.d
     change = "vs previous" if period.label.startswith("week") else "vs last month"
     resp = kpi.response(q, period, sla_hours, max_hours)
     rows = [
-        ("Period", period.label, f"{period.start:%Y-%m-%d} to {period.end - pd.Timedelta(days=1):%Y-%m-%d}"),
+        ("Period", period.label,
+         f"{period.start:%Y-%m-%d} to {period.end - pd.Timedelta(days=1):%Y-%m-%d}"),
         ("Orders", n, f"{_pct(kpi.growth(n, n0))} {change}"),
         ("GMV (¥)", _money(g), f"{_pct(kpi.growth(g, g0))} {change}"),
         ("AOV (¥)", _money(a), f"{_pct(kpi.growth(a, a0))} {change}; GMV ÷ orders"),

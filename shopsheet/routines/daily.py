@@ -13,7 +13,8 @@ import shutil
 from pathlib import Path
 
 from shopsheet.book.base import Book
-from shopsheet.core.dashboard import daily_numbers, dashboard_rows, log_words, standing_alerts
+from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, standing_alerts,
+                                      with_section)
 from shopsheet.core.frames import same_table
 from shopsheet.routines.common import Result, finish, prepare
 from shopsheet.routines.importing import import_orders
@@ -62,8 +63,9 @@ def daily(book: Book, folder: Path, now: dt.datetime) -> Result:
     rows = dashboard_rows(numbers, standing_alerts(frames["Orders"], frames["Products"]),
                           now.date())
     current = book.read("Dashboard").frame
-    if not same_table(current[rows.columns], rows):
-        book.replace("Dashboard", rows)
+    board = with_section(current, f"Today {now:%Y-%m-%d}", rows)
+    if not same_table(current[board.columns], board):
+        book.replace("Dashboard", board)
     result = Result("daily", log_words(numbers), [p for s in steps for p in s.problems],
                     figures=numbers, alerts=alerts, steps=steps,
                     changed=any(s.changed for s in steps))

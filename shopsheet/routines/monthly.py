@@ -10,6 +10,7 @@ from shopsheet.book.base import Book
 from shopsheet.core import promotions as promo
 from shopsheet.core.abc import classify
 from shopsheet.core.demand import demand_stats
+from shopsheet.core.dashboard import with_section
 from shopsheet.core.frames import changed_cells, same_table
 from shopsheet.core.kpi import Period, slow_movers
 from shopsheet.core.review import review_rows
@@ -97,6 +98,8 @@ def review(book: Book, now: dt.datetime, month: bool = False, visitors: int | No
     rows, summary, alerts = review_rows(frames, period, now.date(), settings.commission,
                                         settings.response_sla_hours,
                                         settings.response_max_hours, visitors)
-    if not same_table(book.read("Dashboard").frame[rows.columns], rows):
-        book.replace("Dashboard", rows)
+    current = book.read("Dashboard").frame
+    board = with_section(current, f"{'Month' if month else 'Week'} {period.label}", rows)
+    if not same_table(current[board.columns], board):
+        book.replace("Dashboard", board)
     return finish(book, Result("review", summary, alerts=alerts), now, log)
