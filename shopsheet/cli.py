@@ -289,6 +289,39 @@ def messages(book: Path, kind: str, today) -> None:
     run_on(book, routines.messages, kind, book.resolve().parent, _now(today))
 
 
+@cli.command()
+@book_path
+@click.option("--weekly", "period", flag_value="week", default=True, help="The last full week.")
+@click.option("--monthly", "period", flag_value="month", help="The last full month.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it (default: reports/ beside the workbook).")
+@today_option
+@friendly
+def report(book: Path, period: str, out: Path | None, today) -> None:
+    """Write the formatted report workbook (KPI tiles, charts, stock, ABC, returns, service).
+
+    Example: shopops report ShopOps.xlsm --weekly
+    """
+    run_on(book, routines.report, book.resolve().parent, _now(today), period == "month", out)
+
+
+@cli.command()
+@book_path
+@click.option("--report", "report_file", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Write the .eml beside the report, send nothing.")
+@today_option
+@friendly
+def email(book: Path, report_file: Path, dry_run: bool, today) -> None:
+    """E-mail a report to the Settings recipients (SMTP per Settings; password from the
+    environment variable Settings names, or the OS keyring).
+
+    Example: shopops email ShopOps.xlsm --report reports/report-week-2026-11-09.xlsx
+    """
+    run_on(book, routines.email_report, report_file, book.resolve().parent, _now(today),
+           dry_run)
+
+
 @cli.command("build-workbook")
 @click.option("--sources", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=Path("workbook"), show_default=True, help="The text sources.")

@@ -57,7 +57,10 @@ class Period:
             start = (self.start - pd.Timedelta(days=1)).replace(day=1)
             return Period(start, self.start, f"{start:%Y-%m}")
         length = self.end - self.start
-        return Period(self.start - length, self.start, f"before {self.label}")
+        start = self.start - length
+        label = f"week of {start:%Y-%m-%d}" if length == pd.Timedelta(days=7) else \
+            f"{start:%Y-%m-%d} to {self.start - pd.Timedelta(days=1):%Y-%m-%d}"
+        return Period(start, self.start, label)
 
     def holds(self, times: pd.Series) -> pd.Series:
         return (times >= self.start) & (times < self.end)

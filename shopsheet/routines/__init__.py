@@ -11,10 +11,11 @@ from shopsheet.routines.importing import import_orders
 from shopsheet.routines.messages import messages
 from shopsheet.routines.monthly import abc, promotions, review
 from shopsheet.routines.orders import ship, verify
+from shopsheet.routines.reporting import email_report, report
 from shopsheet.routines.planning import pick_list, reorders
 from shopsheet.routines.stock import receive, restock_returns, update_stock
 from shopsheet.routines.workbook import init_workbook, validate
 
-__all__ = ["Result", "abc", "daily", "messages", "promotions", "review", "import_orders", "init_workbook", "log_line", "pick_list",
+__all__ = ["Result", "abc", "daily", "email_report", "messages", "report", "promotions", "review", "import_orders", "init_workbook", "log_line", "pick_list",
            "read_sheets", "receive", "reorders", "restock_returns", "ship", "update_stock",
            "validate", "verify"]

@@ -1,0 +1,243 @@
+"""The weekly / monthly report workbook (xlsxwriter): KPI tiles with their change against the
+previous period, sales by day and the AOV trend as charts, top and bottom products, stock status
+with low stock highlighted and the reorder list, ABC classes, returns by reason, customer
+service against the SLA. Print-ready: landscape, fit to width, shop name and period in the
+header, page numbers in the footer. Phone numbers are masked; customer text is written as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+
+from shopsheet.core import kpi
+from shopsheet.core.abc import classify
+
+TILES = ["Orders", "GMV (¥)", "AOV (¥)", "Net revenue (¥)", "Profit margin (%)",
+         "Return rate (%)", "Fulfilment (h)", "Answered in SLA (%)"]
+LOWER_IS_BETTER = {"Return rate (%)", "Fulfilment (h)"}
+
+
+def mask_phone(value) -> str:
+    """`13812341234` → `138****1234`: enough to recognise, not enough to misuse."""
+    digits = re.sub(r"\D", "", str(value or ""))
+    if len(digits) < 7:
+        return "****" if digits else ""
+    return f"{digits[:3]}****{digits[-4:]}"
+
+
+def tile_values(frames, period: kpi.Period, settings) -> dict[str, float | None]:
+    o, p, r = frames["Orders"], frames["Products"], frames["Returns"]
+    resp = kpi.response(frames["Inquiries"], period, settings.response_sla_hours,
+                        settings.response_max_hours)
+    return {
+        "Orders": kpi.order_count(o, period), "GMV (¥)": kpi.gmv(o, period),
+        "AOV (¥)": kpi.aov(o, period), "Net revenue (¥)": kpi.net_revenue(o, r, period),
+        "Profit margin (%)": kpi.profit_margin(o, p, period, settings.commission),
+        "Return rate (%)": kpi.return_rate(o, r, period),
+        "Fulfilment (h)": kpi.fulfilment_hours(o, period),
+        "Answered in SLA (%)": resp["within_sla"],
+    }
+
+
+def daily_sales(orders: pd.DataFrame, period: kpi.Period) -> pd.DataFrame:
+    days = pd.date_range(period.start, period.end - pd.Timedelta(days=1), freq="D")
+    lines = kpi.paid_lines(orders, period)
+    day = lines["created"].dt.normalize()
+    money = pd.to_numeric(lines["line_total"]).fillna(0).groupby(day).sum()
+    count = lines.groupby(day)["order_id"].nunique()
+    out = pd.DataFrame({"date": days, "orders": count.reindex(days, fill_value=0).to_numpy(),
+                        "gmv": money.reindex(days, fill_value=0.0).to_numpy()})
+    out["aov"] = (out["gmv"] / out["orders"].where(out["orders"] > 0)).round(2)
+    return out
+
+
+class _Formats:
+    def __init__(self, wb):
+        add = wb.add_format
+        self.title = add({"bold": True, "font_size": 18, "font_color": "#1F3864"})
+        self.sub = add({"italic": True, "font_color": "#595959"})
+        self.tile_label = add({"font_color": "#595959", "bg_color": "#F2F2F2", "border": 1,
+                               "align": "center"})
+        self.tile_value = add({"bold": True, "font_size": 16, "bg_color": "#F2F2F2",
+                               "border": 1, "align": "center", "num_format": "#,##0.##"})
+        self.up = add({"font_color": "#00703C", "bg_color": "#F2F2F2", "border": 1,
+                       "align": "center"})
+        self.down = add({"font_color": "#C00000", "bg_color": "#F2F2F2", "border": 1,
+                         "align": "center"})
+        self.flat = add({"font_color": "#595959", "bg_color": "#F2F2F2", "border": 1,
+                         "align": "center"})
+        self.head = add({"bold": True, "bg_color": "#DDEBF7", "bottom": 1})
+        self.money = add({"num_format": '"¥"#,##0.00'})
+        self.pct = add({"num_format": "0.0%"})
+        self.date = add({"num_format": "yyyy-mm-dd"})
+        self.low = add({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+
+
+def write_report(path: Path, frames: dict[str, pd.DataFrame], settings, period: kpi.Period,
+                 today: dt.date) -> Path:
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                         "strings_to_numbers": False, "strings_to_urls": False})
+    wb.set_properties({"title": f"{settings.shop_name} — {period.label}",
+                       "company": settings.shop_name})
+    f = _Formats(wb)
+    summary = wb.add_worksheet("Summary")
+    daily = daily_sales(frames["Orders"], period)
+    _summary(wb, summary, frames, settings, period, daily, f)
+    _table(wb.add_worksheet("Daily"), daily.rename(columns=str.title), f,
+           {"Date": f.date, "Gmv": f.money, "Aov": f.money})
+    _products(wb.add_worksheet("Products"), frames, period, f)
+    _stock(wb.add_worksheet("Stock"), frames["Products"], f)
+    _abc(wb.add_worksheet("ABC"), frames, settings, today, f)
+    _returns(wb.add_worksheet("Returns"), frames["Returns"], period, f)
+    _service(wb.add_worksheet("Service"), frames, settings, period, f)
+    for ws in wb.worksheets():
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.set_header(f"&L{_safe(settings.shop_name)}&R{_safe(period.label)}")
+        ws.set_footer("&CPage &P of &N")
+    wb.close()
+    return path
+
+
+def _safe(text: str) -> str:
+    return str(text).replace("&", "&&")
+
+
+def _summary(wb, ws, frames, settings, period, daily, f) -> None:
+    ws.set_column(0, 7, 17)
+    ws.write_string(0, 0, f"{settings.shop_name} — {period.label}", f.title)
+    ws.write_string(1, 0, f"{period.start:%Y-%m-%d} to {period.end - pd.Timedelta(days=1):%Y-%m-%d}"
+                          f", compared with {period.previous().label}", f.sub)
+    now, before = tile_values(frames, period, settings), tile_values(frames, period.previous(),
+                                                                    settings)
+    for i, name in enumerate(TILES):
+        row, col = 3 + (i // 4) * 4, (i % 4) * 2
+        ws.merge_range(row, col, row, col + 1, name, f.tile_label)
+        value = now[name]
+        ws.merge_range(row + 1, col, row + 1, col + 1, "—" if value is None else round(value, 2),
+                       f.tile_value)
+        change = kpi.growth(value, before[name])
+        better = change is not None and ((change > 0) != (name in LOWER_IS_BETTER))
+        fmt = f.flat if not change else (f.up if better else f.down)
+        text = "no earlier figure" if change is None else \
+            f"{'▲' if change > 0 else '▼' if change < 0 else '='} {abs(change):.1f}% vs before"
+        ws.merge_range(row + 2, col, row + 2, col + 1, text, fmt)
+    n = len(daily)
+    sales = wb.add_chart({"type": "column"})
+    sales.add_series({"name": "GMV (¥)", "categories": ["Daily", 1, 0, n, 0],
+                      "values": ["Daily", 1, 2, n, 2], "fill": {"color": "#4472C4"}})
+    sales.set_title({"name": "Sales by day"})
+    sales.set_legend({"none": True})
+    sales.set_x_axis({"date_axis": True, "num_format": "mm-dd"})
+    ws.insert_chart(11, 0, sales, {"x_scale": 1.3, "y_scale": 1.0})
+    aov = wb.add_chart({"type": "line"})
+    aov.add_series({"name": "AOV (¥)", "categories": ["Daily", 1, 0, n, 0],
+                    "values": ["Daily", 1, 3, n, 3], "marker": {"type": "circle"}})
+    aov.set_title({"name": "Average order value"})
+    aov.set_legend({"none": True})
+    aov.set_x_axis({"date_axis": True, "num_format": "mm-dd"})
+    ws.insert_chart(11, 5, aov, {"x_scale": 1.3, "y_scale": 1.0})
+
+
+def _table(ws, frame: pd.DataFrame, f, formats: dict | None = None, start: int = 0,
+           highlight: pd.Series | None = None) -> int:
+    """Write `frame` with a header at row `start`; returns the next free row."""
+    formats = formats or {}
+    for c, name in enumerate(frame.columns):
+        ws.write_string(start, c, str(name), f.head)
+        ws.set_column(c, c, max(12, min(40, len(str(name)) + 4)))
+    for r, row in enumerate(frame.itertuples(index=False), start=start + 1):
+        for c, (name, value) in enumerate(zip(frame.columns, row)):
+            fmt = f.low if highlight is not None and highlight.iloc[r - start - 1] else \
+                formats.get(name)
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                ws.write_blank(r, c, None, fmt)
+            elif isinstance(value, str):
+                ws.write_string(r, c, value, fmt)
+            elif isinstance(value, (pd.Timestamp, dt.date)):
+                ws.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), fmt or f.date)
+            else:
+                ws.write_number(r, c, float(value), fmt)
+    return start + len(frame) + 2
+
+
+def _products(ws, frames, period, f) -> None:
+    top, bottom = kpi.top_bottom(frames["Orders"], frames["Products"], period)
+    units = kpi.units_per_product(frames["Orders"], period)
+    names = frames["Products"].drop_duplicates("sku").set_index("sku")["product"]
+
+    def block(series):
+        return pd.DataFrame({"SKU": series.index, "Product": [names.get(s, "") for s in
+                                                             series.index],
+                             "Revenue": series.to_numpy(),
+                             "Units": [int(units.get(s, 0)) for s in series.index]})
+    ws.write_string(0, 0, "Top 3 products", f.title)
+    row = _table(ws, block(top), f, {"Revenue": f.money}, start=1)
+    ws.write_string(row, 0, "Bottom 3 products", f.title)
+    _table(ws, block(bottom), f, {"Revenue": f.money}, start=row + 1)
+
+
+def _stock(ws, products, f) -> None:
+    live = products[~products["status"].isin(("discontinued",))]
+    low = (live["current_stock"].fillna(0) <= live["low_stock_alert"].fillna(-1)).reset_index(
+        drop=True)
+    ws.write_string(0, 0, "Stock status (low stock highlighted)", f.title)
+    table = pd.DataFrame({"SKU": live["sku"], "Product": live["product"],
+                          "Location": live["location"], "Stock": live["current_stock"],
+                          "Low Stock Alert": live["low_stock_alert"],
+                          "Days of Cover": live["days_of_cover"], "Flag": live["reorder_flag"]})
+    row = _table(ws, table, f, start=1, highlight=low)
+    flagged = live[live["reorder_flag"].isin(("reorder", "out of stock", "oversold"))]
+    ws.write_string(row, 0, "Reorder list", f.title)
+    _table(ws, pd.DataFrame({"SKU": flagged["sku"], "Product": flagged["product"],
+                             "Supplier": flagged["supplier"], "Stock": flagged["current_stock"],
+                             "On Order": flagged["on_order"],
+                             "Reorder Point": flagged["reorder_point"],
+                             "Reorder By": flagged["reorder_by"]}), f, start=row + 1)
+
+
+def _abc(ws, frames, settings, today, f) -> None:
+    products = frames["Products"]
+    classes = classify(products, frames["Orders"], today, settings.abc_window_days,
+                       settings.abc_a, settings.abc_b)
+    table = pd.DataFrame({"SKU": products["sku"], "Product": products["product"],
+                          "Class": classes["abc"], "Revenue": classes["revenue"],
+                          "Share": classes["share"], "Review": classes["review"]})
+    table = table.sort_values("Revenue", ascending=False)
+    ws.write_string(0, 0, f"ABC classes over {settings.abc_window_days} days", f.title)
+    _table(ws, table, f, {"Revenue": f.money, "Share": f.pct}, start=1)
+
+
+def _returns(ws, returns, period, f) -> None:
+    asked = returns[period.holds(returns["requested"])]
+    by_reason = asked.groupby(asked["reason"].fillna("no reason given")).agg(
+        Returns=("rma_no", "nunique"), Units=("qty", "sum"),
+        Refunded=("refund_amount", "sum")).reset_index().rename(columns={"reason": "Reason"})
+    ws.write_string(0, 0, "Returns by reason", f.title)
+    _table(ws, by_reason, f, {"Refunded": f.money}, start=1)
+
+
+def _service(ws, frames, settings, period, f) -> None:
+    resp = kpi.response(frames["Inquiries"], period, settings.response_sla_hours,
+                        settings.response_max_hours)
+    ws.write_string(0, 0, "Customer service", f.title)
+    rows = pd.DataFrame({"Measure": ["Mean response (h)",
+                                     f"Within {settings.response_sla_hours:g} h (%)",
+                                     f"Within {settings.response_max_hours:g} h (%)",
+                                     "Unanswered"],
+                         "Value": [resp["mean_hours"], resp["within_sla"], resp["within_max"],
+                                   resp["unanswered"]]})
+    row = _table(ws, rows.round(1), f, start=1)
+    orders = frames["Orders"]
+    held = orders[(orders["verified"] == False) & (orders["status"] == "paid")  # noqa: E712
+                  & orders["shipped"].isna()].drop_duplicates("order_id")
+    ws.write_string(row, 0, "Orders held for review", f.title)
+    _table(ws, pd.DataFrame({"Order": held["order_id"], "Customer": held["customer"],
+                             "Phone": [mask_phone(p) for p in held["phone"]],
+                             "Flags": held["flags"]}), f, start=row + 1)

@@ -1,0 +1,68 @@
+"""The weekly / monthly report workbook, and e-mailing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from shopsheet.book.base import Book
+from shopsheet.core import kpi
+from shopsheet.core.problems import Problem
+from shopsheet.reports import email as mail
+from shopsheet.reports.period_report import tile_values, write_report
+from shopsheet.routines.common import Result, finish, log_line, prepare
+from shopsheet.routines.messages import DEFAULT_TEMPLATES
+
+REPORT_SHEETS = ("Products", "Orders", "Returns", "Inquiries", "StockLedger")
+
+
+def report(book: Book, folder: Path, now: dt.datetime, month: bool = False,
+           out: Path | None = None) -> Result:
+    """Write the report for the last full week (or month) to `out` or `reports/`."""
+    frames, settings, failed = prepare(book, REPORT_SHEETS, "report")
+    if failed:
+        return failed
+    period = (kpi.Period.month_before if month else kpi.Period.week_before)(now.date())
+    kind = "month" if month else "week"
+    out = out or folder / "reports" / f"report-{kind}-{period.start:%Y-%m-%d}.xlsx"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_report(out, frames, settings, period, now.date())
+    tiles = tile_values(frames, period, settings)
+    summary = (f"Report {period.label}: {tiles['Orders']} orders, GMV ¥{tiles['GMV (¥)']:,.2f}"
+               f", AOV ¥{(tiles['AOV (¥)'] or 0):,.2f} — written to {out}")
+    return Result("report", summary, figures={"file": str(out), "period": period.label})
+
+
+def email_report(book: Book, report_file: Path, folder: Path, now: dt.datetime,
+                 dry_run: bool = False) -> Result:
+    """Send `report_file` to the Settings recipients; on failure say why, keep the report and
+    write a Log line."""
+    frames, settings, failed = prepare(book, (), "email")
+    if failed:
+        return failed
+    templates = next((p for p in (folder / "templates" / "email", DEFAULT_TEMPLATES / "email")
+                      if (p / "report.subject.txt").exists()), DEFAULT_TEMPLATES / "email")
+    values = {"shop_name": settings.shop_name, "period": _period_words(report_file),
+              "summary": f"Report file: {report_file.name}"}
+    try:
+        msg = mail.compose(settings, report_file, values, templates)
+        if dry_run:
+            eml = report_file.with_suffix(".eml")
+            eml.write_bytes(bytes(msg))
+            return Result("email", f"Dry run: the e-mail to {msg['To']} is in {eml}",
+                          figures={"eml": str(eml)})
+        mail.send(msg, settings, mail.password_for(settings))
+    except mail.MailError as err:
+        result = Result("email", f"E-mail not sent: {err}. The report is kept at {report_file}",
+                        [Problem("E-mail", message=str(err))])
+        log_line(book, result, now)
+        book.save()
+        return result
+    result = Result("email", f"E-mailed {report_file.name} to {msg['To']}")
+    result.changed = True
+    return finish(book, result, now, log=True)
+
+
+def _period_words(report_file: Path) -> str:
+    stem = report_file.stem.replace("report-", "")
+    return stem.replace("week-", "week of ").replace("month-", "month of ")

@@ -1,0 +1,198 @@
+"""The report workbook opened by LibreOffice (charts, pages, masked phones, text as text), and
+the e-mail received by a local SMTP server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import re
+import shutil
+import socket
+import zipfile
+import zlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from click.testing import CliRunner
+
+from shopsheet import routines
+from shopsheet.book import FileBook
+from shopsheet.cli import cli
+from shopsheet.reports.period_report import mask_phone
+
+NOW = dt.datetime(2026, 11, 21, 8, 0)
+
+
+@pytest.fixture(scope="module")
+def demo_shop(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(cli, ["demo", "--dir", str(folder), "--today", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture
+def shop(demo_shop, tmp_path) -> Path:
+    shutil.copytree(demo_shop, tmp_path / "shop")
+    book = tmp_path / "shop" / "ShopOps.xlsm"
+    with FileBook.open(book, keep_backups=0) as fb:  # a customer who types formulas
+        orders = fb.read("Orders").frame
+        held = orders.index[(orders["verified"] == False)][0]  # noqa: E712
+        fb.patch("Orders", pd.DataFrame({"customer": ["=HYPERLINK(\"http://x\",\"hi\")"]},
+                                        index=[held]))
+        fb.save()
+    return book
+
+
+def weekly(shop: Path) -> Path:
+    with FileBook.open(shop) as book:
+        result = routines.report(book, shop.parent, NOW)
+    assert result.ok
+    return Path(result.figures["file"])
+
+
+def test_mask_phone():
+    assert mask_phone("13812341234") == "138****1234"
+    assert mask_phone("+86 138-1234-1234") == "861****1234"
+    assert mask_phone(None) == ""
+
+
+def test_report_holds_charts_masked_phones_and_text_as_text(shop):
+    path = weekly(shop)
+    assert path.name == "report-week-2026-11-09.xlsx"
+    zf = zipfile.ZipFile(path)
+    charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
+    kinds = {re.search(rb"<c:(barChart|lineChart)>", zf.read(n)).group(1) for n in charts}
+    assert kinds == {b"barChart", b"lineChart"}
+    every = b"".join(zf.read(n) for n in zf.namelist() if n.endswith(".xml"))
+    texts = zf.read("xl/sharedStrings.xml").decode()
+    with FileBook.open(shop) as book:
+        phones = set(book.read("Orders").frame["phone"].dropna())
+    assert phones and not any(p in texts for p in phones)  # no customer's full number
+    assert re.search(r"1\d\d\*\*\*\*\d{4}", texts)  # masked ones, 138****1234
+    assert b"HYPERLINK" in every and b"<f>" not in every  # customer text stayed text
+    setup = zf.read("xl/worksheets/sheet1.xml")
+    assert b'orientation="landscape"' in setup and b'fitToHeight="0"' in setup
+    assert b"&amp;L" in setup and b"Page &amp;P of &amp;N" in setup
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_report_with_both_charts_and_renders_pages(shop, libreoffice,
+                                                                          tmp_path):
+    path = weekly(shop)
+    libreoffice.run(path, "ods", tmp_path / "ods")
+    ods = zipfile.ZipFile(tmp_path / "ods" / path.with_suffix(".ods").name)
+    objects = {n.split("/")[0] for n in ods.namelist() if n.startswith("Object ")}
+    assert len(objects) == 2  # both charts survived LibreOffice's import
+    libreoffice.run(path, "pdf", tmp_path / "pdf")
+    pdf = (tmp_path / "pdf" / path.with_suffix(".pdf").name).read_bytes()
+    pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
+    assert len(pages) >= 7  # one sheet at least one page each
+    drawn = 0
+    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            text = zlib.decompress(raw)
+        except zlib.error:
+            continue
+        drawn += bool(re.search(rb"\bTJ\b|\bTj\b", text))
+    assert drawn >= len(pages)  # every page draws text: none is empty
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.endswith("@nowhere.invalid"):
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted"
+
+
+def _authenticator(server, session, envelope, mechanism, data):
+    ok = isinstance(data, LoginPassword) and data.login == b"shop" and data.password == b"s3cret"
+    return AuthResult(success=ok, handled=False)  # not handled: the server answers 535 itself
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(),
+                            authenticator=_authenticator, auth_require_tls=False)
+    controller.start()
+    yield inbox, controller.port
+    controller.stop()
+
+
+def set_mail(shop: Path, port: int, **extra) -> None:
+    values = {"SMTP host": "127.0.0.1", "SMTP port": port, "SMTP security": "none",
+              "SMTP user": "shop", "SMTP from": "reports@littlegarden.example",
+              "Report recipients": "owner@littlegarden.example, partner@littlegarden.example"}
+    values.update(extra)
+    with FileBook.open(shop, keep_backups=0) as book:
+        settings = book.read("Settings").frame
+        rows = {k: settings.index[settings["key"] == k][0] for k in values}
+        book.patch("Settings", pd.DataFrame({"value": list(values.values())},
+                                            index=list(rows.values())))
+        book.save()
+
+
+def test_the_report_arrives_with_its_attachment(shop, smtp, monkeypatch):
+    inbox, port = smtp
+    set_mail(shop, port)
+    monkeypatch.setenv("SHOPOPS_SMTP_PASSWORD", "s3cret")
+    path = weekly(shop)
+    result = CliRunner().invoke(cli, ["email", str(shop), "--report", str(path)])
+    assert result.exit_code == 0, result.output
+    (msg,) = inbox.messages
+    assert msg["To"] == "owner@littlegarden.example, partner@littlegarden.example"
+    assert "week of 2026-11-09" in str(email.header.make_header(
+        email.header.decode_header(msg["Subject"])))
+    (attachment,) = [p for p in msg.walk() if p.get_filename()]
+    assert attachment.get_filename() == path.name
+    assert attachment.get_payload(decode=True) == path.read_bytes()
+    assert "s3cret" not in shop.read_bytes().decode("latin-1")  # never stored in the workbook
+
+
+@pytest.mark.parametrize("case,expected", [
+    ("refused", "connection refused"),
+    ("bad login", "refused the login for shop"),
+    ("bad address", "refused the recipient(s) ghost@nowhere.invalid"),
+])
+def test_failures_are_plain_logged_and_keep_the_report(shop, smtp, monkeypatch, case,
+                                                       expected):
+    inbox, port = smtp
+    if case == "refused":
+        port = free_port()  # nothing listens there
+    set_mail(shop, port, **({"Report recipients": "ghost@nowhere.invalid"}
+                            if case == "bad address" else {}))
+    monkeypatch.setenv("SHOPOPS_SMTP_PASSWORD", "wrong" if case == "bad login" else "s3cret")
+    path = weekly(shop)
+    result = CliRunner().invoke(cli, ["email", str(shop), "--report", str(path)])
+    assert result.exit_code == 1 and expected in result.output
+    assert path.exists() and not inbox.messages
+    with FileBook.open(shop) as book:
+        log = book.read("Log").frame
+    assert log.iloc[-1]["routine"] == "email" and expected in log.iloc[-1]["summary"]
+
+
+def test_dry_run_writes_the_eml(shop):
+    path = weekly(shop)
+    result = CliRunner().invoke(cli, ["email", str(shop), "--report", str(path), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    msg = email.message_from_bytes(path.with_suffix(".eml").read_bytes())
+    assert msg["To"] == "owner@littlegarden.example"
+    assert [p.get_filename() for p in msg.walk() if p.get_filename()] == [path.name]
