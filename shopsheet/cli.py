@@ -322,6 +322,40 @@ def email(book: Path, report_file: Path, dry_run: bool, today) -> None:
            dry_run)
 
 
+@cli.command("schedule")
+@book_path
+@click.option("--once", is_flag=True, help="Run what is due (missed runs included) and exit: "
+              "for cron or Task Scheduler.")
+@click.option("--install", is_flag=True, help="Write a systemd unit / launchd agent / Task "
+              "Scheduler task for this workbook and say how to enable it.")
+@click.option("--platform", "kind", type=click.Choice(["linux", "macos", "windows"]),
+              help="With --install: the system to write for (default: this one).")
+@click.option("--to", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="With --install: write the file here instead of the system's folder.")
+@friendly
+def schedule_(book: Path, once: bool, install: bool, kind: str | None, folder: Path | None) -> None:
+    """Run the daily routine, the weekly report and next month's promotions unattended.
+
+    Example: shopops schedule ShopOps.xlsm          (runs until stopped: Ctrl+C or SIGTERM)
+    """
+    from shopsheet import scheduler, service
+
+    if not book.exists():
+        raise click.ClickException(f"no workbook at {book}")
+    if install:
+        path, how = service.install(book, kind or service.current_platform(), folder)
+        click.echo(f"Wrote {path}\nTo switch it on:\n  {how}")
+        return
+    runner = scheduler.Scheduler(book, log=scheduler.file_logger(book))
+    if once:
+        ran = runner.catch_up()
+        click.echo(f"Ran {ran} due job{'s' * (ran != 1)}" + (
+            f"; {', '.join(runner.waiting)} wait for the workbook to be closed"
+            if runner.waiting else ""))
+        sys.exit(1 if runner.waiting else 0)
+    runner.run_forever()
+
+
 @cli.command("build-workbook")
 @click.option("--sources", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=Path("workbook"), show_default=True, help="The text sources.")
