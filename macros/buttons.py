@@ -99,6 +99,21 @@ def daily(book: LiveBook, now) -> Result:
     return routines.daily(book, folder(book), now)
 
 
+@button("weekly_report")
+def weekly_report(book: LiveBook, now) -> Result:
+    """Making the weekly report…"""
+    return routines.report(book, folder(book), now)
+
+
+@button("email_report")
+def email_report(book: LiveBook, now) -> Result:
+    """E-mailing the weekly report…"""
+    made = routines.report(book, folder(book), now)
+    if not made.ok:
+        return made
+    return routines.email_report(book, Path(made.figures["file"]), folder(book), now)
+
+
 @button("promotion_calendar")
 def promotion_calendar(book: LiveBook, now) -> Result:
     """Planning next month's promotions…"""
@@ -129,21 +144,6 @@ def open_log(book: LiveBook, now) -> str:
     """Opening the Log…"""
     book.xl.sheets["Log"].activate()
     return ""
-
-
-COMING = {"weekly_report": "Weekly Report", "email_report": "E-mail Report"}
-
-
-def _coming(name: str):
-    def not_yet(book: LiveBook, now) -> str:
-        """Not available yet."""
-        return (f"{name} is not part of this version of ShopOps yet. It is on the way; "
-                "until then the other buttons and the shopops command work as usual.")
-    return not_yet
-
-
-for _tag, _name in COMING.items():
-    button(_tag)(_coming(_name))
 
 
 def _show(xl, live: LiveBook, outcome: Result | str) -> None:

@@ -6,6 +6,7 @@ traceback. Problems in a workbook print one line each and exit 1.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -72,6 +73,20 @@ def _now(value: dt.datetime | None) -> dt.datetime:
     """The run's clock: now, or 08:00 on --today (so scripted runs repeat exactly)."""
     return dt.datetime.combine(value.date(), dt.time(8, 0)) if value else \
         dt.datetime.now().replace(microsecond=0)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str):
+    """A rich progress bar on a terminal; nothing at all when output is piped or logged."""
+    if not sys.stdout.isatty():
+        yield lambda step: None
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  TimeElapsedColumn(), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda step: bar.update(task, description=f"{label}: {step}", advance=1)
 
 
 def run_on(book: Path, routine, *args, **kwargs) -> None:
@@ -230,7 +245,10 @@ def daily(book: Path, today) -> None:
 
     Example: shopops daily ShopOps.xlsm
     """
-    run_on(book, routines.daily, book.resolve().parent, _now(today))
+    from shopsheet.routines.daily import STEPS
+
+    with progress_bar(STEPS, "Daily checklist") as step:
+        run_on(book, routines.daily, book.resolve().parent, _now(today), progress=step)
 
 
 @cli.command()

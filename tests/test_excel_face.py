@@ -276,12 +276,20 @@ def test_problems_go_to_the_problems_sheet_and_a_message(new_book, licensed):
     assert actions[-1]["args"][3] == "critical"
 
 
-def test_buttons_not_built_yet_say_so_politely(new_book, licensed):
-    for tag in ("weekly_report", "email_report"):
-        book = xw.Book(json=remote.payload(new_book))
-        macros.run(tag, book=book, now=NOW)
-        alert = book.json()["actions"][-1]
-        assert alert["func"] == "alert" and "not part of this version" in alert["args"][0]
+def test_weekly_report_and_email_buttons(new_book, tmp_path, licensed):
+    work = tmp_path / "book"
+    work.mkdir()
+    shutil.copy(new_book, work / "ShopOps.xlsm")
+    book = xw.Book(json=remote.payload(work / "ShopOps.xlsm"))
+    book.api["book"]["name"] = str(work / "ShopOps.xlsm")
+    made = macros.run("weekly_report", book=book, now=NOW)
+    assert made.ok and Path(made.figures["file"]).exists()
+    book = xw.Book(json=remote.payload(work / "ShopOps.xlsm"))
+    book.api["book"]["name"] = str(work / "ShopOps.xlsm")
+    sent = macros.run("email_report", book=book, now=NOW)  # a new workbook has no recipients
+    assert not sent.ok and "fill 'Report recipients' in Settings" in sent.summary
+    alert = book.json()["actions"][-1]
+    assert alert["func"] == "alert" and "Report recipients" in alert["args"][0]
 
 
 def test_a_failing_routine_shows_a_message_not_a_traceback(new_book, licensed, tmp_path,

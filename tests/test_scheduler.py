@@ -155,3 +155,16 @@ def test_install_writes_a_service_for_each_system(new_book, tmp_path, kind):
         ns = {"t": "http://schemas.microsoft.com/windows/2004/02/mit/task"}
         assert book in task.findtext(".//t:Arguments", namespaces=ns)
         assert task.find(".//t:LogonTrigger", ns) is not None and "schtasks /Create" in how
+
+
+def test_progress_bar_on_a_terminal_only(new_book):
+    import shutil as sh
+
+    if sh.which("script") is None:
+        pytest.skip("util-linux `script` (a pseudo-terminal) is not installed")
+    command = f"{sys.executable} -m shopsheet daily {new_book}"
+    tty = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True,
+                         text=True, timeout=120)
+    assert "Daily checklist" in tty.stdout and "\x1b[" in tty.stdout  # drawn on a terminal
+    piped = subprocess.run(command.split(), capture_output=True, text=True, timeout=120)
+    assert piped.stdout.startswith("  verify:") and "\x1b[" not in piped.stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Callable
 
 from shopsheet.book.base import Book
 from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, standing_alerts,
@@ -33,25 +34,36 @@ def inbox_files(folder: Path, inbox: str, done: str) -> list[Path]:
                   and not p.name.startswith(("~$", ".")) and p.parent != done_dir)
 
 
-def daily(book: Book, folder: Path, now: dt.datetime) -> Result:
-    """Run the day's routines on `book`, whose inbox and outputs are relative to `folder`."""
+STEPS = 6
+
+
+def daily(book: Book, folder: Path, now: dt.datetime,
+          progress: Callable[[str], None] = lambda step: None) -> Result:
+    """Run the day's routines on `book`, whose inbox and outputs are relative to `folder`.
+    `progress` hears the name of each of the STEPS steps as it starts."""
     frames, settings, failed = prepare(book, ("Products",), "daily")
     if failed:
         return failed
     steps: list[Result] = []
     files = inbox_files(folder, settings.inbox_folder, settings.done_folder)
+    progress(f"importing {len(files)} file{'s' * (len(files) != 1)}")
     if files:
         imported = import_orders(book, files, now, log=False)
         steps.append(imported)
         if imported.ok:
             _move_done(files, folder / settings.done_folder)
+    progress("verifying orders")
     steps.append(verify(book, now, log=False))
+    progress("updating stock")
     steps.append(update_stock(book, now, log=False))
+    progress("working out reorders")
     steps.append(reorders(book, now, log=False))
+    progress("making the pick list")
     slips = folder / "packing-slips" / f"packing-slips-{now:%Y-%m-%d}.xlsx"
     slips.parent.mkdir(exist_ok=True)
     picked = pick_list(book, now, slips=slips, log=False)
     steps.append(picked)
+    progress("refreshing the Dashboard")
     frames, _, failed = prepare(book, ("Products", "Orders", "Inquiries"), "daily")
     if failed:
         return failed
