@@ -196,3 +196,38 @@ def test_dry_run_writes_the_eml(shop):
     msg = email.message_from_bytes(path.with_suffix(".eml").read_bytes())
     assert msg["To"] == "owner@littlegarden.example"
     assert [p.get_filename() for p in msg.walk() if p.get_filename()] == [path.name]
+
+
+@pytest.fixture
+def certificate(tmp_path) -> Path:
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return cert
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_starttls_and_ssl_with_a_verified_certificate(shop, certificate, monkeypatch, security):
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certificate, certificate.with_name("key.pem"))
+    inbox, port = Inbox(), free_port()
+    options = {"tls_context": context, "require_starttls": True} if security == "starttls" \
+        else {"ssl_context": context, "auth_require_tls": False}  # the socket itself is TLS
+    controller = Controller(inbox, hostname="127.0.0.1", port=port,
+                            authenticator=_authenticator, **options)
+    controller.start()
+    try:
+        set_mail(shop, port, **{"SMTP security": security})
+        monkeypatch.setenv("SHOPOPS_SMTP_PASSWORD", "s3cret")
+        monkeypatch.setenv("SHOPOPS_SMTP_CAFILE", str(certificate))  # trust the test's CA
+        path = weekly(shop)
+        result = CliRunner().invoke(cli, ["email", str(shop), "--report", str(path)])
+        assert result.exit_code == 0, result.output
+        assert len(inbox.messages) == 1
+    finally:
+        controller.stop()

@@ -53,7 +53,8 @@ def email_report(book: Book, report_file: Path, folder: Path, now: dt.datetime,
                           figures={"eml": str(eml)})
         mail.send(msg, settings, mail.password_for(settings))
     except mail.MailError as err:
-        result = Result("email", f"E-mail not sent: {err}. The report is kept at {report_file}",
+        result = Result("email", f"E-mail not sent: {str(err).rstrip('.')}. The report is "
+                                 f"kept at {report_file}",
                         [Problem("E-mail", message=str(err))])
         log_line(book, result, now)
         book.save()
