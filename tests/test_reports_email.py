@@ -231,3 +231,34 @@ def test_starttls_and_ssl_with_a_verified_certificate(shop, certificate, monkeyp
         assert len(inbox.messages) == 1
     finally:
         controller.stop()
+
+
+def test_the_password_can_come_from_the_os_keyring(monkeypatch):
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    from shopsheet.reports.email import password_for
+    from shopsheet.settings import Settings
+
+    class Memory(KeyringBackend):
+        priority = 1
+        store = {("shopops", "shop"): "from-keyring"}
+
+        def get_password(self, service, username):
+            return self.store.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.store[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.store.pop((service, username), None)
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(Memory())
+    try:
+        monkeypatch.delenv("SHOPOPS_SMTP_PASSWORD", raising=False)
+        assert password_for(Settings({"smtp_user": "shop"})) == "from-keyring"
+        monkeypatch.setenv("SHOPOPS_SMTP_PASSWORD", "from-env")
+        assert password_for(Settings({"smtp_user": "shop"})) == "from-env"  # env wins
+    finally:
+        keyring.set_keyring(previous)
