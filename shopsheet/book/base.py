@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from shopsheet.book.sheetxml import col_letter
@@ -83,9 +84,17 @@ def find_header(spec: SheetSpec, grid: list[list[Any]]) -> tuple[int, dict[str, 
     return header_row, found, texts
 
 
-def _blank_to_none(values: list[Any]) -> list[Any]:
-    return [None if v == "" or v is None or (isinstance(v, str) and not v.strip()) else v
-            for v in values]
+def _cells(body: list[list[Any]], indexes: list[int]) -> np.ndarray:
+    """The body's cells in the given columns as a 2-D object array, blanks as None."""
+    width = max(indexes) + 1
+    if body and all(len(row) >= width for row in body):
+        block = np.array([row[:width] for row in body], dtype=object).reshape(len(body), width)
+    else:  # ragged rows (a live sheet): pad
+        block = np.array([list(row[:width]) + [None] * (width - len(row)) for row in body],
+                         dtype=object).reshape(len(body), width)
+    cells = block[:, indexes]
+    cells[(cells == "") | pd.isna(cells)] = None
+    return cells
 
 
 def read_layout(spec: SheetSpec, grid: list[list[Any]]) -> tuple[Layout | None, list[Problem],
@@ -100,11 +109,11 @@ def read_layout(spec: SheetSpec, grid: list[list[Any]]) -> tuple[Layout | None, 
     if not header_row:
         return None, problems or [Problem(spec.name, message="no header row found")], {}
     body = grid[header_row:]
-    records = {name: _blank_to_none([row[idx] if idx < len(row) else None for row in body])
-               for name, idx in columns.items()}
-    last = max((i for cells in records.values() for i in range(len(cells) - 1, -1, -1)
-                if cells[i] is not None), default=-1)
-    records = {name: cells[:last + 1] for name, cells in records.items()}
+    cells = _cells(body, list(columns.values())) if body and columns else \
+        np.empty((0, len(columns)), dtype=object)
+    filled = np.flatnonzero((cells != None).any(axis=1))  # noqa: E711 (elementwise)
+    last = int(filled[-1]) if len(filled) else -1
+    records = {name: cells[:last + 1, i] for i, name in enumerate(columns)}
     return Layout(spec.name, header_row, columns, headers, header_row + 1 + last), problems, \
         records
 
