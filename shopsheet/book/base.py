@@ -8,6 +8,7 @@ in `save()`, so a routine that finds a problem half way writes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -159,10 +160,16 @@ class Book(ABC):
     def replace(self, sheet: str, rows: pd.DataFrame) -> None:
         """Replace the body of a routine-owned sheet (PickList, Dashboard, Problems)."""
 
+    op_count: int = 0  # changes buffered over the book's life: routines compare before/after
+
     @property
     @abstractmethod
     def pending(self) -> bool:
         """Whether changes are buffered, waiting for `save`."""
+
+    def batch(self):
+        """A block of routines written together; by default each writes as it goes."""
+        return contextlib.nullcontext(self)
 
     @abstractmethod
     def save(self) -> None:

@@ -20,7 +20,8 @@ from typing import Any, Iterator
 import pandas as pd
 import python_calamine
 
-from shopsheet.book.base import Book, BookError, Layout, read_layout
+from shopsheet.book import overlay
+from shopsheet.book.base import Book, BookError, Layout, SheetData, read_layout
 from shopsheet.book.package import Package
 from shopsheet.book.safety import (Fingerprint, WorkbookBusy, ensure_not_open,
                                    replace_atomically, run_lock)
@@ -50,12 +51,19 @@ class FileBook(Book):
         self.fingerprint = Fingerprint.of(self.path)
         if len(data) != self.fingerprint.size:
             raise WorkbookBusy(f"{self.name} is being written by another program; try again")
+        self._use(data)
+        self._sheets: dict[str, SheetData] = {}
+        self._layouts: dict[str, Layout] = {}
+        self._ops: list[Op] = []
+        self._batching = False
+        self.op_count = 0
+        self.last_backup: Path | None = None
+
+    def _use(self, data: bytes) -> None:
+        """Work on these package bytes (as read, or as just written)."""
         self.package = Package(data, self.name)
         self._calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         self._grids: dict[str, list[list[Any]]] = {}
-        self._layouts: dict[str, Layout] = {}
-        self._ops: list[Op] = []
-        self.last_backup: Path | None = None
 
     def sheet_names(self) -> list[str]:
         return list(self._calamine.sheet_names)
@@ -66,11 +74,14 @@ class FileBook(Book):
             self._grids[sheet] = rows
         return self._grids[sheet]
 
-    def read(self, sheet: str):
-        data = super().read(sheet)
-        if data.layout is not None:
-            self._layouts[sheet] = data.layout
-        return data
+    def read(self, sheet: str) -> SheetData:
+        """The sheet, read once per run and kept up to date with the run's own writes."""
+        if sheet not in self._sheets:
+            data = super().read(sheet)
+            if data.layout is not None:
+                self._layouts[sheet] = data.layout
+            self._sheets[sheet] = data
+        return self._sheets[sheet]
 
     def layout(self, sheet: str) -> Layout:
         """Where the sheet's columns are; found from the header alone when not read yet."""
@@ -86,32 +97,75 @@ class FileBook(Book):
 
     def patch(self, sheet: str, changes: pd.DataFrame) -> None:
         if len(changes) and len(changes.columns):
-            self._ops.append(Op("patch", sheet, self.layout(sheet), changes))
+            self._buffer(Op("patch", sheet, self.layout(sheet), changes))
 
     def append(self, sheet: str, rows: pd.DataFrame) -> None:
         if len(rows):
-            self._ops.append(Op("append", sheet, self.layout(sheet), rows))
+            self._buffer(Op("append", sheet, self.layout(sheet), rows))
 
     def replace(self, sheet: str, rows: pd.DataFrame) -> None:
-        self._ops.append(Op("replace", sheet, self.layout(sheet), rows))
+        self._buffer(Op("replace", sheet, self.layout(sheet), rows))
+
+    def _buffer(self, op: Op) -> None:
+        """Queue `op` for the package writer and apply it to the sheet if it was read."""
+        op.start_row = op.layout.last_row  # where an append begins, before it moves
+        self._ops.append(op)
+        self.op_count += 1
+        if op.sheet == "Settings":
+            self._sheets.pop(op.sheet, None)  # typed settings are re-read from the file
+        elif op.sheet in self._sheets and self._sheets[op.sheet].layout is not None:
+            self._sheets[op.sheet] = overlay.apply(self._sheets[op.sheet], op.kind, op.frame)
+        elif op.kind != "patch":
+            op.layout.last_row = self._new_last_row(op)
+
+    @staticmethod
+    def _new_last_row(op: Op) -> int:
+        if op.kind == "replace":
+            return op.layout.header_row + len(op.frame)
+        return op.layout.last_row + len(op.frame)
 
     @property
     def pending(self) -> bool:
         return bool(self._ops)
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[FileBook]:
+        """Several routines, one write: saves inside wait for the end of the block, and an
+        error inside leaves the workbook as it was."""
+        self._batching = True
+        try:
+            yield self
+        finally:
+            self._batching = False
+        self.save()
+
     def save(self) -> None:
-        """Write all buffered changes in one atomic replacement, then re-read the file."""
-        if not self._ops:
+        """Write all buffered changes in one atomic replacement."""
+        if not self._ops or self._batching:
             return
         ensure_not_open(self.path)
         writer = PackageWriter(self.package)
         for op in self._ops:
             writer.apply(op)
         keep = self.keep_backups if self.keep_backups is not None else self._backups_setting()
-        backup = replace_atomically(self.path, writer.write, self.fingerprint, keep, writer.check)
-        self._load()
+        written = io.BytesIO()
+        backup = replace_atomically(self.path, lambda fh: _tee(writer.write, written, fh),
+                                    self.fingerprint, keep, writer.check)
+        data = written.getvalue()
+        self._use(data)
+        self.fingerprint = Fingerprint.of(self.path)
+        if self.fingerprint.size != len(data):
+            self._load()  # someone wrote after us; start again from the file
+        self._ops = []
         self.last_backup = backup
 
     def _backups_setting(self) -> int:
+        """Settings' "Backups to keep"."""
         settings, _ = self.settings()
         return int(settings.backups)
+
+
+def _tee(write, memory: io.BytesIO, fh) -> None:
+    """Write the package once into memory, then the same bytes to the file."""
+    write(memory)
+    fh.write(memory.getvalue())

@@ -68,14 +68,18 @@ class LiveBook(Book):
 
     def patch(self, sheet: str, changes: pd.DataFrame) -> None:
         if len(changes) and len(changes.columns):
-            self._ops.append(("patch", sheet, changes))
+            self._queue("patch", sheet, changes)
 
     def append(self, sheet: str, rows: pd.DataFrame) -> None:
         if len(rows):
-            self._ops.append(("append", sheet, rows))
+            self._queue("append", sheet, rows)
 
     def replace(self, sheet: str, rows: pd.DataFrame) -> None:
-        self._ops.append(("replace", sheet, rows))
+        self._queue("replace", sheet, rows)
+
+    def _queue(self, kind: str, sheet: str, frame: pd.DataFrame) -> None:
+        self._ops.append((kind, sheet, frame))
+        self.op_count += 1
 
     @property
     def pending(self) -> bool:

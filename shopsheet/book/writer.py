@@ -39,6 +39,7 @@ class Op:
     sheet: str
     layout: Layout
     frame: pd.DataFrame
+    start_row: int = 0  # the sheet's last data row when the op was made
 
 
 class PackageWriter:
@@ -57,7 +58,7 @@ class PackageWriter:
         layout = op.layout
         self._add_missing_columns(op, xml)
         cols = self._columns(op)
-        self.last_row.setdefault(op.sheet, layout.last_row)
+        self.last_row.setdefault(op.sheet, op.start_row)
         if op.kind == "patch":
             for row, values in zip(op.frame.index, op.frame.itertuples(index=False)):
                 if not layout.header_row < int(row) <= self.last_row[op.sheet]:

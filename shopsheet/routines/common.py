@@ -77,6 +77,7 @@ def _cross_sheet_problems(sheets: dict[str, SheetData], order_skus_known: bool) 
 def prepare(book: Book, names: tuple[str, ...], routine: str) -> tuple[
         dict[str, pd.DataFrame], Settings, Result | None]:
     """Read what a routine needs; if anything is wrong, the Result to return instead."""
+    book.routine_start = book.op_count
     sheets, problems = read_sheets(book, tuple(dict.fromkeys(("Settings", *names))),
                                    order_skus_known=False)
     problems = [p for p in problems if not _computed(p)]
@@ -102,7 +103,7 @@ def finish(book: Book, result: Result, now: dt.datetime, log: bool) -> Result:
     A run that changed nothing writes nothing, not even a Log line: running a routine twice
     in a row leaves the workbook as the first run left it.
     """
-    result.changed = result.changed or book.pending
+    result.changed = result.changed or book.op_count > getattr(book, "routine_start", 0)
     if log and result.changed:
         log_line(book, result, now)
     book.save()

@@ -2,8 +2,8 @@
 
 Import every new file in the Settings inbox folder (moved to the done folder once imported),
 verify, update stock, reorders, pick list with packing slips; then refresh the Dashboard and
-write one Log line in the guide's words. Each step writes its own changes atomically, so a
-failure part way leaves every finished step in place and the rest for the next run.
+write one Log line in the guide's words. On a file the whole morning is one write: a failure
+part way leaves the workbook as it was, and the next run does the whole morning again.
 """
 
 from __future__ import annotations
@@ -41,17 +41,27 @@ def daily(book: Book, folder: Path, now: dt.datetime,
           progress: Callable[[str], None] = lambda step: None) -> Result:
     """Run the day's routines on `book`, whose inbox and outputs are relative to `folder`.
     `progress` hears the name of each of the STEPS steps as it starts."""
+    with book.batch():  # one write for the whole morning: all of it, or none of it
+        result, imported = _daily(book, folder, now, progress)
+    if imported:  # only once the orders are safely in the workbook
+        settings, _ = book.settings()
+        _move_done(imported, folder / settings.done_folder)
+    return result
+
+
+def _daily(book: Book, folder: Path, now: dt.datetime, progress) -> tuple[Result, list[Path]]:
     frames, settings, failed = prepare(book, ("Products",), "daily")
     if failed:
-        return failed
+        return failed, []
     steps: list[Result] = []
+    imported: list[Path] = []
     files = inbox_files(folder, settings.inbox_folder, settings.done_folder)
     progress(f"importing {len(files)} file{'s' * (len(files) != 1)}")
     if files:
-        imported = import_orders(book, files, now, log=False)
-        steps.append(imported)
-        if imported.ok:
-            _move_done(files, folder / settings.done_folder)
+        imported_now = import_orders(book, files, now, log=False)
+        steps.append(imported_now)
+        if imported_now.ok:
+            imported = files
     progress("verifying orders")
     steps.append(verify(book, now, log=False))
     progress("updating stock")
@@ -66,7 +76,7 @@ def daily(book: Book, folder: Path, now: dt.datetime,
     progress("refreshing the Dashboard")
     frames, _, failed = prepare(book, ("Products", "Orders", "Inquiries"), "daily")
     if failed:
-        return failed
+        return failed, imported
     processed = max([s.figures.get("new_orders", 0) for s in steps]
                     + [s.figures.get("orders", 0) for s in steps if s.routine == "verify"])
     numbers = daily_numbers(frames["Orders"], frames["Products"], frames["Inquiries"],
@@ -81,7 +91,7 @@ def daily(book: Book, folder: Path, now: dt.datetime,
     result = Result("daily", log_words(numbers), [p for s in steps for p in s.problems],
                     figures=numbers, alerts=alerts, steps=steps,
                     changed=any(s.changed for s in steps))
-    return finish(book, result, now, log=True)
+    return finish(book, result, now, log=True), imported
 
 
 def _move_done(files: list[Path], done: Path) -> None:

@@ -1,0 +1,66 @@
+"""Keep a sheet read earlier in this run up to date with the run's own writes.
+
+A routine reads a sheet once; when it (or the routine after it, in the daily run) changes rows,
+the cached frame is changed the same way, so nobody reads the workbook again to see what was
+just written. Values go through the same coercion as cells read from the file.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from shopsheet.book.base import SheetData
+from shopsheet.validation import check, coerce
+
+
+def _typed_rows(data: SheetData, frame: pd.DataFrame, index: pd.Index) -> tuple[
+        pd.DataFrame, list]:
+    spec = data.spec
+    rows = frame.set_axis(index)
+    declared = [c for c in spec.columns if c.name in rows.columns]
+    letters = {**{c.name: "?" for c in spec.columns}, **data.layout.letters}
+    typed, problems = coerce(rows.astype("object"), declared, spec.name, letters)
+    return typed, problems
+
+
+def _blank_like(frame: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(None, index=index, dtype="object").astype(frame[c].dtype)
+                         for c in frame.columns}, index=index)
+
+
+def apply(data: SheetData, kind: str, frame: pd.DataFrame) -> SheetData:
+    """`data` after a patch, append or replace of `frame` (the Book interface's operations)."""
+    layout, current = data.layout, data.frame
+    if kind == "patch":
+        typed, problems = _typed_rows(data, frame, frame.index)
+        updated = current.copy()
+        for col in typed.columns.intersection(frame.columns):
+            if col not in updated:
+                updated[col] = _blank_like(typed[[col]], updated.index)[col]
+            updated.loc[typed.index, col] = typed[col].astype(updated[col].dtype)
+        touched = set(frame.index)
+    else:
+        start = layout.header_row + 1 if kind == "replace" else layout.last_row + 1
+        index = pd.RangeIndex(start, start + len(frame))
+        typed, problems = _typed_rows(data, frame, index)
+        columns = list(dict.fromkeys([*current.columns, *typed.columns]))
+        base = current.reindex(columns=columns) if kind == "append" else \
+            _blank_like(current.reindex(columns=columns), pd.RangeIndex(0, 0))
+        new = _blank_like(base.reindex(columns=columns), index)
+        for col in typed.columns:
+            new[col] = typed[col].astype(new[col].dtype) if col in current else typed[col]
+        updated = pd.concat([base, new]) if len(base) else new
+        layout.last_row = (start + len(frame) - 1) if len(frame) else \
+            (layout.header_row if kind == "replace" else layout.last_row)
+        touched = set(index)
+    kept = [p for p in data.problems if _row_of(p) not in touched and kind != "replace"]
+    letters = {**{c.name: "?" for c in data.spec.columns}, **layout.letters}
+    problems += check(data.spec.model, updated, data.spec.columns, data.spec.name, letters,
+                      {p.cell for p in problems})
+    merged = list(dict.fromkeys(kept + problems))
+    return SheetData(data.spec, updated, updated, layout, merged)
+
+
+def _row_of(problem) -> int | None:
+    digits = "".join(ch for ch in problem.cell if ch.isdigit())
+    return int(digits) if digits else None
