@@ -32,6 +32,21 @@ def _customer(orders: pd.DataFrame) -> pd.Series:
     return orders["phone"].fillna(orders["customer"]).fillna("?").astype(str)
 
 
+class _History:
+    """What the shop already knows, worked out once per run rather than once per order."""
+
+    def __init__(self, orders: pd.DataFrame, history: pd.DataFrame, who: pd.Series):
+        self.first_seen = orders["created"].groupby(who).min()
+        day = orders["created"].dt.normalize()
+        self.per_day = orders.groupby([who, day])["order_id"].nunique()
+        self.usual = history.groupby("sku")["qty"].median()
+        multi = history[history.duplicated("order_id", keep=False)]
+        self.pairs: set[tuple[str, str]] = set()
+        for skus in multi.groupby("order_id")["sku"].agg(lambda s: sorted(set(s))):
+            self.pairs.update(itertools.combinations(skus, 2))
+        self.has_history = len(history) > 0
+
+
 def verify(orders: pd.DataFrame, stock: pd.Series, posted: set[str],
            large_first_order: float) -> pd.DataFrame:
     """Per line still to verify: `flags` (reasons, '; '-joined) and `verified` (True/False/NA).
@@ -45,13 +60,13 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: set[str],
     if lines.empty:
         return pd.DataFrame(columns=["flags", "verified"])
     who = _customer(orders)
-    history = orders[~todo]
+    known = _History(orders, orders[~todo], who)
     reasons: dict[object, list[str]] = {i: [] for i in lines.index}
     holds: dict[object, bool] = {i: False for i in lines.index}
     already = lines[line_reference(lines).isin(posted)].groupby("sku")["qty"].sum()
     left = stock.astype("int64").add(already, fill_value=0).astype("int64").to_dict()
     for _, mine in lines.sort_values("created").groupby("order_id", sort=False):
-        found, hold = _order_reasons(orders, history, who, mine, large_first_order)
+        found, hold = _order_reasons(known, who, mine, large_first_order)
         for sku, qty in mine.groupby("sku")["qty"].sum().items():
             if mine["status"].iloc[0] == "paid" and qty > left.get(sku, 0):
                 found.append(f"stock short for {sku}")
@@ -65,7 +80,7 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: set[str],
     return result
 
 
-def _order_reasons(orders, history, who, mine, large_first_order) -> tuple[list[str], bool]:
+def _order_reasons(known: _History, who, mine, large_first_order) -> tuple[list[str], bool]:
     first = mine.iloc[0]
     reasons, hold = [], False
     if first["status"] == "pending":
@@ -77,8 +92,7 @@ def _order_reasons(orders, history, who, mine, large_first_order) -> tuple[list[
         hold = True
     customer = who[mine.index[0]]
     total = mine["line_total"].fillna(mine["qty"] * mine["unit_price"].fillna(0)).sum()
-    earlier = orders[(who == customer) & (orders["created"] < first["created"])]
-    if earlier.empty and total > large_first_order:
+    if known.first_seen[customer] >= first["created"] and total > large_first_order:
         reasons.append(f"large first order from a new customer (¥{total:,.0f})")
     billing = first["billing_address"]
     if pd.notna(billing) and pd.notna(first["address"]) and \
@@ -87,27 +101,22 @@ def _order_reasons(orders, history, who, mine, large_first_order) -> tuple[list[
     note = str(first["buyer_note"] or "").lower() if pd.notna(first["buyer_note"]) else ""
     if bool(is_express(mine).any()) or any(w in note for w in RUSH_WORDS):
         reasons.append("overnight/express requested")
-    same_day = orders[(who == customer)
-                      & (orders["created"].dt.date == first["created"].date())]["order_id"]
-    if same_day.nunique() > 1:
-        reasons.append(f"{same_day.nunique()} orders from this customer today")
-    reasons += _unusual(history, mine)
+    same_day = known.per_day.get((customer, first["created"].normalize()), 1)
+    if same_day > 1:
+        reasons.append(f"{same_day} orders from this customer today")
+    reasons += _unusual(known, mine)
     return reasons, hold or len(reasons) > 0
 
 
-def _unusual(history: pd.DataFrame, mine: pd.DataFrame) -> list[str]:
+def _unusual(known: _History, mine: pd.DataFrame) -> list[str]:
     found = []
-    usual = history.groupby("sku")["qty"].median()
-    for line in mine.itertuples():
-        if line.sku in usual and line.qty >= max(5, 5 * usual[line.sku]):
-            found.append(f"unusual quantity: {line.qty} × {line.sku}")
+    for sku, qty in zip(mine["sku"], mine["qty"]):
+        if sku in known.usual.index and qty >= max(5, 5 * known.usual[sku]):
+            found.append(f"unusual quantity: {qty} × {sku}")
     skus = sorted(set(mine["sku"]))
-    if len(skus) >= 3 and len(history):
-        baskets = history.groupby("order_id")["sku"].agg(set)
-        seen = any(set(pair) <= basket for basket in baskets
-                   for pair in itertools.combinations(skus, 2))
-        if not seen:
-            found.append("unusual combination: " + ", ".join(skus) + " never bought together")
+    if len(skus) >= 3 and known.has_history and \
+            not any(pair in known.pairs for pair in itertools.combinations(skus, 2)):
+        found.append("unusual combination: " + ", ".join(skus) + " never bought together")
     return found
 
 
