@@ -24,6 +24,7 @@ from lxml import etree
 from shopsheet.book.base import BookError, Layout
 from shopsheet.book.package import (NS_MAIN, Package, rels_part, without_calc_chain,
                                     write_package)
+from shopsheet.book.sheetstream import NotStreamable, StreamSheet
 from shopsheet.book.sheetxml import ILLEGAL_XML, SheetXml, excel_serial, plain
 from shopsheet.book.tables import TableRange, add_table_columns, read_table, resize_table
 from shopsheet.sheets import SHEETS
@@ -112,9 +113,13 @@ class PackageWriter:
             xml.set(row, col, value, style=xml.style_for(row, col, header_row))
             self.expected[(sheet, row, col)] = value
 
-    def _sheet(self, name: str) -> SheetXml:
+    def _sheet(self, name: str) -> SheetXml | StreamSheet:
         if name not in self.xml:
-            self.xml[name] = SheetXml(self.pkg.read(self.pkg.sheet(name).part))
+            data = self.pkg.read(self.pkg.sheet(name).part)
+            try:
+                self.xml[name] = StreamSheet(data)
+            except NotStreamable:  # rows without numbers: parse the whole part
+                self.xml[name] = SheetXml(data)
         return self.xml[name]
 
     def _table(self, sheet: str, layout: Layout) -> TableRange | None:

@@ -1,0 +1,209 @@
+"""Edit a large worksheet part without parsing it: rows are found with one scan of the bytes,
+only the rows a run touches are parsed (as small fragments), and every other row is copied
+through as it was. Writing a day's 600 new lines into a year of orders costs the 600 lines,
+not the year. Same interface as `SheetXml` (which parses the whole part, and remains for the
+rare sheet whose rows carry no `r` numbers).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from lxml import etree
+
+from shopsheet.book.package import NS_MAIN
+from shopsheet.book.sheetxml import (FormulaError, _fill, col_letter, split_ref)
+
+_ROW = re.compile(rb"<row\b[^>]*?>")
+_R = re.compile(rb'\br="(\d+)"')
+_NSDECL = re.compile(r'\sxmlns(?::\w+)?="[^"]*"')
+_DIM = re.compile(rb'<dimension\b[^>]*?\bref="([^"]*)"')
+_C = f"{{{NS_MAIN}}}c"
+_V = f"{{{NS_MAIN}}}v"
+_F = f"{{{NS_MAIN}}}f"
+_IS = f"{{{NS_MAIN}}}is"
+
+
+class NotStreamable(Exception):
+    """The part has rows without `r` numbers: parse it whole instead."""
+
+
+class StreamSheet:
+    def __init__(self, data: bytes):
+        self.data = data
+        root_end = data.index(b">", data.index(b"<worksheet")) + 1
+        self.decls = " ".join(m.group(0).strip() for m in
+                              _NSDECL.finditer(data[:root_end].decode("utf-8")))
+        self.sd_start = data.find(b"<sheetData")
+        if self.sd_start < 0:
+            raise NotStreamable("no sheetData")
+        tag_end = data.index(b">", self.sd_start) + 1
+        self.empty_sd = data[tag_end - 2:tag_end] == b"/>"
+        self.body_start = tag_end
+        self.body_end = tag_end if self.empty_sd else data.index(b"</sheetData>", tag_end)
+        self.spans: dict[int, tuple[int, int]] = {}
+        for m in _ROW.finditer(data, self.body_start, self.body_end):
+            number = _R.search(m.group(0))
+            if number is None:
+                raise NotStreamable("a row without r")
+            end = m.end() if m.group(0).endswith(b"/>") else \
+                data.index(b"</row>", m.end()) + len(b"</row>")
+            self.spans[int(number.group(1))] = (m.start(), end)
+        self.order = sorted(self.spans)
+        self.parsed: dict[int, etree._Element] = {}
+        self.created: dict[int, etree._Element] = {}
+        self._index: dict[int, dict[int, etree._Element]] = {}
+        self.col_styles = self._col_styles()
+        self.formulas_removed = False
+        self.touched: list[int] = []
+        self.dirty: set[int] = set()  # rows whose markup changed
+
+    def _fragment(self, xml: bytes) -> etree._Element:
+        wrapper = f"<x {self.decls}>".encode() + xml + b"</x>"
+        return etree.fromstring(wrapper)[0]
+
+    def _col_styles(self) -> dict[int, str]:
+        start, end = self.data.find(b"<cols>", 0, self.sd_start), self.data.find(
+            b"</cols>", 0, self.sd_start)
+        styles = {}
+        if start >= 0 and end > start:
+            for col in self._fragment(self.data[start:end + len(b"</cols>")]):
+                if col.get("style") is not None:
+                    for idx in range(int(col.get("min")) - 1, min(int(col.get("max")), 16384)):
+                        styles[idx] = col.get("style")
+        return styles
+
+    def _row(self, row: int, create: bool = False) -> etree._Element | None:
+        if row in self.parsed:
+            return self.parsed[row]
+        if row in self.created:
+            return self.created[row]
+        if row in self.spans:
+            start, end = self.spans[row]
+            self.parsed[row] = self._fragment(self.data[start:end])
+            return self.parsed[row]
+        if not create:
+            return None
+        # made as a fragment, so it serialises in the default namespace like its neighbours
+        self.created[row] = self._fragment(f'<row r="{row}"/>'.encode())
+        return self.created[row]
+
+    def row_cells(self, row: int) -> dict[int, etree._Element]:
+        if row not in self._index:
+            found, col = {}, -1
+            for c in self._row(row) if self._row(row) is not None else ():
+                if c.tag == _C:
+                    col = split_ref(c.get("r"))[1] if c.get("r") else col + 1
+                    found[col] = c
+            self._index[row] = found
+        return self._index[row]
+
+    def cell(self, row: int, col: int) -> etree._Element | None:
+        return self.row_cells(row).get(col)
+
+    def style_for(self, row: int, col: int, header_row: int = 0) -> str | None:
+        for r in (row, row - 1) if row - 1 > header_row else (row,):
+            c = self.cell(r, col)
+            if c is not None and c.get("s") is not None:
+                return c.get("s")
+        return self.col_styles.get(col)
+
+    def set(self, row: int, col: int, value: Any, style: str | None = None) -> None:
+        c = self.cell(row, col)
+        if c is None:
+            c = self._new_cell(row, col)
+        if c.get("s") is None and style is not None:
+            c.set("s", style)
+        self._empty(c)
+        for attr in ("cm", "vm"):
+            c.attrib.pop(attr, None)
+        _fill(c, value)
+        self._touch(row, col)
+        self.dirty.add(row)
+
+    def clear_rows(self, first: int, last: int, cols: range) -> None:
+        numbers = self.order[bisect.bisect_left(self.order, first):
+                             bisect.bisect_right(self.order, last)]
+        for row in [*numbers, *(r for r in self.created if first <= r <= last)]:
+            for idx, c in self.row_cells(row).items():
+                if idx in cols and len(c):
+                    self._empty(c)
+                    self.dirty.add(row)
+
+    def _empty(self, c: etree._Element) -> None:
+        f = c.find(_F)
+        if f is not None:
+            if f.get("t") == "shared" and f.get("ref"):
+                raise FormulaError(f"cell {c.get('r')} holds a formula shared with "
+                                   f"{f.get('ref')}; ShopOps will not overwrite it")
+            self.formulas_removed = True
+        for child in list(c):
+            c.remove(child)
+        c.attrib.pop("t", None)
+
+    def _new_cell(self, row: int, col: int) -> etree._Element:
+        row_el = self._row(row, create=True)
+        row_el.attrib.pop("spans", None)
+        c = etree.Element(_C, r=f"{col_letter(col)}{row}")
+        cells = self.row_cells(row)
+        later = [idx for idx in cells if idx > col]
+        if later:
+            cells[min(later)].addprevious(c)
+        else:
+            row_el.append(c)
+        cells[col] = c
+        return c
+
+    def _touch(self, row: int, col: int) -> None:
+        t = self.touched
+        self.touched = [row, row, col, col] if not t else \
+            [min(t[0], row), max(t[1], row), min(t[2], col), max(t[3], col)]
+
+    def fix_dimension(self) -> None:
+        """Widen `<dimension ref>` to cover the cells written (done in to_bytes)."""
+
+    def _dimension(self, head: bytes) -> bytes:
+        match = _DIM.search(head)
+        if not match or not self.touched:
+            return head
+        r1, r2, c1, c2 = self.touched
+        parts = match.group(1).decode().split(":")
+        try:
+            (or1, oc1), (or2, oc2) = split_ref(parts[0]), split_ref(parts[-1])
+            r1, r2, c1, c2 = min(r1, or1), max(r2, or2), min(c1, oc1), max(c2, oc2)
+        except ValueError:
+            pass
+        ref = f"{col_letter(c1)}{r1}:{col_letter(c2)}{r2}".encode()
+        return head[:match.start(1)] + ref + head[match.end(1):]
+
+    def _serialise(self, row: etree._Element) -> bytes:
+        return _NSDECL.sub("", etree.tostring(row, encoding="unicode")).encode("utf-8")
+
+    def to_bytes(self) -> bytes:
+        data = self.data
+        head = self._dimension(data[:self.sd_start])
+        if self.empty_sd:
+            out = [head, b"<sheetData>"]
+        else:
+            out = [head, data[self.sd_start:self.body_start]]
+        new = sorted(self.created)
+        pos, k = self.body_start, 0
+        for number in self.order:
+            start, end = self.spans[number]
+            while k < len(new) and new[k] < number:
+                out.append(self._serialise(self.created[new[k]]))
+                k += 1
+            out.append(data[pos:start])
+            out.append(self._serialise(self.parsed[number]) if number in self.dirty
+                       else data[start:end])
+            pos = end
+        out.append(data[pos:self.body_end])
+        out.extend(self._serialise(self.created[n]) for n in new[k:])
+        if self.empty_sd:
+            out.append(b"</sheetData>")
+            out.append(data[self.body_start:])
+        else:
+            out.append(data[self.body_end:])
+        return b"".join(out)
