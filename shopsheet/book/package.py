@@ -122,21 +122,10 @@ def _targets(zf: zipfile.ZipFile, part: str, rel_type: str | None = None) -> dic
 def write_package(pkg: Package, dest: BinaryIO, replaced: dict[str, bytes],
                   removed: set[str]) -> None:
     """Write `pkg` to `dest` with `replaced` parts swapped in and `removed` parts left out;
-    every other entry is copied with its bytes and zip metadata, in the original order."""
-    src = pkg.zip
-    with zipfile.ZipFile(dest, "w") as out:
-        for info in src.infolist():
-            if info.filename in removed:
-                continue
-            data = replaced.get(info.filename)
-            if data is None:
-                data = src.read(info.filename)
-            clone = zipfile.ZipInfo(info.filename, info.date_time)
-            clone.compress_type = info.compress_type
-            clone.external_attr = info.external_attr
-            clone.create_system = info.create_system
-            out.writestr(clone, data, compress_type=info.compress_type,
-                         compresslevel=6 if info.compress_type == zipfile.ZIP_DEFLATED else None)
+    every other entry is copied as its original compressed bytes, in the original order."""
+    from shopsheet.book.zipcopy import write_zip
+
+    write_zip(pkg.data, pkg.zip.infolist(), dest, replaced, removed)
 
 
 def without_calc_chain(pkg: Package, part: str) -> dict[str, bytes]:
