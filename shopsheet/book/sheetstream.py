@@ -43,15 +43,9 @@ class StreamSheet:
         self.empty_sd = data[tag_end - 2:tag_end] == b"/>"
         self.body_start = tag_end
         self.body_end = tag_end if self.empty_sd else data.index(b"</sheetData>", tag_end)
-        self.spans: dict[int, tuple[int, int]] = {}
-        for m in _ROW.finditer(data, self.body_start, self.body_end):
-            number = _R.search(m.group(0))
-            if number is None:
-                raise NotStreamable("a row without r")
-            end = m.end() if m.group(0).endswith(b"/>") else \
-                data.index(b"</row>", m.end()) + len(b"</row>")
-            self.spans[int(number.group(1))] = (m.start(), end)
-        self.order = sorted(self.spans)
+        self._spans: dict[int, tuple[int, int]] | None = None  # the full index, if needed
+        self._found: dict[int, tuple[int, int] | None] = {}
+        self.last_existing = self._last_row_number()
         self.parsed: dict[int, etree._Element] = {}
         self.created: dict[int, etree._Element] = {}
         self._index: dict[int, dict[int, etree._Element]] = {}
@@ -59,6 +53,51 @@ class StreamSheet:
         self.formulas_removed = False
         self.touched: list[int] = []
         self.dirty: set[int] = set()  # rows whose markup changed
+
+    def _last_row_number(self) -> int:
+        at = self.data.rfind(b"<row", self.body_start, self.body_end)
+        if at < 0:
+            return 0
+        number = _R.search(self.data, at, self.data.index(b">", at))
+        if number is None:
+            raise NotStreamable("a row without r")
+        return int(number.group(1))
+
+    @property
+    def spans(self) -> dict[int, tuple[int, int]]:
+        """Every row's byte span: one scan, done only when a run needs rows in the middle."""
+        if self._spans is None:
+            spans = {}
+            for m in _ROW.finditer(self.data, self.body_start, self.body_end):
+                number = _R.search(m.group(0))
+                if number is None:
+                    raise NotStreamable("a row without r")
+                end = m.end() if m.group(0).endswith(b"/>") else \
+                    self.data.index(b"</row>", m.end()) + len(b"</row>")
+                spans[int(number.group(1))] = (m.start(), end)
+            self._spans = spans
+        return self._spans
+
+    @property
+    def order(self) -> list[int]:
+        return sorted(self.spans)
+
+    def _span(self, row: int) -> tuple[int, int] | None:
+        """Where row `row` is: found directly (Excel writes `r` first), else via the index."""
+        if self._spans is not None:
+            return self._spans.get(row)
+        if row > self.last_existing:
+            return None
+        if row not in self._found:
+            at = self.data.find(b'<row r="%d"' % row, self.body_start, self.body_end)
+            if at < 0:
+                self._found[row] = self.spans.get(row)
+            else:
+                head_end = self.data.index(b">", at)
+                end = head_end + 1 if self.data[head_end - 1:head_end] == b"/" else \
+                    self.data.index(b"</row>", head_end) + len(b"</row>")
+                self._found[row] = (at, end)
+        return self._found[row]
 
     def _fragment(self, xml: bytes) -> etree._Element:
         wrapper = f"<x {self.decls}>".encode() + xml + b"</x>"
@@ -80,9 +119,9 @@ class StreamSheet:
             return self.parsed[row]
         if row in self.created:
             return self.created[row]
-        if row in self.spans:
-            start, end = self.spans[row]
-            self.parsed[row] = self._fragment(self.data[start:end])
+        span = self._span(row)
+        if span is not None:
+            self.parsed[row] = self._fragment(self.data[span[0]:span[1]])
             return self.parsed[row]
         if not create:
             return None
@@ -124,8 +163,8 @@ class StreamSheet:
         self.dirty.add(row)
 
     def clear_rows(self, first: int, last: int, cols: range) -> None:
-        numbers = self.order[bisect.bisect_left(self.order, first):
-                             bisect.bisect_right(self.order, last)]
+        order = self.order
+        numbers = order[bisect.bisect_left(order, first):bisect.bisect_right(order, last)]
         for row in [*numbers, *(r for r in self.created if first <= r <= last)]:
             for idx, c in self.row_cells(row).items():
                 if idx in cols and len(c):
@@ -148,11 +187,10 @@ class StreamSheet:
         row_el.attrib.pop("spans", None)
         c = etree.Element(_C, r=f"{col_letter(col)}{row}")
         cells = self.row_cells(row)
-        later = [idx for idx in cells if idx > col]
-        if later:
-            cells[min(later)].addprevious(c)
-        else:
+        if not cells or col > max(cells):  # the usual case: cells written left to right
             row_el.append(c)
+        else:
+            cells[min(idx for idx in cells if idx > col)].addprevious(c)
         cells[col] = c
         return c
 
@@ -182,6 +220,28 @@ class StreamSheet:
         return _NSDECL.sub("", etree.tostring(row, encoding="unicode")).encode("utf-8")
 
     def to_bytes(self) -> bytes:
+        if self._spans is None and all(r > self.last_existing for r in self.created):
+            return self._spliced()
+        return self._rebuilt()
+
+    def _spliced(self) -> bytes:
+        """Changed rows replaced where they stand, new rows added at the end: no full scan."""
+        data = self.data
+        edits = sorted((self._found[r][0], self._found[r][1], self._serialise(self.parsed[r]))
+                       for r in self.dirty if r in self.parsed and self._found.get(r))
+        head = self._dimension(data[:self.sd_start])
+        out = [head, b"<sheetData>" if self.empty_sd else data[self.sd_start:self.body_start]]
+        pos = self.body_start
+        for start, end, text in edits:
+            out += [data[pos:start], text]
+            pos = end
+        out.append(data[pos:self.body_end])
+        out.extend(self._serialise(self.created[n]) for n in sorted(self.created))
+        out.append(b"</sheetData>" + data[self.body_start:] if self.empty_sd else
+                   data[self.body_end:])
+        return b"".join(out)
+
+    def _rebuilt(self) -> bytes:
         data = self.data
         head = self._dimension(data[:self.sd_start])
         if self.empty_sd:
@@ -190,8 +250,9 @@ class StreamSheet:
             out = [head, data[self.sd_start:self.body_start]]
         new = sorted(self.created)
         pos, k = self.body_start, 0
+        spans = self.spans
         for number in self.order:
-            start, end = self.spans[number]
+            start, end = spans[number]
             while k < len(new) and new[k] < number:
                 out.append(self._serialise(self.created[new[k]]))
                 k += 1

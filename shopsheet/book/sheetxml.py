@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import math
 import re
 from typing import Any
@@ -40,6 +41,7 @@ def col_letter(index: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=4096)
 def col_index(letters: str) -> int:
     index = 0
     for ch in letters:
@@ -49,7 +51,7 @@ def col_index(letters: str) -> int:
 
 def split_ref(ref: str) -> tuple[int, int]:
     """`"C7"` → (row 7, column index 2)."""
-    match = _REF.match(ref.replace("$", ""))
+    match = _REF.match(ref if "$" not in ref else ref.replace("$", ""))
     if not match:
         raise ValueError(f"not a cell reference: {ref!r}")
     return int(match.group(2)), col_index(match.group(1))

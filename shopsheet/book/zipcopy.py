@@ -20,7 +20,8 @@ END = struct.Struct("<4s4H2LH")
 
 
 def _deflate(data: bytes) -> bytes:
-    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    """Level 1: five times faster than 6 on sheet XML, for a file a few per cent bigger."""
+    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
     return packer.compress(data) + packer.flush()
 
 
