@@ -18,6 +18,7 @@ from shopsheet.book.sheetxml import (FormulaError, _fill, col_letter, split_ref)
 
 _ROW = re.compile(rb"<row\b[^>]*?>")
 _R = re.compile(rb'\br="(\d+)"')
+_ROW_R = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _NSDECL = re.compile(r'\sxmlns(?::\w+)?="[^"]*"')
 _DIM = re.compile(rb'<dimension\b[^>]*?\bref="([^"]*)"')
 _C = f"{{{NS_MAIN}}}c"
@@ -67,15 +68,13 @@ class StreamSheet:
     def spans(self) -> dict[int, tuple[int, int]]:
         """Every row's byte span: one scan, done only when a run needs rows in the middle."""
         if self._spans is None:
-            spans = {}
-            for m in _ROW.finditer(self.data, self.body_start, self.body_end):
-                number = _R.search(m.group(0))
-                if number is None:
-                    raise NotStreamable("a row without r")
-                end = m.end() if m.group(0).endswith(b"/>") else \
-                    self.data.index(b"</row>", m.end()) + len(b"</row>")
-                spans[int(number.group(1))] = (m.start(), end)
-            self._spans = spans
+            starts = [(m.start(), int(m.group(1))) for m in
+                      _ROW_R.finditer(self.data, self.body_start, self.body_end)]
+            if len(starts) != self.data.count(b"<row", self.body_start, self.body_end):
+                raise NotStreamable("a row without r")
+            ends = [start for start, _ in starts[1:]] + [self.body_end]
+            # a row runs to where the next begins (whitespace between rows goes with it)
+            self._spans = {number: (start, end) for (start, number), end in zip(starts, ends)}
         return self._spans
 
     @property
@@ -88,6 +87,8 @@ class StreamSheet:
             return self._spans.get(row)
         if row > self.last_existing:
             return None
+        if len(self._found) >= 32:  # many rows wanted: one scan of the part beats many finds
+            return self.spans.get(row)
         if row not in self._found:
             at = self.data.find(b'<row r="%d"' % row, self.body_start, self.body_end)
             if at < 0:
