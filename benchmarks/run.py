@@ -1,0 +1,142 @@
+"""Time ShopOps at three sizes of shop against the floor and the naive baseline, in one run.
+
+    python benchmarks/run.py [--sizes small,medium,large] [--work /tmp/shopops-bench]
+
+For each size: a workbook (shop_at_scale.py) and the next morning's ~600 lines, then, each as a
+whole process under /usr/bin/time -v (wall time, peak memory):
+  floor     pandas + calamine reading every sheet of the same workbook
+  baseline  openpyxl load + save of it (what ShopOps never does)
+  daily     `shopops daily` (import, verify, update-stock, reorders, pick list + slips)
+  routines  import, verify, update-stock, reorders, pick-list one after another
+and, in process, the time of the one write that adds the day's lines (it should grow with the
+lines written, not with the history). Prints a table and writes benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from benchmarks.shop_at_scale import build  # noqa: E402
+
+SIZES = {"small": (500, 10_000, 10_000), "medium": (2_000, 50_000, 50_000),
+         "large": (10_000, 200_000, 200_000)}
+PY = sys.executable
+FLOOR = "import pandas, sys; pandas.read_excel(sys.argv[1], sheet_name=None, engine='calamine')"
+BASELINE = ("import openpyxl, sys; wb = openpyxl.load_workbook(sys.argv[1], keep_vba=True); "
+            "wb.save(sys.argv[2])")
+WRITE_PROBE = """
+import sys, time, pandas as pd
+from shopsheet.book import FileBook
+from shopsheet.importers import read_orders
+from shopsheet.importers.base import LINE_FIELDS
+lines = read_orders([sys.argv[2]], None, None).lines
+with FileBook.open(sys.argv[1], keep_backups=0) as book:
+    book.read("Orders")
+    book.append("Orders", lines[LINE_FIELDS])
+    start = time.perf_counter(); book.save(); print(time.perf_counter() - start)
+"""
+
+
+def timed(args: list[str], cwd: Path) -> tuple[float, float, str]:
+    """(seconds, peak MB, stdout) of a whole process."""
+    run = subprocess.run(["/usr/bin/time", "-v", *args], cwd=cwd, capture_output=True,
+                         text=True)
+    if run.returncode not in (0, 1):
+        raise RuntimeError(f"{args} failed: {run.stderr[-2000:]}")
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", run.stderr)
+    parts = [float(p) for p in wall.group(1).split(":")]
+    seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+    peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr).group(1))
+    return seconds, peak / 1024, run.stdout
+
+
+def fresh(original: Path, inbox_file: Path, folder: Path) -> Path:
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "inbox").mkdir(parents=True)
+    shutil.copy(original, folder / "ShopOps.xlsm")
+    shutil.copy(inbox_file, folder / "inbox" / inbox_file.name)
+    return folder / "ShopOps.xlsm"
+
+
+def measure(name: str, work: Path) -> dict:
+    skus, lines, ledger = SIZES[name]
+    made = time.perf_counter()
+    original = build(work / name / "original", skus, lines, ledger)
+    made = time.perf_counter() - made
+    day = next((original.parent / "inbox").glob("*.csv"))
+    row = {"size": name, "skus": skus, "lines": lines, "ledger": ledger,
+           "mb": original.stat().st_size / 2**20, "build_s": made}
+    row["floor"] = timed([PY, "-c", FLOOR, str(original)], work)
+    row["baseline"] = timed([PY, "-c", BASELINE, str(original), str(work / "resaved.xlsm")],
+                            work)
+    book = fresh(original, day, work / name / "daily")
+    row["daily"] = timed([PY, "-m", "shopsheet", "daily", str(book), "--today", "2026-11-21"],
+                         book.parent)
+    book = fresh(original, day, work / name / "steps")
+    steps = [["import", str(book), str(book.parent / "inbox" / day.name)], ["verify", str(book)],
+             ["update-stock", str(book)], ["reorders", str(book)], ["pick-list", str(book)]]
+    row["routines"] = {s[0]: timed([PY, "-m", "shopsheet", *s, "--today", "2026-11-21"],
+                                   book.parent) for s in steps}
+    book = fresh(original, day, work / name / "write")
+    row["write_s"] = float(timed([PY, "-c", WRITE_PROBE, str(book), str(day)], work)[2])
+    return row
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    memory = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    import os
+    return (f"{cpu}, {os.cpu_count()} cores, {memory / 2**20:.0f} GiB, Python "
+            f"{platform.python_version()}, {platform.platform()}")
+
+
+def report(rows: list[dict]) -> str:
+    out = ["| size | SKUs / order lines / ledger rows | file MB | floor s | baseline s | "
+           "daily s | daily ÷ floor | baseline ÷ daily | daily peak MB | write of the day s |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        d, f, b = r["daily"], r["floor"], r["baseline"]
+        out.append(f"| {r['size']} | {r['skus']:,} / {r['lines']:,} / {r['ledger']:,} | "
+                   f"{r['mb']:.1f} | {f[0]:.1f} | {b[0]:.1f} | {d[0]:.1f} | {d[0] / f[0]:.1f}× | "
+                   f"{b[0] / d[0]:.1f}× | {d[1]:.0f} | {r['write_s']:.2f} |")
+    out += ["", "Each routine as its own process (seconds / peak MB):", "",
+            "| size | " + " | ".join(rows[0]["routines"]) + " |",
+            "|---|" + "---|" * len(rows[0]["routines"])]
+    for r in rows:
+        out.append(f"| {r['size']} | " + " | ".join(f"{t:.1f} / {m:.0f}" for t, m, _ in
+                                                     r["routines"].values()) + " |")
+    out += ["", "Floor and baseline peak memory (MB): " + ", ".join(
+        f"{r['size']} {r['floor'][1]:.0f} / {r['baseline'][1]:.0f}" for r in rows)]
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="small,medium,large")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/shopops-bench"))
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for name in args.sizes.split(","):
+        print(f"measuring {name}…", flush=True)
+        rows.append(measure(name, args.work))
+        print(report(rows), flush=True)
+    text = (f"# Benchmarks\n\nMachine: {machine()}.\nRun: `python benchmarks/run.py` on "
+            f"{time.strftime('%Y-%m-%d')}; all figures from this one run.\n\n{report(rows)}\n")
+    (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
