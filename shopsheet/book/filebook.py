@@ -81,6 +81,7 @@ class FileBook(Book):
             if data.layout is not None:
                 self._layouts[sheet] = data.layout
             self._sheets[sheet] = data
+            self._grids.pop(sheet, None)  # the frame has it all now: free the raw cells
         return self._sheets[sheet]
 
     def layout(self, sheet: str) -> Layout:
