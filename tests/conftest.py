@@ -36,6 +36,19 @@ def new_book(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_shop(tmp_path_factory) -> Path:
+    """The demo shop after `shopops demo` (made once per test run; tests copy it)."""
+    from click.testing import CliRunner
+
+    from shopsheet.cli import cli
+
+    folder = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(cli, ["demo", "--dir", str(folder), "--today", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
 @pytest.fixture
 def rich_book(tmp_path: Path) -> Path:
     path = tmp_path / "Rich.xlsm"

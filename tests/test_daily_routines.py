@@ -20,15 +20,6 @@ DATA = Path(__file__).parent / "data"
 NOW = dt.datetime(2026, 11, 21, 8, 0)
 
 
-@pytest.fixture(scope="module")
-def demo_shop(tmp_path_factory) -> Path:
-    """The demo shop after its first daily run (made once, copied per test)."""
-    folder = tmp_path_factory.mktemp("demo")
-    result = CliRunner().invoke(cli, ["demo", "--dir", str(folder), "--today", "2026-11-21"])
-    assert result.exit_code == 0, result.output
-    return folder
-
-
 @pytest.fixture
 def shop(demo_shop, tmp_path) -> Path:
     target = tmp_path / "shop"

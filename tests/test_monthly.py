@@ -18,14 +18,6 @@ from shopsheet.core.promotions import chinese_new_year, festival_sales
 NOW = dt.datetime(2026, 11, 21, 8, 0)
 
 
-@pytest.fixture(scope="module")
-def demo_shop(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    result = CliRunner().invoke(cli, ["demo", "--dir", str(folder), "--today", "2026-11-21"])
-    assert result.exit_code == 0, result.output
-    return folder
-
-
 @pytest.fixture
 def shop(demo_shop, tmp_path) -> Path:
     shutil.copytree(demo_shop, tmp_path / "shop")

@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from shopsheet.book.package import NS_MAIN
-from shopsheet.book.sheetxml import (FormulaError, _fill, col_letter, split_ref)
+from shopsheet.book.sheetxml import CellEdits, col_letter, split_ref
 
 _ROW = re.compile(rb"<row\b[^>]*?>")
 _R = re.compile(rb'\br="(\d+)"')
@@ -31,7 +31,7 @@ class NotStreamable(Exception):
     """The part has rows without `r` numbers: parse it whole instead."""
 
 
-class StreamSheet:
+class StreamSheet(CellEdits):
     def __init__(self, data: bytes):
         self.data = data
         root_end = data.index(b">", data.index(b"<worksheet")) + 1
@@ -140,27 +140,8 @@ class StreamSheet:
             self._index[row] = found
         return self._index[row]
 
-    def cell(self, row: int, col: int) -> etree._Element | None:
-        return self.row_cells(row).get(col)
-
-    def style_for(self, row: int, col: int, header_row: int = 0) -> str | None:
-        for r in (row, row - 1) if row - 1 > header_row else (row,):
-            c = self.cell(r, col)
-            if c is not None and c.get("s") is not None:
-                return c.get("s")
-        return self.col_styles.get(col)
-
     def set(self, row: int, col: int, value: Any, style: str | None = None) -> None:
-        c = self.cell(row, col)
-        if c is None:
-            c = self._new_cell(row, col)
-        if c.get("s") is None and style is not None:
-            c.set("s", style)
-        self._empty(c)
-        for attr in ("cm", "vm"):
-            c.attrib.pop(attr, None)
-        _fill(c, value)
-        self._touch(row, col)
+        super().set(row, col, value, style)
         self.dirty.add(row)
 
     def clear_rows(self, first: int, last: int, cols: range) -> None:
@@ -171,17 +152,6 @@ class StreamSheet:
                 if idx in cols and len(c):
                     self._empty(c)
                     self.dirty.add(row)
-
-    def _empty(self, c: etree._Element) -> None:
-        f = c.find(_F)
-        if f is not None:
-            if f.get("t") == "shared" and f.get("ref"):
-                raise FormulaError(f"cell {c.get('r')} holds a formula shared with "
-                                   f"{f.get('ref')}; ShopOps will not overwrite it")
-            self.formulas_removed = True
-        for child in list(c):
-            c.remove(child)
-        c.attrib.pop("t", None)
 
     def _new_cell(self, row: int, col: int) -> etree._Element:
         row_el = self._row(row, create=True)
@@ -194,11 +164,6 @@ class StreamSheet:
             cells[min(idx for idx in cells if idx > col)].addprevious(c)
         cells[col] = c
         return c
-
-    def _touch(self, row: int, col: int) -> None:
-        t = self.touched
-        self.touched = [row, row, col, col] if not t else \
-            [min(t[0], row), max(t[1], row), min(t[2], col), max(t[3], col)]
 
     def fix_dimension(self) -> None:
         """Widen `<dimension ref>` to cover the cells written (done in to_bytes)."""

@@ -81,7 +81,59 @@ class FormulaError(Exception):
     """A write would break a shared formula that other cells depend on."""
 
 
-class SheetXml:
+class CellEdits:
+    """Cell edits shared by SheetXml (whole part parsed) and StreamSheet (rows on demand).
+    Subclasses provide `row_cells(row)`, `_new_cell(row, col)` and `col_styles`."""
+
+    formulas_removed: bool
+    touched: list[int]
+    col_styles: dict[int, str]
+
+    def cell(self, row: int, col: int) -> etree._Element | None:
+        return self.row_cells(row).get(col)
+
+    def style_for(self, row: int, col: int, header_row: int = 0) -> str | None:
+        """The style a new cell here should wear: its own, the cell above's (unless that is the
+        header), or the column's."""
+        for r in (row, row - 1) if row - 1 > header_row else (row,):
+            c = self.cell(r, col)
+            if c is not None and c.get("s") is not None:
+                return c.get("s")
+        return self.col_styles.get(col)
+
+    def set(self, row: int, col: int, value: Any, style: str | None = None) -> None:
+        """Write one value, keeping the cell's style (or giving it `style` if it had none)."""
+        c = self.cell(row, col)
+        if c is None:
+            c = self._new_cell(row, col)
+        if c.get("s") is None and style is not None:
+            c.set("s", style)
+        self._empty(c)
+        for attr in ("cm", "vm"):
+            c.attrib.pop(attr, None)
+        _fill(c, value)
+        self._touch(row, col)
+
+    def _empty(self, c: etree._Element) -> None:
+        f = c.find(_F)
+        if f is not None:
+            if f.get("t") == "shared" and f.get("ref"):
+                raise FormulaError(f"cell {c.get('r')} holds a formula shared with "
+                                   f"{f.get('ref')}; ShopOps will not overwrite it")
+            self.formulas_removed = True
+        for child in list(c):
+            c.remove(child)
+        c.attrib.pop("t", None)
+
+    def _touch(self, row: int, col: int) -> None:
+        if not self.touched:
+            self.touched = [row, row, col, col]
+        else:
+            t = self.touched
+            t[0], t[1], t[2], t[3] = min(t[0], row), max(t[1], row), min(t[2], col), max(t[3], col)
+
+
+class SheetXml(CellEdits):
     """A parsed worksheet part with row and cell lookup; edits keep styles and unknown markup.
 
     Rows and cells may omit their `r` attribute (the schema allows it): they are numbered from
@@ -122,31 +174,6 @@ class SheetXml:
             self._index[row] = found
         return self._index[row]
 
-    def cell(self, row: int, col: int) -> etree._Element | None:
-        return self.row_cells(row).get(col)
-
-    def style_for(self, row: int, col: int, header_row: int = 0) -> str | None:
-        """The style a new cell here should wear: its own, the cell above's (unless that is the
-        header), or the column's."""
-        for r in (row, row - 1) if row - 1 > header_row else (row,):
-            c = self.cell(r, col)
-            if c is not None and c.get("s") is not None:
-                return c.get("s")
-        return self.col_styles.get(col)
-
-    def set(self, row: int, col: int, value: Any, style: str | None = None) -> None:
-        """Write one value, keeping the cell's style (or giving it `style` if it had none)."""
-        c = self.cell(row, col)
-        if c is None:
-            c = self._new_cell(row, col)
-        if c.get("s") is None and style is not None:
-            c.set("s", style)
-        self._empty(c)
-        for attr in ("cm", "vm"):
-            c.attrib.pop(attr, None)
-        _fill(c, value)
-        self._touch(row, col)
-
     def clear_rows(self, first: int, last: int, cols: range) -> None:
         """Blank the values in `cols` of rows first..last, keeping styles and other columns."""
         for row in self.order[bisect.bisect_left(self.order, first):
@@ -154,17 +181,6 @@ class SheetXml:
             for idx, c in self.row_cells(row).items():
                 if idx in cols:
                     self._empty(c)
-
-    def _empty(self, c: etree._Element) -> None:
-        f = c.find(_F)
-        if f is not None:
-            if f.get("t") == "shared" and f.get("ref"):
-                raise FormulaError(f"cell {c.get('r')} holds a formula shared with "
-                                   f"{f.get('ref')}; ShopOps will not overwrite it")
-            self.formulas_removed = True
-        for child in list(c):
-            c.remove(child)
-        c.attrib.pop("t", None)
 
     def _new_cell(self, row: int, col: int) -> etree._Element:
         row_el = self.rows.get(row)
@@ -187,13 +203,6 @@ class SheetXml:
             row_el.append(c)
         cells[col] = c
         return c
-
-    def _touch(self, row: int, col: int) -> None:
-        if not self.touched:
-            self.touched = [row, row, col, col]
-        else:
-            t = self.touched
-            t[0], t[1], t[2], t[3] = min(t[0], row), max(t[1], row), min(t[2], col), max(t[3], col)
 
     def fix_dimension(self) -> None:
         """Widen `<dimension ref>` to cover the cells written, as Excel expects."""
