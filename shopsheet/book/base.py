@@ -175,6 +175,20 @@ class Book(ABC):
     def save(self) -> None:
         """Write everything buffered since the last save, all or nothing."""
 
+    _layouts: dict[str, Layout]
+
+    def layout(self, sheet: str) -> Layout:
+        """Where the sheet's columns are; found from the header alone when not read yet."""
+        if sheet not in self._layouts:
+            if sheet not in SHEETS or sheet not in self.sheet_names():
+                raise BookError(f"{self.name} has no {sheet} sheet to write to")
+            layout, problems, _ = read_layout(SHEETS[sheet], self.grid(sheet))
+            if layout is None:
+                raise BookError(f"{self.name}: cannot write to {sheet}: "
+                                + "; ".join(str(p) for p in problems))
+            self._layouts[sheet] = layout
+        return self._layouts[sheet]
+
     def read(self, sheet: str) -> SheetData:
         if sheet not in SHEETS:
             raise BookError(f"ShopOps knows no sheet named {sheet!r}")

@@ -21,12 +21,11 @@ import pandas as pd
 import python_calamine
 
 from shopsheet.book import overlay
-from shopsheet.book.base import Book, BookError, Layout, SheetData, read_layout
+from shopsheet.book.base import Book, Layout, SheetData
 from shopsheet.book.package import Package
 from shopsheet.book.safety import (Fingerprint, WorkbookBusy, ensure_not_open,
                                    replace_atomically, run_lock)
 from shopsheet.book.writer import Op, PackageWriter
-from shopsheet.sheets import SHEETS
 
 
 class FileBook(Book):
@@ -83,18 +82,6 @@ class FileBook(Book):
             self._sheets[sheet] = data
             self._grids.pop(sheet, None)  # the frame has it all now: free the raw cells
         return self._sheets[sheet]
-
-    def layout(self, sheet: str) -> Layout:
-        """Where the sheet's columns are; found from the header alone when not read yet."""
-        if sheet not in self._layouts:
-            if sheet not in SHEETS or sheet not in self.sheet_names():
-                raise BookError(f"{self.name} has no {sheet} sheet to write to")
-            layout, problems, _ = read_layout(SHEETS[sheet], self.grid(sheet))
-            if layout is None:
-                raise BookError(f"{self.name}: cannot write to {sheet}: "
-                                + "; ".join(str(p) for p in problems))
-            self._layouts[sheet] = layout
-        return self._layouts[sheet]
 
     def patch(self, sheet: str, changes: pd.DataFrame) -> None:
         if len(changes) and len(changes.columns):

@@ -14,9 +14,8 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from shopsheet.book.base import Book, BookError, Layout, read_layout
+from shopsheet.book.base import Book, BookError, Layout
 from shopsheet.book.sheetxml import plain
-from shopsheet.sheets import SHEETS
 
 
 def excel_value(value: Any) -> Any:
@@ -54,17 +53,6 @@ class LiveBook(Book):
             values = sh.range((1, 1), (last.row, last.column)).options(ndim=2).value
             self._grids[sheet] = [["" if v is None else v for v in row] for row in values]
         return self._grids[sheet]
-
-    def layout(self, sheet: str) -> Layout:
-        if sheet not in self._layouts:
-            if sheet not in SHEETS or sheet not in self.sheet_names():
-                raise BookError(f"{self.name} has no {sheet} sheet to write to")
-            layout, problems, _ = read_layout(SHEETS[sheet], self.grid(sheet))
-            if layout is None:
-                raise BookError(f"{self.name}: cannot write to {sheet}: "
-                                + "; ".join(str(p) for p in problems))
-            self._layouts[sheet] = layout
-        return self._layouts[sheet]
 
     def patch(self, sheet: str, changes: pd.DataFrame) -> None:
         if len(changes) and len(changes.columns):

@@ -128,22 +128,24 @@ def _summary(wb, ws, frames, settings, period, daily, f) -> None:
         text = "no earlier figure" if change is None else \
             f"{'▲' if change > 0 else '▼' if change < 0 else '='} {abs(change):.1f}% vs before"
         ws.merge_range(row + 2, col, row + 2, col + 1, text, fmt)
-    n = len(daily)
-    sales = wb.add_chart({"type": "column"})
-    sales.add_series({"name": "GMV (¥)", "categories": ["Daily", 1, 0, n, 0],
-                      "values": ["Daily", 1, 2, n, 2], "fill": {"color": "#4472C4"}})
-    sales.set_title({"name": "Sales by day"})
-    sales.set_legend({"none": True})
-    sales.set_x_axis({"date_axis": True, "num_format": "mm-dd"})
-    ws.insert_chart(11, 0, sales, {"x_scale": 1.3, "y_scale": 1.0})
-    aov = wb.add_chart({"type": "line"})
-    aov.add_series({"name": "AOV (¥)", "categories": ["Daily", 1, 0, n, 0],
-                    "values": ["Daily", 1, 3, n, 3], "marker": {"type": "circle"}})
-    aov.set_title({"name": "Average order value"})
-    aov.set_legend({"none": True})
-    aov.set_x_axis({"date_axis": True, "num_format": "mm-dd"})
-    ws.insert_chart(11, 5, aov, {"x_scale": 1.3, "y_scale": 1.0})
+    ws.insert_chart(11, 0, _daily_chart(wb, "column", "GMV (¥)", 2, "Sales by day",
+                                        len(daily)), {"x_scale": 1.3})
+    ws.insert_chart(11, 5, _daily_chart(wb, "line", "AOV (¥)", 3, "Average order value",
+                                        len(daily)), {"x_scale": 1.3})
 
+
+def _daily_chart(wb, kind: str, name: str, column: int, title: str, days: int):
+    """A chart of one column of the Daily sheet against its dates."""
+    chart = wb.add_chart({"type": kind})
+    series = {"name": name, "categories": ["Daily", 1, 0, days, 0],
+              "values": ["Daily", 1, column, days, column]}
+    series.update({"fill": {"color": "#4472C4"}} if kind == "column" else
+                  {"marker": {"type": "circle"}})
+    chart.add_series(series)
+    chart.set_title({"name": title})
+    chart.set_legend({"none": True})
+    chart.set_x_axis({"date_axis": True, "num_format": "mm-dd"})
+    return chart
 
 def _table(ws, frame: pd.DataFrame, f, formats: dict | None = None, start: int = 0,
            highlight: pd.Series | None = None) -> int:
