@@ -88,13 +88,12 @@ def find_header(spec: SheetSpec, grid: list[list[Any]]) -> tuple[int, dict[str, 
 def _cells(body: list[list[Any]], indexes: list[int]) -> np.ndarray:
     """The body's cells in the given columns as a 2-D object array, blanks as None."""
     width = max(indexes) + 1
-    if body and all(len(row) >= width for row in body):
-        block = np.array([row[:width] for row in body], dtype=object).reshape(len(body), width)
-    else:  # ragged rows (a live sheet): pad
+    block = np.array(body, dtype=object) if body else np.empty((0, width), dtype=object)
+    if block.ndim != 2 or block.shape[1] < width:  # ragged rows (a live sheet): pad
         block = np.array([list(row[:width]) + [None] * (width - len(row)) for row in body],
                          dtype=object).reshape(len(body), width)
     cells = block[:, indexes]
-    cells[(cells == "") | pd.isna(cells)] = None
+    cells[pd.isna(cells) | (cells == "")] = None
     return cells
 
 
