@@ -71,6 +71,22 @@ def test_ledger_matches_products_and_every_paid_line_is_posted_once(shop):
     assert all(f"{o}#{n}" in refs for o, n in zip(sold["order_id"], sold["line"]))
 
 
+def test_a_moved_figure_rewrites_that_cell_not_the_products_row(shop):
+    with FileBook.open(shop) as book:
+        products = book.read("Products").frame
+        row, sku = products.index[0], products["sku"].iloc[0]
+        book.append("StockLedger", pd.DataFrame({
+            "time": [pd.Timestamp(NOW)], "sku": [sku], "change": [5], "reason": ["adjustment"],
+            "reference": ["ADJ-TEST-1"]}))
+        before = len(book._ops)
+        routines.update_stock(book, NOW, log=False)
+        cells = {(col, r) for op in book._ops[before:] if op.sheet == "Products"
+                 for col in op.frame.columns for r in op.frame.index}
+    assert ("current_stock", row) in cells
+    assert {r for _, r in cells} == {row}
+    assert {c for c, _ in cells} <= {"current_stock", "last_updated", "days_of_cover"}
+
+
 def test_pick_list_is_batched_and_covers_verified_paid_lines(shop):
     pick, orders = read(shop, "PickList"), read(shop, "Orders")
     ready = orders[(orders["status"] == "paid") & (orders["verified"] == True)]  # noqa: E712

@@ -8,13 +8,26 @@ import pandas as pd
 
 
 def changed_cells(current: pd.DataFrame, wanted: pd.DataFrame) -> pd.DataFrame:
-    """Only the rows of `wanted` that differ from `current` (NA equal to NA): what to patch."""
+    """Only the rows of `wanted` that differ from `current` (NA equal to NA)."""
     differs = pd.Series(False, index=wanted.index)
+    for mask in _differs(current, wanted).values():
+        differs |= mask
+    return wanted[differs]
+
+
+def changed_by_column(current: pd.DataFrame, wanted: pd.DataFrame) -> dict[str, pd.Series]:
+    """Per column, only the cells of `wanted` that differ from `current`: what to patch, so a
+    run that moves one figure of a product rewrites that cell, not the product's whole row."""
+    return {col: wanted.loc[mask, col] for col, mask in _differs(current, wanted).items()
+            if mask.any()}
+
+
+def _differs(current: pd.DataFrame, wanted: pd.DataFrame) -> dict[str, pd.Series]:
+    out = {}
     for col in wanted.columns:
         a, b = current[col], wanted[col]
-        same = (a.isna() & b.isna()) | _equal(a, b)
-        differs |= ~same
-    return wanted[differs]
+        out[col] = ~((a.isna() & b.isna()) | _equal(a, b))
+    return out
 
 
 def _equal(a: pd.Series, b: pd.Series) -> pd.Series:

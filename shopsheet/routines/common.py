@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from shopsheet.book.base import Book, SheetData
+from shopsheet.core.frames import changed_by_column
 from shopsheet.core.problems import Problem, reading_order
 from shopsheet.core.references import duplicate_lines, unknown_skus
 from shopsheet.settings import Settings, read_settings
@@ -95,6 +96,15 @@ def _computed(problem: Problem) -> bool:
     spec = SHEETS.get(problem.sheet)
     return bool(spec and problem.cell and any(c.computed and c.label == problem.column
                                               for c in spec.columns))
+
+
+def patch_changed(book: Book, sheet: str, current: pd.DataFrame, wanted: pd.DataFrame) -> int:
+    """Write the cells of `wanted` that differ from `current`, column by column; return how
+    many rows changed. A figure that did not move is not rewritten."""
+    changes = changed_by_column(current[wanted.columns], wanted)
+    for column in changes.values():
+        book.patch(sheet, column.to_frame())
+    return len(set().union(*(c.index for c in changes.values()))) if changes else 0
 
 
 def finish(book: Book, result: Result, now: dt.datetime, log: bool) -> Result:

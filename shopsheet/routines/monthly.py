@@ -11,10 +11,10 @@ from shopsheet.core import promotions as promo
 from shopsheet.core.abc import classify
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.dashboard import with_section
-from shopsheet.core.frames import changed_cells, same_table
+from shopsheet.core.frames import same_table
 from shopsheet.core.kpi import Period, slow_movers
 from shopsheet.core.review import review_rows
-from shopsheet.routines.common import Result, finish, prepare
+from shopsheet.routines.common import Result, finish, patch_changed, prepare
 from shopsheet.settings import Settings
 
 
@@ -56,8 +56,8 @@ def promotions(book: Book, month: dt.date, now: dt.datetime, log: bool = True) -
     ym = f"{month:%Y-%m}"
     mine = existing[existing["plan_key"].fillna("").str.startswith(ym + ":")]
     if len(mine):
-        book.patch("Promotions", changed_cells(mine[["margin_after", "stock_ok", "checks"]],
-                                               promo.check(mine, stats, terms)))
+        patch_changed(book, "Promotions", mine, promo.check(mine, stats, terms)[
+            ["margin_after", "stock_ok", "checks"]])
     allp = pd.concat([mine.assign(**promo.check(mine, stats, terms)) if len(mine) else mine,
                       pd.concat([new, checked], axis=1) if len(new) else new])
     low = int((allp["checks"].fillna("").str.contains("floor")).sum()) if len(allp) else 0
@@ -79,7 +79,7 @@ def abc(book: Book, now: dt.datetime, log: bool = True) -> Result:
     products = frames["Products"]
     classes = classify(products, frames["Orders"], now.date(), settings.abc_window_days,
                        settings.abc_a, settings.abc_b)
-    book.patch("Products", changed_cells(products[["abc", "review"]], classes[["abc", "review"]]))
+    patch_changed(book, "Products", products, classes[["abc", "review"]])
     counts = classes["abc"].value_counts()
     share = classes.groupby("abc")["share"].sum()
     summary = (f"ABC over {settings.abc_window_days} days: " + ", ".join(

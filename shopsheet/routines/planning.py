@@ -10,9 +10,9 @@ import pandas as pd
 from shopsheet.book.base import Book
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.picking import allocate, batch
-from shopsheet.core.frames import changed_cells, same_table
+from shopsheet.core.frames import same_table
 from shopsheet.core.reorder import draft_orders, plan, reorder_flags
-from shopsheet.routines.common import Result, finish, prepare
+from shopsheet.routines.common import Result, finish, patch_changed, prepare
 
 
 def reorders(book: Book, now: dt.datetime, log: bool = True) -> Result:
@@ -30,7 +30,7 @@ def reorders(book: Book, now: dt.datetime, log: bool = True) -> Result:
     wanted = pd.DataFrame({"reorder_flag": reorder_flags(products, planned),
                            "reorder_point": planned["reorder_point"],
                            "reorder_by": planned["reorder_by"]}, index=products.index)
-    book.patch("Products", changed_cells(products[wanted.columns], wanted))
+    patch_changed(book, "Products", products, wanted)
     drafts = draft_orders(products, planned, pos, today)
     book.append("PurchaseOrders", drafts)
     flagged = products[planned["flag"].to_numpy()]

@@ -8,10 +8,9 @@ import pandas as pd
 
 from shopsheet.book.base import Book
 from shopsheet.core.ledger import MOVEMENT_COLUMNS, receipts, restocks, reversals, sales
-from shopsheet.core.frames import changed_cells
 from shopsheet.core.products import computed_columns
 from shopsheet.core.problems import Problem
-from shopsheet.routines.common import Result, finish, prepare
+from shopsheet.routines.common import Result, finish, patch_changed, prepare
 
 STOCK_SHEETS = ("Products", "Orders", "StockLedger", "PurchaseOrders", "Returns")
 
@@ -38,12 +37,11 @@ def update_stock(book: Book, now: dt.datetime, log: bool = True, kinds: tuple[st
     book.append("StockLedger", moves)
     full = pd.concat([ledger[MOVEMENT_COLUMNS], moves], ignore_index=True) if len(moves) else ledger
     figures = computed_columns(products, full, orders, pos, now.date(), settings.sales_window_days)
-    book.patch("Products", changed_cells(products[figures.columns], figures))
+    products_changed = patch_changed(book, "Products", products, figures)
     restocked = returns[returns["rma_no"].isin(batches.get("returns", moves)["reference"])]
     book.patch("Returns", pd.DataFrame({"status": "restocked"}, index=restocked.index))
     result = Result(routine, _summary(batches), figures={
-        k: len(v) for k, v in batches.items()} | {"products_changed": len(changed_cells(
-            products[figures.columns], figures))})
+        k: len(v) for k, v in batches.items()} | {"products_changed": products_changed})
     result.alerts += _alerts(products, figures, orders, known, lowered)
     return finish(book, result, now, log)
 
