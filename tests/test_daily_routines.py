@@ -72,19 +72,20 @@ def test_ledger_matches_products_and_every_paid_line_is_posted_once(shop):
 
 
 def test_a_moved_figure_rewrites_that_cell_not_the_products_row(shop):
-    with FileBook.open(shop) as book:
+    with FileBook.open(shop) as book, book.batch():
         products = book.read("Products").frame
         row, sku = products.index[0], products["sku"].iloc[0]
         book.append("StockLedger", pd.DataFrame({
             "time": [pd.Timestamp(NOW)], "sku": [sku], "change": [5], "reason": ["adjustment"],
             "reference": ["ADJ-TEST-1"]}))
-        before = len(book._ops)
-        routines.update_stock(book, NOW, log=False)
-        cells = {(col, r) for op in book._ops[before:] if op.sheet == "Products"
+        result = routines.update_stock(book, NOW, log=False)
+        assert result.figures["products_changed"] == 1
+        cells = {(col, r) for op in book._ops if op.sheet == "Products"
                  for col in op.frame.columns for r in op.frame.index}
     assert ("current_stock", row) in cells
     assert {r for _, r in cells} == {row}
     assert {c for c, _ in cells} <= {"current_stock", "last_updated", "days_of_cover"}
+    assert read(shop, "Products").at[row, "current_stock"] == products.at[row, "current_stock"] + 5
 
 
 def test_pick_list_is_batched_and_covers_verified_paid_lines(shop):

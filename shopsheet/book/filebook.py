@@ -78,6 +78,9 @@ class FileBook(Book):
         if sheet not in self._sheets:
             data = super().read(sheet)
             if data.layout is not None:
+                for op in self._ops:  # written earlier in this run, before the first read
+                    if op.sheet == sheet:
+                        data = overlay.apply(data, op.kind, op.frame)
                 self._layouts[sheet] = data.layout
             self._sheets[sheet] = data
             self._grids.pop(sheet, None)  # the frame has it all now: free the raw cells
