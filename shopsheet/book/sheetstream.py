@@ -82,16 +82,14 @@ class StreamSheet(CellEdits):
         return sorted(self.spans)
 
     def _span(self, row: int) -> tuple[int, int] | None:
-        """Where row `row` is: found directly (Excel writes `r` first), else via the index."""
+        """Where row `row` is: from the full index if one was built, else by bisection."""
         if self._spans is not None:
             return self._spans.get(row)
         if row > self.last_existing:
             return None
-        if len(self._found) >= 32:  # many rows wanted: one scan of the part beats many finds
-            return self.spans.get(row)
         if row not in self._found:
-            at = self.data.find(b'<row r="%d"' % row, self.body_start, self.body_end)
-            if at < 0:
+            at = self._bisect(row)
+            if at is None:  # a row not written, or rows without numbers: ask the full index
                 self._found[row] = self.spans.get(row)
             else:
                 head_end = self.data.index(b">", at)
@@ -99,6 +97,26 @@ class StreamSheet(CellEdits):
                     self.data.index(b"</row>", head_end) + len(b"</row>")
                 self._found[row] = (at, end)
         return self._found[row]
+
+    def _bisect(self, row: int) -> int | None:
+        """The offset of `<row r="row"`: rows stand in ascending order, so halve the byte
+        range on the number of the first row after the middle until a few rows are left,
+        then read those. A few dozen short searches, however long the sheet."""
+        data, lo, hi = self.data, self.body_start, self.body_end
+        while hi - lo > 1 << 15:
+            mid = (lo + hi) // 2
+            found = _ROW_R.search(data, mid, hi)
+            if found is None:
+                hi = mid
+                continue
+            number = int(found.group(1))
+            if number == row:
+                return found.start()
+            lo, hi = (found.end(), hi) if number < row else (lo, found.start())
+        for found in _ROW_R.finditer(data, lo, hi):
+            if int(found.group(1)) == row:
+                return found.start()
+        return None
 
     def _fragment(self, xml: bytes) -> etree._Element:
         wrapper = f"<x {self.decls}>".encode() + xml + b"</x>"

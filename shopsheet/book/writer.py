@@ -11,6 +11,7 @@ cell back with calamine.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import zipfile
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from shopsheet.book.package import (NS_MAIN, Package, rels_part, without_calc_ch
                                     write_package)
 from shopsheet.book.sheetstream import NotStreamable, StreamSheet
 from shopsheet.book.sheetxml import ILLEGAL_XML, SheetXml, excel_serial, plain
+from shopsheet.book.zipcopy import raw_record
 from shopsheet.book.tables import TableRange, add_table_columns, read_table, resize_table
 from shopsheet.sheets import SHEETS
 
@@ -52,6 +54,7 @@ class PackageWriter:
         self.expected: dict[tuple[str, int, int], Any] = {}
         self.replaced: dict[str, bytes] = {}
         self.removed: set[str] = set()
+        self.edited: set[str] = set()  # sheets whose parts were serialised by finish()
 
     def apply(self, op: Op) -> None:
         xml = self._sheet(op.sheet)
@@ -154,6 +157,8 @@ class PackageWriter:
             self.replaced[self.pkg.sheet(name).part] = xml.to_bytes()
             if xml.formulas_removed and calc_chain:
                 self.removed.add(calc_chain)
+        self.edited = set(self.xml)
+        self.xml.clear()  # the old parts' bytes are not needed any more (memory)
         for sheet, (table, last_row) in self.tables.items():
             added = self.new_columns.get(sheet, [])
             if last_row != table.last_row or added:
@@ -169,7 +174,7 @@ class PackageWriter:
 
     def owned(self) -> set[str]:
         """The parts this run may change, from what it edited (not from what it wrote)."""
-        parts = {self.pkg.sheet(name).part for name in self.xml}
+        parts = {self.pkg.sheet(name).part for name in self.edited | set(self.xml)}
         parts |= {table.part for table, _ in self.tables.values()}
         parts.add(self.pkg.workbook_part)
         if self.removed:
@@ -181,26 +186,34 @@ class PackageWriter:
         write_package(self.pkg, fh, self.replaced, self.removed)
 
     def check(self, path: Path) -> None:
-        """Raise SelfCheckFailed unless `path` is the original with exactly our edits."""
-        with zipfile.ZipFile(path) as new:
+        """Raise SelfCheckFailed unless `path` is the original with exactly our edits.
+
+        Entries we do not own were copied as stored, so their whole local record must be the
+        original's, byte for byte (stronger than decompressing them, and faster). Owned
+        entries are decompressed, which checks their CRC, and every cell written is read back.
+        """
+        data = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as new:
             names = set(new.namelist())
             want = set(self.pkg.infos) - self.removed
             if names != want:
                 raise SelfCheckFailed(f"parts changed: missing {sorted(want - names)}, "
                                       f"extra {sorted(names - want)}")
-            old = self.pkg.infos
-            for info in new.infolist():  # copied as compressed bytes: CRC and sizes tell
-                if info.filename in self.owned():
+            old, owned = self.pkg.infos, self.owned()
+            for info in new.infolist():
+                name = info.filename
+                if name not in owned:
+                    if raw_record(data, info) != raw_record(self.pkg.data, old[name]):
+                        raise SelfCheckFailed(f"part {name} would have changed")
                     continue
-                was = old[info.filename]
-                if (info.CRC, info.file_size, info.compress_size) != \
-                        (was.CRC, was.file_size, was.compress_size):
-                    raise SelfCheckFailed(f"part {info.filename} would have changed")
-            new.testzip()  # every entry decompresses and matches its CRC
-            parts = {sheet: StreamSheet(new.read(self.pkg.sheet(sheet).part))
-                     for sheet in {sheet for sheet, _, _ in self.expected}}
+                meant = self.replaced[name] if name in self.replaced else self.pkg.read(name)
+                if new.read(name) != meant:  # read() also raises on a bad CRC
+                    raise SelfCheckFailed(f"part {name} is not what was written")
+        del data
+        sheets = {sheet: StreamSheet(self.replaced[self.pkg.sheet(sheet).part])
+                  for sheet in {sheet for sheet, _, _ in self.expected}}
         for (sheet, row, col), value in self.expected.items():
-            c = parts[sheet].cell(row, col)
+            c = sheets[sheet].cell(row, col)
             got = "" if c is None else cell_value(c)
             if not _same(value, got):
                 raise SelfCheckFailed(f"{sheet} row {row} column {col + 1}: wrote {value!r}, "

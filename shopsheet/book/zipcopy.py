@@ -9,9 +9,11 @@ directory points at the new offsets. Entry order, names, times, flags and attrib
 
 from __future__ import annotations
 
+import os
 import struct
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from typing import BinaryIO
 
 LOCAL = struct.Struct("<4s5H3L2H")  # signature … file name length, extra length
@@ -19,10 +21,38 @@ CENTRAL = struct.Struct("<4s6H3L5H2L")
 END = struct.Struct("<4s4H2LH")
 
 
+CHUNK = 4 << 20  # bytes of a part deflated per thread
+
+
 def _deflate(data: bytes) -> bytes:
-    """Level 1: five times faster than 6 on sheet XML, for a file a few per cent bigger."""
-    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
-    return packer.compress(data) + packer.flush()
+    """Raw deflate at level 1 (five times faster than 6 on sheet XML, for a file a few per cent
+    bigger), in 4 MB pieces compressed on every core, as pigz does: each piece but the last
+    ends in a sync flush (a byte-aligned, non-final empty block), so the pieces joined are one
+    valid stream. zlib releases the GIL while it compresses, so threads are enough."""
+    if len(data) <= CHUNK:
+        packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+        return packer.compress(data) + packer.flush()
+    view = memoryview(data)
+    pieces = [view[i:i + CHUNK] for i in range(0, len(data), CHUNK)]
+
+    def piece(k: int) -> bytes:
+        packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+        return packer.compress(pieces[k]) + packer.flush(
+            zlib.Z_FINISH if k == len(pieces) - 1 else zlib.Z_SYNC_FLUSH)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return b"".join(pool.map(piece, range(len(pieces))))
+
+
+def raw_record(source: bytes, info: zipfile.ZipInfo) -> bytes:
+    """An entry's local record as stored: header, compressed data, data descriptor."""
+    start = info.header_offset
+    head = LOCAL.unpack_from(source, start)
+    length = LOCAL.size + head[9] + head[10] + info.compress_size
+    if info.flag_bits & 0x08:  # a data descriptor follows the data
+        signed = source[start + length:start + length + 4] == b"PK\x07\x08"
+        length += 16 if signed else 12
+    return source[start:start + length]
 
 
 def _dos_time(info: zipfile.ZipInfo) -> tuple[int, int]:
@@ -49,13 +79,7 @@ def write_zip(source: bytes, infos: list[zipfile.ZipInfo], out: BinaryIO,
             record = LOCAL.pack(b"PK\x03\x04", 20, flags, method, dtime, ddate, crc, csize,
                                 size, len(encoded), 0) + encoded + body
         else:
-            start = info.header_offset
-            head = LOCAL.unpack_from(source, start)
-            length = LOCAL.size + head[9] + head[10] + info.compress_size
-            if info.flag_bits & 0x08:  # a data descriptor follows the data
-                signed = source[start + length:start + length + 4] == b"PK\x07\x08"
-                length += 16 if signed else 12
-            record = source[start:start + length]
+            record = raw_record(source, info)
             method, crc, size, csize, flags = info.compress_type, info.CRC, info.file_size, \
                 info.compress_size, info.flag_bits
             dtime, ddate = _dos_time(info)
