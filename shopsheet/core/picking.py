@@ -16,9 +16,14 @@ from shopsheet.core.ledger import line_reference
 EXPRESS_WORDS = ("express", "overnight", "same-day", "same day", "次日", "加急", "当日", "顺丰")
 
 
+def express_method(method: object) -> bool:
+    """Whether a Shipping Method asks for express, overnight or same-day delivery."""
+    text = method.lower() if isinstance(method, str) else ""
+    return any(w in text for w in EXPRESS_WORDS)
+
+
 def is_express(orders: pd.DataFrame) -> pd.Series:
-    method = orders["shipping_method"].fillna("").str.lower()
-    return method.apply(lambda m: any(w in m for w in EXPRESS_WORDS))
+    return orders["shipping_method"].map(express_method).astype(bool)
 
 
 def to_pick(orders: pd.DataFrame) -> pd.DataFrame:
@@ -41,21 +46,25 @@ def allocate(orders: pd.DataFrame, products: pd.DataFrame, ledger: pd.DataFrame)
                                               paid=("paid", "min"))
     order_key = order_key.sort_values(["express", "paid"], ascending=[False, True])
     left = on_shelf.to_dict()
-    picked, short = [], []
+    positions = lines.groupby("order_id", sort=False).indices
+    skus, qtys = lines["sku"].to_numpy(dtype=object), lines["qty"].to_numpy(dtype=object)
+    picked, short, gap_of = [], [], []
     for order_id in order_key.index:
-        mine = lines[lines["order_id"] == order_id]
-        need = mine.groupby("sku")["qty"].sum()
+        mine = positions[order_id]
+        need: dict[str, int] = {}
+        for k in mine:
+            need[skus[k]] = need.get(skus[k], 0) + qtys[k]
         gaps = {sku: int(qty - max(left.get(sku, 0), 0)) for sku, qty in need.items()
                 if qty > left.get(sku, 0)}
         if gaps:
-            short.append(mine.assign(short=mine["sku"].map(gaps).fillna(0).astype(int)))
+            short.extend(mine)
+            gap_of.extend(gaps.get(skus[k], 0) for k in mine)
             continue
         for sku, qty in need.items():
             left[sku] -= qty
-        picked.append(mine)
-    empty = lines.iloc[0:0]
-    return (pd.concat(picked) if picked else empty,
-            pd.concat(short) if short else empty.assign(short=pd.Series(dtype="int64")))
+        picked.extend(mine)
+    return lines.iloc[picked], lines.iloc[short].assign(
+        short=pd.Series(gap_of, index=lines.index[short], dtype="int64"))
 
 
 def batch(picked: pd.DataFrame, short: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:

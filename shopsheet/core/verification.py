@@ -23,7 +23,7 @@ import itertools
 import pandas as pd
 
 from shopsheet.core.ledger import line_reference
-from shopsheet.core.picking import is_express
+from shopsheet.core.picking import express_method
 
 RUSH_WORDS = ("加急", "急用", "尽快", "urgent", "asap", "overnight", "次日达")
 
@@ -33,18 +33,26 @@ def _customer(orders: pd.DataFrame) -> pd.Series:
 
 
 class _History:
-    """What the shop already knows, worked out once per run rather than once per order."""
+    """What the shop already knows about today's customers and SKUs, worked out once per run
+    and only for them (a year of history, looked at for the few hundred orders to judge)."""
 
-    def __init__(self, orders: pd.DataFrame, history: pd.DataFrame, who: pd.Series):
-        self.first_seen = orders["created"].groupby(who).min()
-        day = orders["created"].dt.normalize()
-        self.per_day = orders.groupby([who, day])["order_id"].nunique()
-        self.usual = history.groupby("sku")["qty"].median()
-        multi = history[history.duplicated("order_id", keep=False)]
-        self.pairs: set[tuple[str, str]] = set()
-        for skus in multi.groupby("order_id")["sku"].agg(lambda s: sorted(set(s))):
-            self.pairs.update(itertools.combinations(skus, 2))
+    def __init__(self, orders: pd.DataFrame, history: pd.DataFrame, who: pd.Series,
+                 lines: pd.DataFrame):
+        mine = who.isin(set(who[lines.index]))
+        created = orders.loc[mine, "created"]
+        self.first_seen = created.groupby(who[mine]).min().to_dict()
+        self.per_day = orders.loc[mine, "order_id"].groupby(
+            [who[mine], created.dt.normalize()]).nunique().to_dict()
+        skus = set(lines["sku"].dropna())
+        past = history[history["sku"].isin(skus)]
+        self.usual = past.groupby("sku")["qty"].median().to_dict()
+        multi = past[past["order_id"].isin(set(
+            history.loc[history.duplicated("order_id", keep=False), "order_id"]))]
+        self.orders_of = multi.groupby("sku")["order_id"].agg(set).to_dict()
         self.has_history = len(history) > 0
+
+    def bought_together(self, a: str, b: str) -> bool:
+        return bool(self.orders_of.get(a, set()) & self.orders_of.get(b, set()))
 
 
 def verify(orders: pd.DataFrame, stock: pd.Series, posted: set[str],
@@ -60,46 +68,60 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: set[str],
     if lines.empty:
         return pd.DataFrame(columns=["flags", "verified"])
     who = _customer(orders)
-    known = _History(orders, orders[~todo], who)
-    reasons: dict[object, list[str]] = {i: [] for i in lines.index}
-    holds: dict[object, bool] = {i: False for i in lines.index}
+    known = _History(orders, orders[~todo], who, lines)
     already = lines[line_reference(lines).isin(posted)].groupby("sku")["qty"].sum()
     left = stock.astype("int64").add(already, fill_value=0).astype("int64").to_dict()
-    for _, mine in lines.sort_values("created").groupby("order_id", sort=False):
-        found, hold = _order_reasons(known, who, mine, large_first_order)
-        for sku, qty in mine.groupby("sku")["qty"].sum().items():
-            if mine["status"].iloc[0] == "paid" and qty > left.get(sku, 0):
+    by_order: dict[object, list[dict]] = {}
+    ordered = lines.sort_values("created", kind="stable")
+    for row, record in zip(ordered.index, ordered.to_dict("records")):
+        record["_row"], record["_who"] = row, who[row]
+        by_order.setdefault(record["order_id"], []).append(record)
+    flags, verified = {}, {}
+    for mine in by_order.values():
+        found, hold = _order_reasons(known, mine, large_first_order)
+        need: dict[str, int] = {}
+        for line in mine:
+            need[line["sku"]] = need.get(line["sku"], 0) + line["qty"]
+        for sku, qty in sorted(need.items(), key=lambda kv: str(kv[0])):
+            if mine[0]["status"] == "paid" and qty > left.get(sku, 0):
                 found.append(f"stock short for {sku}")
             left[sku] = left.get(sku, 0) - qty
-        for i in mine.index:
-            reasons[i], holds[i] = found, hold
-    result = pd.DataFrame({"flags": ["; ".join(reasons[i]) or None for i in lines.index],
-                           "verified": [None if lines.at[i, "status"] == "pending" else
-                                        not holds[i] for i in lines.index]}, index=lines.index)
+        for line in mine:
+            flags[line["_row"]] = "; ".join(found) or None
+            verified[line["_row"]] = None if line["status"] == "pending" else not hold
+    result = pd.DataFrame({"flags": [flags[i] for i in lines.index],
+                           "verified": [verified[i] for i in lines.index]}, index=lines.index)
     result["verified"] = result["verified"].astype("boolean")
     return result
 
 
-def _order_reasons(known: _History, who, mine, large_first_order) -> tuple[list[str], bool]:
-    first = mine.iloc[0]
+def _blank(value) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (
+        isinstance(value, float) and value != value)
+
+
+def _order_reasons(known: _History, mine: list[dict], large_first_order) -> tuple[
+        list[str], bool]:
+    first = mine[0]
     reasons, hold = [], False
     if first["status"] == "pending":
         return ["payment not received"], False
     missing = [label for label, col in (("recipient", "customer"), ("phone", "phone"),
-                                        ("address", "address")) if pd.isna(first[col])]
+                                        ("address", "address")) if _blank(first[col])]
     if missing:
         reasons.append("address incomplete: no " + ", ".join(missing))
         hold = True
-    customer = who[mine.index[0]]
-    total = mine["line_total"].fillna(mine["qty"] * mine["unit_price"].fillna(0)).sum()
+    customer = first["_who"]
+    total = sum((line["qty"] * (0 if _blank(line["unit_price"]) else line["unit_price"]))
+                if _blank(line["line_total"]) else line["line_total"] for line in mine)
     if known.first_seen[customer] >= first["created"] and total > large_first_order:
         reasons.append(f"large first order from a new customer (¥{total:,.0f})")
-    billing = first["billing_address"]
-    if pd.notna(billing) and pd.notna(first["address"]) and \
-            _norm(billing) != _norm(first["address"]):
+    billing, address = first["billing_address"], first["address"]
+    if not _blank(billing) and not _blank(address) and _norm(billing) != _norm(address):
         reasons.append("shipping and billing address differ")
-    note = str(first["buyer_note"] or "").lower() if pd.notna(first["buyer_note"]) else ""
-    if bool(is_express(mine).any()) or any(w in note for w in RUSH_WORDS):
+    note = "" if _blank(first["buyer_note"]) else str(first["buyer_note"]).lower()
+    if any(express_method(line["shipping_method"]) for line in mine) or \
+            any(w in note for w in RUSH_WORDS):
         reasons.append("overnight/express requested")
     same_day = known.per_day.get((customer, first["created"].normalize()), 1)
     if same_day > 1:
@@ -108,14 +130,15 @@ def _order_reasons(known: _History, who, mine, large_first_order) -> tuple[list[
     return reasons, hold or len(reasons) > 0
 
 
-def _unusual(known: _History, mine: pd.DataFrame) -> list[str]:
+def _unusual(known: _History, mine: list[dict]) -> list[str]:
     found = []
-    for sku, qty in zip(mine["sku"], mine["qty"]):
-        if sku in known.usual.index and qty >= max(5, 5 * known.usual[sku]):
+    for line in mine:
+        sku, qty = line["sku"], line["qty"]
+        if sku in known.usual and qty >= max(5, 5 * known.usual[sku]):
             found.append(f"unusual quantity: {qty} × {sku}")
-    skus = sorted(set(mine["sku"]))
+    skus = sorted({line["sku"] for line in mine})
     if len(skus) >= 3 and known.has_history and \
-            not any(pair in known.pairs for pair in itertools.combinations(skus, 2)):
+            not any(known.bought_together(a, b) for a, b in itertools.combinations(skus, 2)):
         found.append("unusual combination: " + ", ".join(skus) + " never bought together")
     return found
 
