@@ -27,7 +27,11 @@ UNDONE = ("cancelled", "refunded")
 
 
 def line_reference(orders: pd.DataFrame) -> pd.Series:
-    return orders["order_id"].astype(str) + "#" + orders["line"].astype("Int64").astype(str)
+    """`ORDER#LINE`, the reference of a line's sale (and of its reversal)."""
+    lines = orders["line"].astype("Int64").to_numpy(dtype=object, na_value=None)
+    return pd.Series([f"{o}#{'<NA>' if n is None else n}" for o, n in
+                      zip(orders["order_id"].to_numpy(dtype=object), lines)],
+                     index=orders.index, dtype="object")
 
 
 def _posted(ledger: pd.DataFrame, reason: str) -> set[str]:
@@ -42,10 +46,10 @@ def _movements(time, sku, change, reason: str, reference, note) -> pd.DataFrame:
 
 def sales(orders: pd.DataFrame, ledger: pd.DataFrame, known: set[str]) -> pd.DataFrame:
     """A `sale` (−qty) for each paid line of a known SKU that has none yet."""
-    ref = line_reference(orders)
-    todo = orders["status"].isin(SOLD) & ~ref.isin(_posted(ledger, "sale")) & \
-        orders["sku"].isin(known)
-    lines = orders[todo]
+    sold = orders[orders["status"].isin(SOLD) & orders["sku"].isin(known)]
+    ref = line_reference(sold)
+    todo = ~ref.isin(_posted(ledger, "sale"))
+    lines = sold[todo]
     when = lines["paid"].fillna(lines["created"])
     return _movements(when, lines["sku"], -lines["qty"].astype("int64"), "sale", ref[todo],
                       "Order " + lines["order_id"].astype(str))
@@ -53,10 +57,10 @@ def sales(orders: pd.DataFrame, ledger: pd.DataFrame, known: set[str]) -> pd.Dat
 
 def reversals(orders: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> pd.DataFrame:
     """A `cancel` (+qty) for each sold line undone before shipping, once."""
-    ref = line_reference(orders)
-    todo = (orders["status"].isin(UNDONE) & orders["shipped"].isna()
-            & ref.isin(_posted(ledger, "sale")) & ~ref.isin(_posted(ledger, "cancel")))
-    lines = orders[todo]
+    undone = orders[orders["status"].isin(UNDONE) & orders["shipped"].isna()]
+    ref = line_reference(undone)
+    todo = ref.isin(_posted(ledger, "sale")) & ~ref.isin(_posted(ledger, "cancel"))
+    lines = undone[todo]
     return _movements(pd.Timestamp(now), lines["sku"], lines["qty"].astype("int64"), "cancel",
                       ref[todo], lines["status"].str.capitalize() + " before shipping")
 
