@@ -46,6 +46,7 @@ class StreamSheet(CellEdits):
         self.body_end = tag_end if self.empty_sd else data.index(b"</sheetData>", tag_end)
         self._spans: dict[int, tuple[int, int]] | None = None  # the full index, if needed
         self._found: dict[int, tuple[int, int] | None] = {}
+        self._numbered: bool | None = None  # whether every row starts `<row r="…"`
         self.last_existing = self._last_row_number()
         self.parsed: dict[int, etree._Element] = {}
         self.created: dict[int, etree._Element] = {}
@@ -88,20 +89,25 @@ class StreamSheet(CellEdits):
         if row > self.last_existing:
             return None
         if row not in self._found:
-            at = self._bisect(row)
-            if at is None:  # a row not written, or rows without numbers: ask the full index
-                self._found[row] = self.spans.get(row)
+            found = self._bisect(row)
+            if found is not None and int(found.group(1)) == row:
+                self._found[row] = self._extent(found.start())
             else:
-                head_end = self.data.index(b">", at)
-                end = head_end + 1 if self.data[head_end - 1:head_end] == b"/" else \
-                    self.data.index(b"</row>", head_end) + len(b"</row>")
-                self._found[row] = (at, end)
+                self._found[row] = self._absent(row)
         return self._found[row]
 
-    def _bisect(self, row: int) -> int | None:
-        """The offset of `<row r="row"`: rows stand in ascending order, so halve the byte
-        range on the number of the first row after the middle until a few rows are left,
-        then read those. A few dozen short searches, however long the sheet."""
+    def _absent(self, row: int) -> tuple[int, int] | None:
+        """A row not found by number: not written, if every row starts `<row r="…"` (what
+        Excel and the libraries write); otherwise the full index must say."""
+        if self._numbered is None:
+            s, e = self.body_start, self.body_end
+            self._numbered = self.data.count(b"<row", s, e) == self.data.count(b'<row r="', s, e)
+        return None if self._numbered else self.spans.get(row)
+
+    def _bisect(self, row: int) -> re.Match | None:
+        """The first `<row` numbered `row` or more: rows stand in ascending order, so halve
+        the byte range on the number of the first row after the middle until a few rows are
+        left, then read those. A few dozen short searches, however long the sheet."""
         data, lo, hi = self.data, self.body_start, self.body_end
         while hi - lo > 1 << 15:
             mid = (lo + hi) // 2
@@ -111,12 +117,46 @@ class StreamSheet(CellEdits):
                 continue
             number = int(found.group(1))
             if number == row:
-                return found.start()
+                return found
             lo, hi = (found.end(), hi) if number < row else (lo, found.start())
-        for found in _ROW_R.finditer(data, lo, hi):
-            if int(found.group(1)) == row:
-                return found.start()
+        for found in _ROW_R.finditer(data, lo, self.body_end):
+            if int(found.group(1)) >= row:
+                return found
         return None
+
+    def locate(self, rows) -> None:
+        """Find many rows at once: bisect to the first of each run of nearby rows, then walk
+        forward through that run's bytes (a patch of a thousand products, or reading back a
+        day's appended lines, costs a few scans instead of a thousand bisections)."""
+        if self._spans is not None:
+            return
+        wanted = sorted({r for r in rows if r <= self.last_existing and r not in self._found})
+        i = 0
+        while i < len(wanted):
+            first = self._bisect(wanted[i])
+            at = first.start() if first is not None else self.body_end
+            for found in _ROW_R.finditer(self.data, at, self.body_end):
+                number = int(found.group(1))
+                while i < len(wanted) and wanted[i] < number:
+                    self._found[wanted[i]] = self._absent(wanted[i])
+                    i += 1
+                if i == len(wanted) or wanted[i] - number > 64:
+                    break
+                if number == wanted[i]:
+                    self._found[number] = self._extent(found.start())
+                    i += 1
+            else:
+                for row in wanted[i:]:
+                    self._found[row] = self._absent(row)
+                i = len(wanted)
+            if self._spans is not None:  # the full index was needed after all
+                return
+
+    def _extent(self, at: int) -> tuple[int, int]:
+        head_end = self.data.index(b">", at)
+        if self.data[head_end - 1:head_end] == b"/":
+            return at, head_end + 1
+        return at, self.data.index(b"</row>", head_end) + len(b"</row>")
 
     def _fragment(self, xml: bytes) -> etree._Element:
         wrapper = f"<x {self.decls}>".encode() + xml + b"</x>"

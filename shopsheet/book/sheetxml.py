@@ -92,6 +92,9 @@ class CellEdits:
     def cell(self, row: int, col: int) -> etree._Element | None:
         return self.row_cells(row).get(col)
 
+    def locate(self, rows) -> None:
+        """Get ready to visit these rows (StreamSheet finds them in one pass)."""
+
     def style_for(self, row: int, col: int, header_row: int = 0) -> str | None:
         """The style a new cell here should wear: its own, the cell above's (unless that is the
         header), or the column's."""

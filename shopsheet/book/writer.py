@@ -63,6 +63,8 @@ class PackageWriter:
         cols = self._columns(op)
         self.last_row.setdefault(op.sheet, op.start_row)
         if op.kind == "patch":
+            rows = [int(r) for r in op.frame.index]
+            xml.locate(rows + [r - 1 for r in rows])  # cells and the styles above them
             for row, values in zip(op.frame.index, op.frame.itertuples(index=False)):
                 if not layout.header_row < int(row) <= self.last_row[op.sheet]:
                     raise BookError(f"{op.sheet}: row {row} is not a data row")
@@ -212,6 +214,8 @@ class PackageWriter:
         del data
         sheets = {sheet: StreamSheet(self.replaced[self.pkg.sheet(sheet).part])
                   for sheet in {sheet for sheet, _, _ in self.expected}}
+        for sheet, xml in sheets.items():
+            xml.locate(row for name, row, _ in self.expected if name == sheet)
         for (sheet, row, col), value in self.expected.items():
             c = sheets[sheet].cell(row, col)
             got = "" if c is None else cell_value(c)
