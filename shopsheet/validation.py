@@ -163,7 +163,7 @@ def coerce(raw: pd.DataFrame, columns: list[ColumnMeta], sheet: str,
     or a mistake — go cell by cell, and each one that cannot be read is named.
     Declared columns missing from `raw` are added empty, so routines can rely on them.
     """
-    typed = raw.copy()
+    typed = {name: raw[name] for name in raw.columns}  # columns replaced as they convert
     problems: list[Problem] = []
     for col in columns:
         kind = col.kind.name
@@ -186,7 +186,7 @@ def coerce(raw: pd.DataFrame, columns: list[ColumnMeta], sheet: str,
             column = column.astype("object").where(column.notna(), None)
             column.loc[list(fixed)] = list(fixed.values())
         typed[col.name] = _typed(column, dtype)
-    return typed, problems
+    return pd.DataFrame(typed, index=raw.index), problems
 
 
 def _typed(column: pd.Series, dtype: str) -> pd.Series:

@@ -61,8 +61,15 @@ class FileBook(Book):
     def _use(self, data: bytes) -> None:
         """Work on these package bytes (as read, or as just written)."""
         self.package = Package(data, self.name)
-        self._calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        self._reader: python_calamine.CalamineWorkbook | None = None  # made when first needed
         self._grids: dict[str, list[list[Any]]] = {}
+
+    @property
+    def _calamine(self) -> python_calamine.CalamineWorkbook:
+        if self._reader is None:
+            self._reader = python_calamine.CalamineWorkbook.from_filelike(
+                io.BytesIO(self.package.data))
+        return self._reader
 
     def sheet_names(self) -> list[str]:
         return list(self._calamine.sheet_names)
@@ -82,6 +89,8 @@ class FileBook(Book):
                     if op.sheet == sheet:
                         data = overlay.apply(data, op.kind, op.frame)
                 self._layouts[sheet] = data.layout
+            if sheet != "Settings":  # only Settings is read from its raw cells (memory)
+                data.raw = data.raw.iloc[0:0]
             self._sheets[sheet] = data
             self._grids.pop(sheet, None)  # the frame has it all now: free the raw cells
         return self._sheets[sheet]
@@ -143,6 +152,7 @@ class FileBook(Book):
         backup = replace_atomically(self.path, lambda fh: _tee(writer.write, written, fh),
                                     self.fingerprint, keep, writer.check)
         data = written.getvalue()
+        del written
         self._use(data)
         self.fingerprint = Fingerprint.of(self.path)
         if self.fingerprint.size != len(data):
@@ -159,4 +169,4 @@ class FileBook(Book):
 def _tee(write, memory: io.BytesIO, fh) -> None:
     """Write the package once into memory, then the same bytes to the file."""
     write(memory)
-    fh.write(memory.getvalue())
+    fh.write(memory.getbuffer())
