@@ -249,11 +249,12 @@ class StreamSheet(CellEdits):
         return self._rebuilt()
 
     def _spliced(self) -> bytes:
-        """Changed rows replaced where they stand, new rows added at the end: no full scan."""
-        data = self.data
+        """Changed rows replaced where they stand, new rows added at the end: no full scan.
+        Unchanged stretches are joined as views of the old bytes, not copies (memory)."""
+        data = memoryview(self.data)
         edits = sorted((self._found[r][0], self._found[r][1], self._serialise(self.parsed[r]))
                        for r in self.dirty if r in self.parsed and self._found.get(r))
-        head = self._dimension(data[:self.sd_start])
+        head = self._dimension(self.data[:self.sd_start])
         out = [head, b"<sheetData>" if self.empty_sd else data[self.sd_start:self.body_start]]
         pos = self.body_start
         for start, end, text in edits:
@@ -261,13 +262,13 @@ class StreamSheet(CellEdits):
             pos = end
         out.append(data[pos:self.body_end])
         out.extend(self._serialise(self.created[n]) for n in sorted(self.created))
-        out.append(b"</sheetData>" + data[self.body_start:] if self.empty_sd else
+        out.append(b"</sheetData>" + bytes(data[self.body_start:]) if self.empty_sd else
                    data[self.body_end:])
         return b"".join(out)
 
     def _rebuilt(self) -> bytes:
-        data = self.data
-        head = self._dimension(data[:self.sd_start])
+        data = memoryview(self.data)
+        head = self._dimension(self.data[:self.sd_start])
         if self.empty_sd:
             out = [head, b"<sheetData>"]
         else:

@@ -154,13 +154,14 @@ class PackageWriter:
         if self.replaced:
             return
         calc_chain = self.pkg.calc_chain_part()
-        for name, xml in self.xml.items():
+        self.edited = set(self.xml)
+        while self.xml:  # each old part's bytes freed as soon as its new part is made (memory)
+            name, xml = self.xml.popitem()
             xml.fix_dimension()
             self.replaced[self.pkg.sheet(name).part] = xml.to_bytes()
             if xml.formulas_removed and calc_chain:
                 self.removed.add(calc_chain)
-        self.edited = set(self.xml)
-        self.xml.clear()  # the old parts' bytes are not needed any more (memory)
+            del xml
         for sheet, (table, last_row) in self.tables.items():
             added = self.new_columns.get(sheet, [])
             if last_row != table.last_row or added:
@@ -209,7 +210,7 @@ class PackageWriter:
                         raise SelfCheckFailed(f"part {name} would have changed")
                     continue
                 meant = self.replaced[name] if name in self.replaced else self.pkg.read(name)
-                if new.read(name) != meant:  # read() also raises on a bad CRC
+                if not _same_content(new, name, meant):
                     raise SelfCheckFailed(f"part {name} is not what was written")
         del data
         sheets = {sheet: StreamSheet(self.replaced[self.pkg.sheet(sheet).part])
@@ -222,6 +223,18 @@ class PackageWriter:
             if not _same(value, got):
                 raise SelfCheckFailed(f"{sheet} row {row} column {col + 1}: wrote {value!r}, "
                                       f"read back {got!r}")
+
+
+def _same_content(archive: zipfile.ZipFile, name: str, meant: bytes) -> bool:
+    """Whether an entry decompresses to `meant` (and to its CRC: zipfile checks it at the
+    end), read in pieces so a large sheet is not held twice."""
+    view, pos = memoryview(meant), 0
+    with archive.open(name) as entry:
+        while piece := entry.read(1 << 22):
+            if view[pos:pos + len(piece)] != piece:
+                return False
+            pos += len(piece)
+    return pos == len(meant)
 
 
 def cell_value(c) -> Any:
