@@ -228,10 +228,10 @@ class PackageWriter:
 def _same_content(archive: zipfile.ZipFile, name: str, meant: bytes) -> bool:
     """Whether an entry decompresses to `meant` (and to its CRC: zipfile checks it at the
     end), read in pieces so a large sheet is not held twice."""
-    view, pos = memoryview(meant), 0
+    pos = 0
     with archive.open(name) as entry:
         while piece := entry.read(1 << 22):
-            if view[pos:pos + len(piece)] != piece:
+            if meant[pos:pos + len(piece)] != piece:
                 return False
             pos += len(piece)
     return pos == len(meant)

@@ -35,7 +35,7 @@ def line_reference(orders: pd.DataFrame) -> pd.Series:
 
 
 def _posted(ledger: pd.DataFrame, reason: str) -> set[str]:
-    return set(ledger.loc[ledger["reason"] == reason, "reference"].dropna())
+    return set(ledger.loc[ledger["reason"] == reason, "reference"].dropna().to_numpy(object))
 
 
 def _movements(time, sku, change, reason: str, reference, note) -> pd.DataFrame:

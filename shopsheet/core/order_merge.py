@@ -19,9 +19,11 @@ def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame,
                                                                    pd.DataFrame]:
     """(new lines to append, updates indexed by existing row, unchanged incoming lines)."""
     incoming = incoming.drop_duplicates(["order_id", "line"], keep="last")
-    key_existing = list(zip(existing["order_id"], existing["line"].astype("Int64")))
+    key_existing = list(zip(existing["order_id"].to_numpy(object),
+                            existing["line"].astype("Int64").to_numpy(object)))
     row_of = dict(zip(key_existing, existing.index))
-    keys = list(zip(incoming["order_id"], incoming["line"].astype("Int64")))
+    keys = list(zip(incoming["order_id"].to_numpy(object),
+                    incoming["line"].astype("Int64").to_numpy(object)))
     known = pd.Series([k in row_of for k in keys], index=incoming.index)
     new = incoming[~known]
     seen = incoming[known]

@@ -39,7 +39,7 @@ def allocate(orders: pd.DataFrame, products: pd.DataFrame, ledger: pd.DataFrame)
     lines["express"] = is_express(lines)
     sold_unshipped = orders[(orders["status"] == "paid") & orders["shipped"].isna()]
     posted = line_reference(sold_unshipped).isin(set(ledger.loc[ledger["reason"] == "sale",
-                                                                "reference"]))
+                                                                "reference"].to_numpy(object)))
     on_shelf = (products.set_index("sku")["current_stock"].fillna(0).astype("int64")
                 .add(sold_unshipped[posted].groupby("sku")["qty"].sum(), fill_value=0))
     order_key = lines.groupby("order_id").agg(express=("express", "max"),
