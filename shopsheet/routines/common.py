@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import platform
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,21 +52,22 @@ def read_sheets(book: Book, names: tuple[str, ...] = tuple(SHEETS), *,
     settings = sheets.get("Settings")
     if settings is not None and settings.layout is not None and "value" in settings.raw:
         problems += read_settings(settings.raw, settings.layout.letters)[1]
-    problems += _cross_sheet_problems(sheets, order_skus_known)
+    problems += _cross_sheet_problems(book, sheets, order_skus_known)
     return sheets, reading_order(problems, list(SHEETS))
 
 
-def _cross_sheet_problems(sheets: dict[str, SheetData], order_skus_known: bool) -> list[Problem]:
+def _cross_sheet_problems(book: Book, sheets: dict[str, SheetData],
+                          order_skus_known: bool) -> list[Problem]:
     products = sheets.get("Products")
     found = []
     if products is not None and products.layout is not None and "sku" in products.frame:
         for name in SKU_SHEETS if order_skus_known else SKU_SHEETS[1:]:
             data = sheets.get(name)
             if data is not None and data.layout is not None and "sku" in data.layout.columns:
-                found.append((data, unknown_skus(products.frame, data.frame)))
+                found.append((data, _once(book, unknown_skus, products.frame, data.frame)))
     orders = sheets.get("Orders")
     if orders is not None and orders.layout is not None and "line" in orders.layout.columns:
-        found.append((orders, duplicate_lines(orders.frame)))
+        found.append((orders, _once(book, duplicate_lines, orders.frame)))
     problems = []
     for data, issues in found:
         for issue in issues.itertuples(index=False):
@@ -73,6 +75,19 @@ def _cross_sheet_problems(sheets: dict[str, SheetData], order_skus_known: bool) 
             problems.append(Problem(data.spec.name, f"{data.layout.letter(issue.column)}{issue.row}",
                                     col.label, issue.value, issue.expected))
     return problems
+
+
+def _once(book: Book, check, *frames: pd.DataFrame) -> pd.DataFrame:
+    """`check(*frames)`, remembered while those very frames are current: in the daily run six
+    routines read the same year of orders, and the answer only changes when a sheet does
+    (a write replaces the frame). Weak references, so an old frame is not kept alive."""
+    memo = book.__dict__.setdefault("_checked", {})
+    key = (check.__name__, *map(id, frames))
+    hit = memo.get(key)
+    if hit is not None and all(ref() is f for ref, f in zip(hit[0], frames)):
+        return hit[1]
+    memo[key] = ([weakref.ref(f) for f in frames], check(*frames))
+    return memo[key][1]
 
 
 def prepare(book: Book, names: tuple[str, ...], routine: str) -> tuple[
