@@ -207,6 +207,40 @@ def check(model: type[pa.DataFrameModel], typed: pd.DataFrame, columns: list[Col
     return []
 
 
+def check_rows(model: type[pa.DataFrameModel], typed: pd.DataFrame, rows: pd.Index,
+               columns: list[ColumnMeta], sheet: str, letters: dict[str, str],
+               skip: set[str]) -> list[Problem]:
+    """`check` for a sheet whose other rows were checked when it was read: column checks on
+    `rows` only (a day's 600 new lines, not the year before them), uniqueness over the whole
+    column (a new SKU may repeat an old one)."""
+    failures = []
+    try:
+        model.validate(typed.loc[rows], lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+        failures.append(cases[cases["check"] != "field_uniqueness"])
+    for name, column in model.to_schema().columns.items():
+        if column.unique and name in typed:
+            values = typed[name]
+            repeated = values.duplicated(keep=False) & values.notna()
+            if repeated.any():
+                failures.append(pd.DataFrame({
+                    "column": name, "index": values.index[repeated.to_numpy()],
+                    "check": "field_uniqueness", "failure_case": values[repeated].to_numpy()}))
+    if not failures:
+        return []
+    return problems_from_failures(pd.concat(failures, ignore_index=True), typed, columns, sheet,
+                                  letters, skip)
+
+
+def is_repeat(problem: Problem) -> bool:
+    """Whether `problem` is a value that should be used only once (see problems_from_failures)."""
+    return USED_ONCE in (problem.expected or "")
+
+
+USED_ONCE = "used only once"
+
+
 def problems_from_failures(failures: pd.DataFrame, typed: pd.DataFrame,
                            columns: list[ColumnMeta], sheet: str, letters: dict[str, str],
                            skip: set[str]) -> list[Problem]:
@@ -229,7 +263,7 @@ def problems_from_failures(failures: pd.DataFrame, typed: pd.DataFrame,
         elif case.check == "field_uniqueness":
             others = [str(r) for r in typed.index[typed[col.name] == got] if r != row]
             problems.append(Problem(sheet, cell, col.label, got,
-                                    f"a {col.label} used only once (also in row "
+                                    f"a {col.label} {USED_ONCE} (also in row "
                                     f"{', '.join(others)})"))
         else:
             problems.append(Problem(sheet, cell, col.label, got, col.expectation()))

@@ -76,3 +76,27 @@ def test_every_header_has_a_chinese_alias_and_a_format():
             assert col.excel_format
         headers = [h.casefold() for c in spec.columns for h in c.headers]
         assert len(headers) == len(set(headers)), f"{spec.name} has an ambiguous header"
+
+
+def test_a_run_sees_its_own_writes_with_their_problems(new_book):
+    """What a routine writes is read back typed, and checked like a cell read from the file:
+    the new rows only, except that a repeated key is looked for in the whole column."""
+    with FileBook.open(new_book) as book:
+        first = book.read("Products")
+        assert not first.problems
+        book.append("Products", pd.DataFrame({"product": ["Mug", "Mug again"],
+                                              "sku": ["D004", "A001"], "price": [39, "¥49"],
+                                              "cost": [12, "cheap"]}))
+        data = book.read("Products")
+        row = data.frame.index[-1]
+        assert data.frame.loc[row - 1, ["sku", "price"]].tolist() == ["D004", 39.0]
+        assert data.frame.at[row, "price"] == 49.0
+        found = {(p.cell, p.column): str(p) for p in data.problems}
+        cost = data.layout.letter("cost")
+        sku = data.layout.letter("sku")
+        assert (f"{cost}{row}", "Cost") in found  # "cheap" is no price
+        assert (f"{sku}{row}", "SKU") in found and (f"{sku}{first.frame.index[0]}", "SKU") in found
+        book.patch("Products", pd.DataFrame({"sku": ["E005"]}, index=[row]))
+        data = book.read("Products")
+        assert not any(p.column == "SKU" for p in data.problems)  # the repeat is gone, both rows
+        assert any(p.cell == f"{cost}{row}" for p in data.problems)  # the bad cost is still there

@@ -152,7 +152,7 @@ class FileBook(Book):
         backup = replace_atomically(self.path, lambda fh: _tee(writer.write, written, fh),
                                     self.fingerprint, keep, writer.check)
         data = written.getvalue()
-        del written
+        written.close()  # the copy in `data` is the one kept
         self._use(data)
         self.fingerprint = Fingerprint.of(self.path)
         if self.fingerprint.size != len(data):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from shopsheet.book.base import SheetData
-from shopsheet.validation import check, coerce
+from shopsheet.validation import check, check_rows, coerce, is_repeat
 
 
 def _typed_rows(data: SheetData, frame: pd.DataFrame, index: pd.Index) -> tuple[
@@ -53,14 +53,16 @@ def apply(data: SheetData, kind: str, frame: pd.DataFrame) -> SheetData:
         layout.last_row = (start + len(frame) - 1) if len(frame) else \
             (layout.header_row if kind == "replace" else layout.last_row)
         touched = set(index)
-    kept = [p for p in data.problems if _row_of(p) not in touched and kind != "replace"]
     letters = {**{c.name: "?" for c in data.spec.columns}, **layout.letters}
-    problems += check(data.spec.model, updated, data.spec.columns, data.spec.name, letters,
-                      {p.cell for p in problems})
+    skip = {p.cell for p in problems}
+    if kind == "replace":
+        kept = []
+        problems += check(data.spec.model, updated, data.spec.columns, data.spec.name, letters,
+                          skip)
+    else:  # the other rows were checked already; repeats are looked for in the whole column
+        written = {f"{layout.letters.get(c, '?')}{r}" for r in touched for c in frame.columns}
+        kept = [p for p in data.problems if p.cell not in written and not is_repeat(p)]
+        problems += check_rows(data.spec.model, updated, pd.Index(sorted(touched)),
+                               data.spec.columns, data.spec.name, letters, skip)
     merged = list(dict.fromkeys(kept + problems))
     return SheetData(data.spec, updated, updated, layout, merged)
-
-
-def _row_of(problem) -> int | None:
-    digits = "".join(ch for ch in problem.cell if ch.isdigit())
-    return int(digits) if digits else None
