@@ -134,8 +134,28 @@ def main() -> None:
         rows.append(measure(name, args.work))
         print(report(rows), flush=True)
     text = (f"# Benchmarks\n\nMachine: {machine()}.\nRun: `python benchmarks/run.py` on "
-            f"{time.strftime('%Y-%m-%d')}; all figures from this one run.\n\n{report(rows)}\n")
-    (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+            f"{time.strftime('%Y-%m-%d')} at commit {commit()}; all figures from this one run "
+            "(wall seconds and peak resident MB from `/usr/bin/time -v`, every step a whole "
+            "process, so Python start-up and imports are in every figure, the floor's "
+            f"included).\n\n{report(rows)}\n")
+    results = HERE / "RESULTS.md"
+    old = results.read_text(encoding="utf-8") if results.exists() else ""
+    if ANALYSIS in old:  # the hand-written reading of the figures is kept (and should be redone)
+        text += "\n" + old[old.index(ANALYSIS):]
+    results.write_text(text, encoding="utf-8")
+
+
+ANALYSIS = "<!-- analysis: kept by run.py -->"
+
+
+def commit() -> str:
+    """The commit measured, marked when the working tree differs from it."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=HERE, capture_output=True,
+                              text=True).stdout.strip()
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", ":/shopsheet",
+                ":/benchmarks/*.py")
+    return git("rev-parse", "--short", "HEAD") + (" plus uncommitted changes" if dirty else "")
 
 
 if __name__ == "__main__":
