@@ -226,6 +226,31 @@ def test_a_failed_self_check_writes_nothing(new_book, monkeypatch):
     assert not (new_book.parent / ".shopops-backups").exists()
 
 
+@pytest.mark.parametrize("damage", ["stream", "crc"])
+def test_a_damaged_sheet_part_is_caught_before_it_replaces_the_file(new_book, monkeypatch,
+                                                                    damage):
+    """Owned parts are inflated and compared with what was meant: a broken deflate stream or
+    a wrong CRC never reaches the user's file."""
+    from shopsheet.book import zipcopy
+    from shopsheet.book.writer import SelfCheckFailed
+
+    real_deflate, real_crc = zipcopy._deflate, zipcopy.zlib.crc32
+    if damage == "stream":
+        def deflate(data):
+            packed = bytearray(real_deflate(data))
+            packed[len(packed) // 2] ^= 0xFF
+            return bytes(packed)
+        monkeypatch.setattr(zipcopy, "_deflate", deflate)
+    else:
+        monkeypatch.setattr(zipcopy.zlib, "crc32", lambda data, *a: real_crc(data, *a) ^ 1)
+    before = new_book.read_bytes()
+    with FileBook.open(new_book) as book:
+        book.patch("Products", pd.DataFrame({"current_stock": [99]}, index=[2]))
+        with pytest.raises(SelfCheckFailed, match="is not what was written"):
+            book.save()
+    assert new_book.read_bytes() == before
+
+
 def test_replacing_a_generated_sheet_shrinks_its_table(new_book):
     def picklist(skus):
         return pd.DataFrame({"sku": skus, "total_qty": range(1, len(skus) + 1)})

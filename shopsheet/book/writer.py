@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import math
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -229,11 +230,14 @@ def _same_content(archive: zipfile.ZipFile, name: str, meant: bytes) -> bool:
     """Whether an entry decompresses to `meant` (and to its CRC: zipfile checks it at the
     end), read in pieces so a large sheet is not held twice."""
     pos = 0
-    with archive.open(name) as entry:
-        while piece := entry.read(1 << 22):
-            if meant[pos:pos + len(piece)] != piece:
-                return False
-            pos += len(piece)
+    try:
+        with archive.open(name) as entry:
+            while piece := entry.read(1 << 22):
+                if meant[pos:pos + len(piece)] != piece:
+                    return False
+                pos += len(piece)
+    except (zipfile.BadZipFile, zlib.error, EOFError):  # a bad CRC, a broken stream
+        return False
     return pos == len(meant)
 
 
