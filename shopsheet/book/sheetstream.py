@@ -1,6 +1,6 @@
-"""Edit a large worksheet part without parsing it: rows are found with one scan of the bytes,
-only the rows a run touches are parsed (as small fragments), and every other row is copied
-through as it was. Writing a day's 600 new lines into a year of orders costs the 600 lines,
+"""Edit a large worksheet part without parsing it: rows are found by bisection on their
+numbers (they stand in ascending order), only the rows a run touches are parsed (as small
+fragments), and every other row is copied through as it was. Writing a day's 600 new lines into a year of orders costs the 600 lines,
 not the year. Same interface as `SheetXml` (which parses the whole part, and remains for the
 rare sheet whose rows carry no `r` numbers).
 """

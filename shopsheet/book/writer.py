@@ -4,8 +4,8 @@ package, and prove it before it replaces the user's file.
 Owned parts: the sheet parts edited, their Table parts, the workbook part (only to ask Excel to
 recalculate on open, since formulas elsewhere may read the new values), and — only when a formula
 cell was overwritten — the calcChain part, which is dropped (Excel rebuilds it) with its listing.
-Every other part must come out byte-identical; `check` verifies that and reads every written
-cell back with calamine.
+Every other part must come out byte-identical; `check` verifies that (as stored bytes), inflates
+every owned part and compares it with what was meant, and reads every written cell back.
 """
 
 from __future__ import annotations
@@ -207,7 +207,10 @@ class PackageWriter:
             for info in new.infolist():
                 name = info.filename
                 if name not in owned:
-                    if raw_record(data, info) != raw_record(self.pkg.data, old[name]):
+                    was = old[name]
+                    if (info.CRC, info.file_size, info.compress_size) != (
+                            was.CRC, was.file_size, was.compress_size) or \
+                            raw_record(data, info) != raw_record(self.pkg.data, was):
                         raise SelfCheckFailed(f"part {name} would have changed")
                     continue
                 meant = self.replaced[name] if name in self.replaced else self.pkg.read(name)
