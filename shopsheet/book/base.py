@@ -85,21 +85,24 @@ def find_header(spec: SheetSpec, grid: list[list[Any]]) -> tuple[int, dict[str, 
     return header_row, found, texts
 
 
-def _cells(body: list[list[Any]], indexes: list[int]) -> np.ndarray:
-    """The body's cells in the given columns as a 2-D object array, blanks as None."""
+def _cells(body: list[list[Any]], indexes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The body's cells in the given columns as a 2-D object array, blanks as None; and
+    which cells were blank."""
     width = max(indexes) + 1
     block = np.array(body, dtype=object) if body else np.empty((0, width), dtype=object)
     if block.ndim != 2 or block.shape[1] < width:  # ragged rows (a live sheet): pad
         block = np.array([list(row[:width]) + [None] * (width - len(row)) for row in body],
                          dtype=object).reshape(len(body), width)
-    cells = block[:, indexes]
-    cells[pd.isna(cells) | (cells == "")] = None
-    return cells
+    cells = block if indexes == list(range(block.shape[1])) else block[:, indexes]
+    blank = pd.isna(cells) | (cells == "")
+    cells[blank] = None
+    return cells, blank
 
 
-def read_layout(spec: SheetSpec, grid: list[list[Any]]) -> tuple[Layout | None, list[Problem],
-                                                                  dict[str, list[Any]]]:
-    """Find the header and the last data row; return the columns' cells (blanks as None)."""
+def read_layout(spec: SheetSpec, grid: list[list[Any]]) -> tuple[
+        Layout | None, list[Problem], pd.DataFrame | None]:
+    """Find the header and the last data row; return the rows holding any value, as raw cells
+    (blanks as None) indexed by Excel row number."""
     header_row, columns, headers = find_header(spec, grid)
     missing = [c for c in spec.columns if c.required and c.name not in columns]
     problems = [Problem(spec.name, "", c.label, message=(
@@ -107,26 +110,27 @@ def read_layout(spec: SheetSpec, grid: list[list[Any]]) -> tuple[Layout | None, 
         f"{' / '.join(c.headers)}{' in row ' + str(header_row) if header_row else ''})"))
         for c in missing]
     if not header_row:
-        return None, problems or [Problem(spec.name, message="no header row found")], {}
+        return None, problems or [Problem(spec.name, message="no header row found")], None
     body = grid[header_row:]
-    cells = _cells(body, list(columns.values())) if body and columns else \
-        np.empty((0, len(columns)), dtype=object)
-    filled = np.flatnonzero((cells != None).any(axis=1))  # noqa: E711 (elementwise)
-    last = int(filled[-1]) if len(filled) else -1
-    records = {name: cells[:last + 1, i] for i, name in enumerate(columns)}
-    return Layout(spec.name, header_row, columns, headers, header_row + 1 + last), problems, \
-        records
+    if body and columns:
+        cells, blank = _cells(body, list(columns.values()))
+        filled = ~blank.all(axis=1)
+    else:
+        cells, filled = np.empty((0, len(columns)), dtype=object), np.zeros(0, dtype=bool)
+    rows = np.flatnonzero(filled)
+    last = int(rows[-1]) if len(rows) else -1
+    kept = cells[:last + 1] if len(rows) == last + 1 else cells[rows]  # usually no gaps
+    raw = pd.DataFrame(kept, columns=list(columns), index=pd.Index(rows + header_row + 1),
+                       dtype="object")
+    return Layout(spec.name, header_row, columns, headers, header_row + 1 + last), problems, raw
 
 
 def frame_from_grid(spec: SheetSpec, grid: list[list[Any]]) -> SheetData:
     """Read `grid` (rows of cell values from A1) into typed and raw frames plus problems."""
-    layout, problems, records = read_layout(spec, grid)
+    layout, problems, raw = read_layout(spec, grid)
     if layout is None:
         empty = pd.DataFrame(columns=[c.name for c in spec.columns])
         return SheetData(spec, empty, empty, None, problems)
-    raw = pd.DataFrame(records, index=pd.RangeIndex(layout.header_row + 1, layout.last_row + 1),
-                       dtype="object")
-    raw = raw[raw.notna().any(axis=1)] if len(raw.columns) else raw
     if problems:
         return SheetData(spec, raw, raw, layout, problems)
     typed, bad = coerce(raw, spec.columns, spec.name, layout.letters)
