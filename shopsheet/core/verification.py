@@ -81,7 +81,7 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: set[str],
         found, hold = _order_reasons(known, mine, large_first_order)
         need: dict[str, int] = {}
         for line in mine:
-            need[line["sku"]] = need.get(line["sku"], 0) + line["qty"]
+            need[line["sku"]] = need.get(line["sku"], 0) + _qty(line)
         for sku, qty in sorted(need.items(), key=lambda kv: str(kv[0])):
             if mine[0]["status"] == "paid" and qty > left.get(sku, 0):
                 found.append(f"stock short for {sku}")
@@ -100,6 +100,11 @@ def _blank(value) -> bool:
         isinstance(value, float) and value != value)
 
 
+def _qty(line: dict) -> int:
+    """A line's quantity, a blank counting as none (as a pandas sum would)."""
+    return 0 if _blank(line["qty"]) else line["qty"]
+
+
 def _order_reasons(known: _History, mine: list[dict], large_first_order) -> tuple[
         list[str], bool]:
     first = mine[0]
@@ -112,7 +117,7 @@ def _order_reasons(known: _History, mine: list[dict], large_first_order) -> tupl
         reasons.append("address incomplete: no " + ", ".join(missing))
         hold = True
     customer = first["_who"]
-    total = sum((line["qty"] * (0 if _blank(line["unit_price"]) else line["unit_price"]))
+    total = sum((_qty(line) * (0 if _blank(line["unit_price"]) else line["unit_price"]))
                 if _blank(line["line_total"]) else line["line_total"] for line in mine)
     if known.first_seen[customer] >= first["created"] and total > large_first_order:
         reasons.append(f"large first order from a new customer (¥{total:,.0f})")
@@ -133,7 +138,7 @@ def _order_reasons(known: _History, mine: list[dict], large_first_order) -> tupl
 def _unusual(known: _History, mine: list[dict]) -> list[str]:
     found = []
     for line in mine:
-        sku, qty = line["sku"], line["qty"]
+        sku, qty = line["sku"], _qty(line)
         if sku in known.usual and qty >= max(5, 5 * known.usual[sku]):
             found.append(f"unusual quantity: {qty} × {sku}")
     skus = sorted({line["sku"] for line in mine})

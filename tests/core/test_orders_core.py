@@ -67,6 +67,12 @@ def test_red_flags_hold_the_order_with_reasons():
     assert not result["verified"].any()
 
 
+def test_a_line_without_quantity_counts_as_none():
+    orders = frame(line("P1", qty=pd.NA, line_total=None), line("P1", sku="B002", line=2))
+    result = verify(orders, STOCK, set(), 1000)
+    assert list(result["verified"]) == [True, True] and result["flags"].isna().all()
+
+
 def test_the_owners_decision_is_never_undone():
     orders = frame(line("P1", verified=False, flags="checked by owner"))
     assert verify(orders, STOCK, set(), 1000).empty
