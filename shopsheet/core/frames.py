@@ -7,14 +7,6 @@ import numpy as np
 import pandas as pd
 
 
-def changed_cells(current: pd.DataFrame, wanted: pd.DataFrame) -> pd.DataFrame:
-    """Only the rows of `wanted` that differ from `current` (NA equal to NA)."""
-    differs = pd.Series(False, index=wanted.index)
-    for mask in _differs(current, wanted).values():
-        differs |= mask
-    return wanted[differs]
-
-
 def changed_by_column(current: pd.DataFrame, wanted: pd.DataFrame) -> dict[str, pd.Series]:
     """Per column, only the cells of `wanted` that differ from `current`: what to patch, so a
     run that moves one figure of a product rewrites that cell, not the product's whole row."""
