@@ -100,14 +100,14 @@ def new_day(rng, items: pd.DataFrame, lines: int, after: int) -> pd.DataFrame:
 
 def build(folder: Path, skus: int, lines: int, ledger_rows: int, new_lines: int = 600) -> Path:
     rng = np.random.default_rng(skus + lines)
-    folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)  # a CSV left in its inbox would be imported
+    folder.mkdir(parents=True)
     items = products(rng, skus)
     history = orders(rng, items, lines)
     moves = ledger(items, history, ledger_rows)
     items["current_stock"] = moves.groupby("sku")["change"].sum().reindex(items["sku"]) \
         .fillna(0).astype(int).to_numpy()
     path = folder / "ShopOps.xlsm"
-    path.unlink(missing_ok=True)
     create_workbook(path, {"Settings": settings_frame(), "Products": items, "Orders": history,
                            "StockLedger": moves})
     with FileBook.open(path, keep_backups=0) as book:  # yesterday's run, nothing new in

@@ -22,6 +22,7 @@ import python_calamine
 
 from shopsheet.book import overlay
 from shopsheet.book.base import Book, Layout, SheetData
+from shopsheet.book.framecache import FrameCache
 from shopsheet.book.package import Package
 from shopsheet.book.safety import (Fingerprint, WorkbookBusy, ensure_not_open,
                                    replace_atomically, run_lock)
@@ -33,6 +34,7 @@ class FileBook(Book):
         self.path = Path(path)
         self.name = self.path.name
         self.keep_backups = keep_backups
+        self._frames = FrameCache(self.path)
         self._load()
 
     @classmethod
@@ -43,7 +45,9 @@ class FileBook(Book):
         if not path.exists():
             raise FileNotFoundError(f"no workbook at {path}")
         with run_lock(path):
-            yield cls(path, keep_backups)
+            book = cls(path, keep_backups)
+            yield book
+            book.remember()
 
     def _load(self) -> None:
         data = self.path.read_bytes()
@@ -53,6 +57,8 @@ class FileBook(Book):
         self._use(data)
         self._sheets: dict[str, SheetData] = {}
         self._layouts: dict[str, Layout] = {}
+        self._kept: dict[str, bytes] = {}  # sheet → key of the frame the cache holds for it
+        self.cache_hits: set[str] = set()  # sheets this run took from the frame cache
         self._ops: list[Op] = []
         self._batching = False
         self.op_count = 0
@@ -72,7 +78,7 @@ class FileBook(Book):
         return self._reader
 
     def sheet_names(self) -> list[str]:
-        return list(self._calamine.sheet_names)
+        return list(self.package.sheets)  # the worksheets, from the package (no parse)
 
     def grid(self, sheet: str) -> list[list[Any]]:
         if sheet not in self._grids:
@@ -83,7 +89,7 @@ class FileBook(Book):
     def read(self, sheet: str) -> SheetData:
         """The sheet, read once per run and kept up to date with the run's own writes."""
         if sheet not in self._sheets:
-            data = super().read(sheet)
+            data = self._remembered(sheet) or super().read(sheet)
             if data.layout is not None:
                 for op in self._ops:  # written earlier in this run, before the first read
                     if op.sheet == sheet:
@@ -94,6 +100,30 @@ class FileBook(Book):
             self._sheets[sheet] = data
             self._grids.pop(sheet, None)  # the frame has it all now: free the raw cells
         return self._sheets[sheet]
+
+    def _remembered(self, sheet: str) -> SheetData | None:
+        """The sheet from the frame cache, if its part is byte for byte as it was then."""
+        if sheet == "Settings" or sheet not in self.package.sheets:
+            return None
+        key = self._frames.key(self.package, sheet)
+        data = self._frames.load(sheet, key)
+        if data is not None:
+            self._kept[sheet] = key
+            self.cache_hits.add(sheet)
+        return data
+
+    def remember(self) -> None:
+        """Keep the big sheets read (and written) by this run for the next one; only when
+        nothing is waiting to be saved, so each frame is exactly what the file holds."""
+        if self._ops:
+            return
+        for sheet, data in self._sheets.items():
+            if sheet == "Settings" or data.layout is None or sheet not in self.package.sheets:
+                continue
+            key = self._frames.key(self.package, sheet)
+            if key is not None and key != self._kept.get(sheet):
+                self._frames.store(sheet, key, data)
+                self._kept[sheet] = key
 
     def patch(self, sheet: str, changes: pd.DataFrame) -> None:
         if len(changes) and len(changes.columns):
@@ -159,6 +189,7 @@ class FileBook(Book):
             self._load()  # someone wrote after us; start again from the file
         self._ops = []
         self.last_backup = backup
+        self.remember()
 
     def _backups_setting(self) -> int:
         """Settings' "Backups to keep"."""

@@ -75,6 +75,16 @@ class Package:
                 return _resolve(self._workbook_part, rel.get("Target"))
         return None
 
+    def cell_parts(self) -> list[str]:
+        """The shared strings and styles parts: what a sheet's cells point into."""
+        rels = rels_part(self._workbook_part)
+        if rels not in self.infos:
+            return []
+        kinds = (NS_REL + "/sharedStrings", NS_REL + "/styles")
+        parts = [_resolve(self._workbook_part, rel.get("Target"))
+                 for rel in etree.fromstring(self.read(rels)) if rel.get("Type") in kinds]
+        return sorted(p for p in parts if p in self.infos)
+
     def _main_part(self, zf: zipfile.ZipFile) -> str:
         root = etree.fromstring(zf.read("_rels/.rels"))
         for rel in root:
@@ -84,6 +94,8 @@ class Package:
 
     def _read_sheets(self, zf: zipfile.ZipFile) -> dict[str, SheetPart]:
         wb = etree.fromstring(zf.read(self._workbook_part))
+        pr = wb.find(f"{{{NS_MAIN}}}workbookPr")
+        self.date1904 = pr is not None and pr.get("date1904") in ("1", "true")
         rels = _targets(zf, self._workbook_part)
         sheets = {}
         for el in wb.iter(f"{{{NS_MAIN}}}sheet"):

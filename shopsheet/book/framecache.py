@@ -1,0 +1,127 @@
+"""Typed sheets remembered between runs, keyed by the exact bytes they were read from.
+
+Reading a year of orders is most of a morning run (calamine parse, typing, pandera: ~10 s of
+the one-year benchmark's ~19 s), and most mornings nothing in that history changed. So when a
+run has read or written a big sheet, its typed frame, problems and layout are kept in the
+user's cache folder, under a key made of:
+
+- the stored bytes of the sheet's part (its local zip record: header and compressed data),
+- the stored bytes of the shared strings and styles parts (cells point into them), the
+  workbook's date system, and
+- a fingerprint of the code that turns cells into frames (so an upgrade never reuses old
+  typing).
+
+A run that finds the same key uses the frame instead of parsing the part. Any change to the
+part — a new order appended by ShopOps, a cell edited and saved in Excel — changes its bytes
+and so the key: the cache can be missing, never stale. After a save, the sheets the run wrote
+are remembered under their *new* parts' keys, from the frames the run kept up to date with its
+own writes (`overlay.py`), so tomorrow's unattended run starts from them; the first run after
+the owner saves the file in Excel reads it in full once.
+
+One file per sheet per workbook (a new frame replaces the old), written atomically; an
+unreadable or foreign file is a miss. `SHOPOPS_CACHE` names another folder, or `off`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import platformdirs
+
+from shopsheet.book.base import SheetData
+from shopsheet.book.package import Package
+from shopsheet.book.zipcopy import raw_record
+from shopsheet.sheets import SHEETS
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"SHOPOPS-FRAME-1\n"
+KEY_BYTES = 32
+MIN_PART_BYTES = 1 << 20  # smaller sheets read in well under 0.1 s: not worth a file
+# The code whose output a cached frame is: a change to any of these makes every key new.
+_READING_CODE = ("columns.py", "sheets.py", "validation.py", "settings.py", "book/base.py",
+                 "book/overlay.py", "book/framecache.py")
+
+
+@cache
+def _code_fingerprint() -> bytes:
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(digest_size=16)
+    for name in _READING_CODE:
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
+    return digest.digest()
+
+
+def folder() -> Path | None:
+    """Where frames are kept: `SHOPOPS_CACHE`, or the user's cache folder; None when off."""
+    setting = os.environ.get("SHOPOPS_CACHE", "")
+    if setting.strip().lower() in ("off", "0", "no", "false"):
+        return None
+    return Path(setting) if setting else Path(platformdirs.user_cache_dir("shopops", False))
+
+
+class FrameCache:
+    """The remembered frames of one workbook file."""
+
+    def __init__(self, workbook: Path):
+        base = folder()
+        where = hashlib.blake2b(str(Path(workbook).resolve()).encode(), digest_size=10)
+        self.dir = None if base is None else base / "frames" / where.hexdigest()
+
+    def key(self, pkg: Package, sheet: str) -> bytes | None:
+        """The key of `sheet` as stored in `pkg`; None when the sheet is too small to keep."""
+        part = pkg.infos.get(pkg.sheet(sheet).part)
+        if self.dir is None or part is None or part.file_size < MIN_PART_BYTES:
+            return None
+        digest = hashlib.blake2b(_code_fingerprint(), digest_size=KEY_BYTES)
+        digest.update(sheet.encode() + b"\0" + (b"1904" if pkg.date1904 else b"1900"))
+        for name in (part.filename, *pkg.cell_parts()):
+            digest.update(name.encode() + b"\0")
+            digest.update(raw_record(pkg.data, pkg.infos[name]))
+        return digest.digest()
+
+    def _file(self, sheet: str) -> Path:
+        name = hashlib.blake2b(sheet.encode(), digest_size=8).hexdigest()
+        return self.dir / f"{name}.frame"
+
+    def load(self, sheet: str, key: bytes | None) -> SheetData | None:
+        """The frame kept under `key`, or None."""
+        if key is None:
+            return None
+        try:
+            with open(self._file(sheet), "rb") as fh:
+                if fh.read(len(MAGIC)) != MAGIC or fh.read(KEY_BYTES) != key:
+                    return None
+                frame, layout, problems = pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # a damaged or foreign file is a miss, never an error
+            log.info("ignored the remembered %s frame: %s", sheet, exc)
+            return None
+        return SheetData(SHEETS[sheet], frame, frame.iloc[0:0], layout, problems)
+
+    def store(self, sheet: str, key: bytes | None, data: SheetData) -> None:
+        """Keep `data` under `key` (replacing the sheet's previous frame); failures only log."""
+        if key is None or data.layout is None:
+            return
+        kept = (data.frame, data.layout, list(data.problems))
+        tmp = None
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(MAGIC + key)
+                pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self._file(sheet))
+        except OSError as exc:
+            log.info("could not keep the %s frame: %s", sheet, exc)
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)

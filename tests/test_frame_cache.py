@@ -1,0 +1,117 @@
+"""The frame cache: a sheet taken from it is exactly what reading the file gives, after
+ShopOps' own writes too; any other change to the file is a miss, never a stale frame."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from shopsheet import routines
+from shopsheet.book import FileBook
+from shopsheet.demo import make_demo_shop
+from shopsheet.sheets import SHEETS
+
+NOW = dt.datetime(2026, 11, 21, 8, 0)
+
+
+def read_all(path: Path) -> tuple[dict, set[str]]:
+    with FileBook.open(path) as book:
+        sheets = {name: book.read(name) for name in SHEETS if name in book.sheet_names()}
+        return sheets, set(book.cache_hits)
+
+
+def assert_same(got: dict, want: dict) -> None:
+    assert got.keys() == want.keys()
+    for name, data in want.items():
+        pd.testing.assert_frame_equal(got[name].frame, data.frame,
+                                      obj=name)
+        assert got[name].layout == data.layout, name
+        assert sorted(map(str, got[name].problems)) == sorted(map(str, data.problems)), name
+
+
+@pytest.fixture
+def shop(tmp_path) -> Path:
+    path, _ = make_demo_shop(tmp_path / "shop", NOW.date())
+    return path
+
+
+def test_frames_after_a_morning_are_the_frames_the_file_gives(shop, monkeypatch):
+    with FileBook.open(shop) as book:
+        for name in SHEETS:  # every sheet read, so every sheet is remembered as written
+            book.read(name)
+        history = len(book.read("Orders").frame)
+        routines.daily(book, shop.parent, NOW)
+    cached, hits = read_all(shop)
+    assert len(cached["Orders"].frame) > history  # last night's orders were appended
+    written = {"Orders", "StockLedger", "Products", "PickList", "Dashboard", "Log"}
+    assert written <= hits, f"not taken from the cache: {written - hits}"
+    monkeypatch.setenv("SHOPOPS_CACHE", "off")
+    fresh, none = read_all(shop)
+    assert none == set()
+    assert_same(cached, fresh)
+
+
+def test_a_second_run_reads_nothing_it_remembered(shop, monkeypatch):
+    read_all(shop)  # first run: parsed, then remembered
+    with FileBook.open(shop) as book:
+        monkeypatch.setattr(FileBook, "grid", lambda self, sheet: pytest.fail(f"parsed {sheet}"))
+        for name in ("Orders", "StockLedger", "Products"):
+            assert len(book.read(name).frame)
+        assert book.cache_hits == {"Orders", "StockLedger", "Products"}
+
+
+def test_an_edit_saved_by_another_program_is_read_from_the_file(shop, tmp_path):
+    before, _ = read_all(shop)
+    layout = before["Products"].layout
+    edited = tmp_path / "edited.xlsx"  # another program saves the workbook (a test-only copy)
+    wb = openpyxl.load_workbook(shop)
+    wb["Products"].cell(layout.header_row + 1, layout.columns["product"] + 1, "Renamed in Excel")
+    wb.save(edited)
+    shutil.copyfile(edited, shop)
+    sheets, hits = read_all(shop)
+    assert "Products" not in hits
+    assert sheets["Products"].frame["product"].iloc[0] == "Renamed in Excel"
+
+
+def test_a_damaged_cache_file_is_a_miss(shop, frame_cache):
+    before, _ = read_all(shop)
+    files = list(frame_cache.rglob("*.frame"))
+    assert files
+    for f in files:
+        f.write_bytes(f.read_bytes()[:200])  # cut short
+    after, hits = read_all(shop)
+    assert hits == set()
+    assert_same(after, before)
+
+
+def test_off_keeps_nothing(shop, frame_cache, monkeypatch):
+    monkeypatch.setenv("SHOPOPS_CACHE", "off")
+    read_all(shop)
+    assert not list(frame_cache.rglob("*.frame"))
+
+
+def test_a_part_with_the_same_cells_but_other_shared_strings_is_a_miss(shop):
+    """Cells of type s point into sharedStrings: a new sharedStrings part changes the key."""
+    read_all(shop)
+    with FileBook.open(shop) as book:
+        pkg = book.package
+        keys = {name: book._frames.key(pkg, name) for name in pkg.sheets}
+        assert pkg.cell_parts()  # xlsxwriter wrote both
+    data = shop.read_bytes()
+    with zipfile.ZipFile(shop) as z:
+        entries = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(shop, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, body in entries:
+            if info.filename.endswith("styles.xml"):
+                body = body.replace(b"<fonts", b"<!-- touched --><fonts", 1)
+            z.writestr(info, body)
+    assert shop.read_bytes() != data
+    with FileBook.open(shop) as book:
+        for name in book.package.sheets:
+            assert book._frames.key(book.package, name) != keys[name]
