@@ -60,7 +60,8 @@ def apply(data: SheetData, kind: str, frame: pd.DataFrame) -> SheetData:
         problems += check(data.spec.model, updated, data.spec.columns, data.spec.name, letters,
                           skip)
     else:  # the other rows were checked already; repeats are looked for in the whole column
-        written = {f"{layout.letters.get(c, '?')}{r}" for r in touched for c in frame.columns}
+        cols = [letters.get(c, "?") for c in frame.columns]
+        written = {f"{col}{r}" for r in touched for col in cols}
         kept = [p for p in data.problems if p.cell not in written and not is_repeat(p)]
         problems += check_rows(data.spec.model, updated, pd.Index(sorted(touched)),
                                data.spec.columns, data.spec.name, letters, skip)
