@@ -4,6 +4,7 @@ the shapes real writers produce (attributes in any order, empty rows, rows left 
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import zlib
 
@@ -65,3 +66,38 @@ def test_pieces_deflated_apart_make_one_stream(monkeypatch):
     monkeypatch.setattr(zipcopy, "CHUNK", 1 << 20)
     assert len(data) > 4 * zipcopy.CHUNK  # several pieces, the last one short
     assert zlib.decompress(zipcopy._deflate(data), -15) == data
+
+
+VALUES = [None, True, False, 0, -7, 12345678901234, 0.1, -2.5e-7, 1e21, float("nan"),
+          float("inf"), dt.date(2026, 11, 21), dt.datetime(2026, 11, 21, 7, 30, 15, 250000),
+          "", "plain", "  padded ", "a & b < c > d \"q\" 'a'", "line\r\nbreak\ttab",
+          "控制\x01字符\x0b", "小园好物 🌱", "=SUM(A1:A9)", "@cmd", "+1"]
+
+
+def test_rows_made_as_text_are_the_rows_made_as_elements():
+    data = part([1, 2, 3])
+    by_element, by_text = StreamSheet(data), StreamSheet(data)
+    cols = list(range(len(VALUES)))
+    styles = [None if i % 3 == 0 else str(i) for i in cols]
+    for i, (col, value) in enumerate(zip(cols, VALUES)):
+        by_element.set(4, col, value, style=styles[i])
+    assert by_text.can_add(4) and not by_text.can_add(3)
+    by_text.add_rows(4, cols, styles, [VALUES])
+    assert by_text.to_bytes() == by_element.to_bytes()
+    assert b't="inlineStr"><is><t>=SUM(A1:A9)</t>' in by_text.to_bytes()  # text, not formula
+
+
+def test_a_row_added_as_text_can_be_edited_again():
+    sheet = StreamSheet(part([1, 2, 3]))
+    sheet.add_rows(4, [0, 1], ["5", None], [["new", 1.5], ["newer", 2.5]])
+    sheet.set(5, 1, 9)  # a routine later in the same run patches a new row
+    sheet.set(5, 3, "right")
+    sheet.clear_rows(4, 4, range(0, 2))
+    assert not sheet.can_add(5)
+    out = StreamSheet(sheet.to_bytes())
+    assert out.cell(4, 0) is not None and len(out.cell(4, 0)) == 0  # emptied, style kept
+    assert out.cell(4, 0).get("s") == "5"
+    assert out.cell(5, 0).findtext(f".//{{{NS}}}t") == "newer"
+    assert out.cell(5, 1).findtext(f"{{{NS}}}v") == "9"
+    assert out.cell(5, 3).findtext(f".//{{{NS}}}t") == "right"
+    assert b'<dimension ref="A1:D5"/>' in sheet.to_bytes()

@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from shopsheet.book.package import NS_MAIN
-from shopsheet.book.sheetxml import CellEdits, col_letter, split_ref
+from shopsheet.book.sheetxml import CellEdits, col_letter, row_xml, split_ref
 
 _ROW = re.compile(rb"<row\b[^>]*?>")
 _R = re.compile(rb'\br="(\d+)"')
@@ -50,6 +50,7 @@ class StreamSheet(CellEdits):
         self.last_existing = self._last_row_number()
         self.parsed: dict[int, etree._Element] = {}
         self.created: dict[int, etree._Element] = {}
+        self.text_rows: dict[int, bytes] = {}  # new rows made as text (`add_rows`)
         self._index: dict[int, dict[int, etree._Element]] = {}
         self.col_styles = self._col_styles()
         self.formulas_removed = False
@@ -176,6 +177,9 @@ class StreamSheet(CellEdits):
     def _row(self, row: int, create: bool = False) -> etree._Element | None:
         if row in self.parsed:
             return self.parsed[row]
+        if row in self.text_rows:  # a new row edited again: from here on it is an element
+            self.created[row] = self._fragment(self.text_rows.pop(row))
+            self._index.pop(row, None)
         if row in self.created:
             return self.created[row]
         span = self._span(row)
@@ -202,7 +206,29 @@ class StreamSheet(CellEdits):
         super().set(row, col, value, style)
         self.dirty.add(row)
 
+    def can_add(self, first: int) -> bool:
+        """Whether rows from `first` on are all new: beyond the part's rows and this run's."""
+        return first > max([self.last_existing, *self.created, *self.text_rows])
+
+    def add_rows(self, first: int, cols: list[int], styles: list[str | None], rows) -> None:
+        """New rows `first`, `first + 1`… below every other row, each cell in `cols` wearing
+        the style in `styles`, values `plain`. Check `can_add(first)` first."""
+        row = first - 1
+        for row, values in enumerate(rows, start=first):
+            self.text_rows[row] = row_xml(row, cols, styles, values)
+            self._index.pop(row, None)  # looked up (empty) while finding the styles
+        if row >= first:
+            self._touch(first, min(cols))
+            self._touch(row, max(cols))
+
+    def _new_rows(self) -> list[tuple[int, bytes]]:
+        """Rows this run added, in order, as markup."""
+        rows = [(n, self._serialise(el)) for n, el in self.created.items()]
+        return sorted(rows + list(self.text_rows.items()))
+
     def clear_rows(self, first: int, last: int, cols: range) -> None:
+        for row in [r for r in self.text_rows if first <= r <= last]:
+            self._row(row)  # as an element, to be emptied below
         order = self.order
         numbers = order[bisect.bisect_left(order, first):bisect.bisect_right(order, last)]
         for row in [*numbers, *(r for r in self.created if first <= r <= last)]:
@@ -244,7 +270,8 @@ class StreamSheet(CellEdits):
         return _NSDECL.sub("", etree.tostring(row, encoding="unicode")).encode("utf-8")
 
     def to_bytes(self) -> bytes:
-        if self._spans is None and all(r > self.last_existing for r in self.created):
+        if self._spans is None and all(r > self.last_existing for r in
+                                       [*self.created, *self.text_rows]):
             return self._spliced()
         return self._rebuilt()
 
@@ -261,7 +288,7 @@ class StreamSheet(CellEdits):
             out += [data[pos:start], text]
             pos = end
         out.append(data[pos:self.body_end])
-        out.extend(self._serialise(self.created[n]) for n in sorted(self.created))
+        out.extend(text for _, text in self._new_rows())
         out.append(b"</sheetData>" + bytes(data[self.body_start:]) if self.empty_sd else
                    data[self.body_end:])
         return b"".join(out)
@@ -273,20 +300,20 @@ class StreamSheet(CellEdits):
             out = [head, b"<sheetData>"]
         else:
             out = [head, data[self.sd_start:self.body_start]]
-        new = sorted(self.created)
+        new = self._new_rows()
         pos, k = self.body_start, 0
         spans = self.spans
         for number in self.order:
             start, end = spans[number]
-            while k < len(new) and new[k] < number:
-                out.append(self._serialise(self.created[new[k]]))
+            while k < len(new) and new[k][0] < number:
+                out.append(new[k][1])
                 k += 1
             out.append(data[pos:start])
             out.append(self._serialise(self.parsed[number]) if number in self.dirty
                        else data[start:end])
             pos = end
         out.append(data[pos:self.body_end])
-        out.extend(self._serialise(self.created[n]) for n in new[k:])
+        out.extend(text for _, text in new[k:])
         if self.empty_sd:
             out.append(b"</sheetData>")
             out.append(data[self.body_start:])
