@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from shopsheet.book.package import NS_MAIN
-from shopsheet.book.sheetxml import CellEdits, col_letter, row_xml, split_ref
+from shopsheet.book.sheetxml import CellEdits, col_index, col_letter, row_xml, split_ref
 
 _ROW = re.compile(rb"<row\b[^>]*?>")
 _R = re.compile(rb'\br="(\d+)"')
@@ -22,6 +22,7 @@ _ROW_R = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _NSDECL = re.compile(r'\sxmlns(?::\w+)?="[^"]*"')
 _DIM = re.compile(rb'<dimension\b[^>]*?\bref="([^"]*)"')
 _C = f"{{{NS_MAIN}}}c"
+_DIGITS = "0123456789"
 _V = f"{{{NS_MAIN}}}v"
 _F = f"{{{NS_MAIN}}}f"
 _IS = f"{{{NS_MAIN}}}is"
@@ -152,6 +153,17 @@ class StreamSheet(CellEdits):
                 i = len(wanted)
             if self._spans is not None:  # the full index was needed after all
                 return
+        self._parse([r for r in wanted if self._found.get(r)])
+
+    def _parse(self, rows: list[int]) -> None:
+        """Parse these rows in one go (one parser call for a thousand rows, not a thousand)."""
+        rows = [r for r in rows if r not in self.parsed]
+        if len(rows) > 1:
+            data = self.data
+            joined = b"".join(data[self._found[r][0]:self._found[r][1]] for r in rows)
+            elements = list(etree.fromstring(f"<x {self.decls}>".encode() + joined + b"</x>"))
+            if len(elements) == len(rows):  # else (never seen) each is parsed when asked
+                self.parsed.update(zip(rows, elements))
 
     def _extent(self, at: int) -> tuple[int, int]:
         head_end = self.data.index(b">", at)
@@ -197,7 +209,13 @@ class StreamSheet(CellEdits):
             found, col = {}, -1
             for c in self._row(row) if self._row(row) is not None else ():
                 if c.tag == _C:
-                    col = split_ref(c.get("r"))[1] if c.get("r") else col + 1
+                    ref = c.get("r")
+                    if ref:
+                        letters = ref.rstrip(_DIGITS)  # "AB12" → "AB", quicker than a regex
+                        col = col_index(letters) if letters.isupper() and letters.isalpha() \
+                            else split_ref(ref)[1]
+                    else:
+                        col += 1
                     found[col] = c
             self._index[row] = found
         return self._index[row]
