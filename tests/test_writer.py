@@ -227,22 +227,28 @@ def test_a_failed_self_check_writes_nothing(new_book, monkeypatch):
 
 
 @pytest.mark.parametrize("damage", ["stream", "crc"])
+@pytest.mark.parametrize("second_write", [False, True])
 def test_a_damaged_sheet_part_is_caught_before_it_replaces_the_file(new_book, monkeypatch,
-                                                                    damage):
+                                                                    damage, second_write):
     """Owned parts are inflated and compared with what was meant: a broken deflate stream or
-    a wrong CRC never reaches the user's file."""
-    from shopsheet.book import zipcopy
+    a wrong CRC never reaches the user's file — on a first write (the part deflated whole, in
+    pieces) and on a later one (pieces copied, only changed ones deflated)."""
+    from shopsheet.book import pieces
     from shopsheet.book.writer import SelfCheckFailed
 
-    real_deflate, real_crc = zipcopy._deflate, zipcopy.zlib.crc32
+    if second_write:
+        with FileBook.open(new_book) as book:
+            book.patch("Products", pd.DataFrame({"current_stock": [7]}, index=[2]))
+            book.save()
+    real_deflate, real_crc = pieces.deflate_piece, pieces.zlib.crc32
     if damage == "stream":
-        def deflate(data):
-            packed = bytearray(real_deflate(data))
+        def deflate(data, last):
+            packed = bytearray(real_deflate(data, last))
             packed[len(packed) // 2] ^= 0xFF
             return bytes(packed)
-        monkeypatch.setattr(zipcopy, "_deflate", deflate)
+        monkeypatch.setattr(pieces, "deflate_piece", deflate)
     else:
-        monkeypatch.setattr(zipcopy.zlib, "crc32", lambda data, *a: real_crc(data, *a) ^ 1)
+        monkeypatch.setattr(pieces.zlib, "crc32", lambda data, *a: real_crc(data, *a) ^ 1)
     before = new_book.read_bytes()
     with FileBook.open(new_book) as book:
         book.patch("Products", pd.DataFrame({"current_stock": [99]}, index=[2]))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -22,11 +23,14 @@ import python_calamine
 
 from shopsheet.book import overlay
 from shopsheet.book.base import Book, Layout, SheetData
-from shopsheet.book.framecache import FrameCache
+from shopsheet.book.framecache import FrameCache, PieceMaps
+from shopsheet.book.pieces import Pieced
 from shopsheet.book.package import Package
 from shopsheet.book.safety import (Fingerprint, WorkbookBusy, ensure_not_open,
                                    replace_atomically, run_lock)
-from shopsheet.book.writer import Op, PackageWriter
+from shopsheet.book.writer import Op, PackageWriter, PiecesDoNotFit
+
+log = logging.getLogger(__name__)
 
 
 class FileBook(Book):
@@ -35,6 +39,7 @@ class FileBook(Book):
         self.name = self.path.name
         self.keep_backups = keep_backups
         self._frames = FrameCache(self.path)
+        self._maps = PieceMaps(self._frames)
         self._load()
 
     @classmethod
@@ -174,22 +179,35 @@ class FileBook(Book):
         if not self._ops or self._batching:
             return
         ensure_not_open(self.path)
-        writer = PackageWriter(self.package)
-        for op in self._ops:
-            writer.apply(op)
         keep = self.keep_backups if self.keep_backups is not None else self._backups_setting()
+        writer = self._writer(lambda part: self._maps.load(self.package, part))
         written = io.BytesIO()
+        try:
+            writer.finish()
+        except PiecesDoNotFit as exc:  # not expected: then the parts are written whole
+            log.warning("%s: the edit did not fit the part's pieces; writing it whole", exc)
+            writer = self._writer(None)
         backup = replace_atomically(self.path, lambda fh: _tee(writer.write, written, fh),
                                     self.fingerprint, keep, writer.check)
         data = written.getvalue()
         written.close()  # the copy in `data` is the one kept
         self._use(data)
+        for part, made in writer.replaced.items():  # tomorrow's run copies what it leaves
+            if isinstance(made, Pieced) and made.map:
+                self._maps.store(self.package, part, made.map)
         self.fingerprint = Fingerprint.of(self.path)
         if self.fingerprint.size != len(data):
             self._load()  # someone wrote after us; start again from the file
         self._ops = []
         self.last_backup = backup
         self.remember()
+
+    def _writer(self, maps) -> PackageWriter:
+        writer = PackageWriter(self.package, maps)
+        writer.plan(self._ops)
+        for op in self._ops:
+            writer.apply(op)
+        return writer
 
     def _backups_setting(self) -> int:
         """Settings' "Backups to keep"."""

@@ -30,6 +30,7 @@ import logging
 import os
 import pickle
 import tempfile
+import zipfile
 from functools import cache
 from pathlib import Path
 
@@ -39,7 +40,8 @@ import platformdirs
 
 from shopsheet.book.base import SheetData
 from shopsheet.book.package import Package
-from shopsheet.book.zipcopy import raw_record
+from shopsheet.book.pieces import Piece, valid
+from shopsheet.book.zipcopy import raw_record, stored_data
 from shopsheet.sheets import SHEETS
 
 log = logging.getLogger(__name__)
@@ -115,19 +117,65 @@ class FrameCache:
         if key is None or data.layout is None:
             return
         kept = (_packed(data.frame), data.layout, list(data.problems))
-        tmp = None
+        _write(self._file(sheet), MAGIC + key, kept, f"the {sheet} frame")
+
+
+class PieceMaps:
+    """The piece maps of one workbook's sheet parts (`pieces.py`), beside its frames: each
+    keyed by the deflated bytes of the part it describes, and used only if it adds up."""
+
+    MAGIC = b"SHOPOPS-PIECES-1\n"
+
+    def __init__(self, frames: FrameCache):
+        self.dir = frames.dir
+
+    def _file(self, part: str) -> Path:
+        return self.dir / (hashlib.blake2b(part.encode(), digest_size=8).hexdigest() + ".pieces")
+
+    @staticmethod
+    def _key(pkg: Package, part: str) -> bytes:
+        return hashlib.blake2b(stored_data(pkg.data, pkg.infos[part]),
+                               digest_size=KEY_BYTES).digest()
+
+    def load(self, pkg: Package, part: str) -> list[Piece] | None:
+        info = pkg.infos.get(part)
+        if self.dir is None or info is None or info.compress_type != zipfile.ZIP_DEFLATED:
+            return None
         try:
-            self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(MAGIC + key)
-                pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self._file(sheet))
-        except OSError as exc:
-            log.info("could not keep the %s frame: %s", sheet, exc)
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+            with open(self._file(part), "rb") as fh:
+                if fh.read(len(self.MAGIC)) != self.MAGIC or \
+                        fh.read(KEY_BYTES) != self._key(pkg, part):
+                    return None
+                found = [Piece(*p) for p in pickle.load(fh)]
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # a damaged or foreign file is no map, never an error
+            log.info("ignored the piece map of %s: %s", part, exc)
+            return None
+        return found if valid(found, info.file_size, info.compress_size, info.CRC) else None
+
+    def store(self, pkg: Package, part: str, found: list[Piece]) -> None:
+        if self.dir is None or part not in pkg.infos:
+            return
+        rows = [(p.first_row, p.raw, p.packed, p.crc) for p in found]
+        _write(self._file(part), self.MAGIC + self._key(pkg, part), rows, part)
+
+
+def _write(path: Path, head: bytes, value, what: str) -> None:
+    """`head` then `value` pickled, into `path` atomically; a failure only logs."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(head)
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.info("could not keep %s: %s", what, exc)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _packed(frame: pd.DataFrame) -> dict:

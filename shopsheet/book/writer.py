@@ -10,6 +10,7 @@ every owned part and compares it with what was meant, and reads every written ce
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
 import io
 import math
@@ -17,7 +18,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Callable
 
 import pandas as pd
 from lxml import etree
@@ -27,7 +28,9 @@ from shopsheet.book.package import (NS_MAIN, Package, rels_part, without_calc_ch
                                     write_package)
 from shopsheet.book.sheetstream import NotStreamable, StreamSheet
 from shopsheet.book.sheetxml import ILLEGAL_XML, SheetXml, excel_serial, plain
-from shopsheet.book.zipcopy import raw_record
+from shopsheet.book.pieces import (Piece, Pieced, crc32_combine, fresh, inflate_piece,
+                                   reassemble, window)
+from shopsheet.book.zipcopy import raw_record, stored_data
 from shopsheet.book.tables import TableRange, add_table_columns, read_table, resize_table
 from shopsheet.sheets import SHEETS
 
@@ -45,9 +48,17 @@ class Op:
     start_row: int = 0  # the sheet's last data row when the op was made
 
 
+class PiecesDoNotFit(Exception):
+    """An edit made on some pieces of a part does not cut back into them: write it whole."""
+
+
 class PackageWriter:
-    def __init__(self, pkg: Package):
+    def __init__(self, pkg: Package, maps: Callable[[str], list[Piece] | None] | None = None):
+        """`maps(part)` gives the remembered piece map of a part, if any (`pieces.py`)."""
         self.pkg = pkg
+        self.maps = maps or (lambda part: None)
+        self.rows: dict[str, set[int] | None] = {}  # sheet → rows its ops touch (None: all)
+        self.windows: dict[str, tuple[list[Piece], list[int], bytes]] = {}
         self.xml: dict[str, SheetXml] = {}
         self.tables: dict[str, tuple[TableRange, int]] = {}  # sheet → (table, new last row)
         self.new_columns: dict[str, list[str]] = {}  # sheet → headers added to its Table
@@ -56,6 +67,22 @@ class PackageWriter:
         self.replaced: dict[str, bytes] = {}
         self.removed: set[str] = set()
         self.edited: set[str] = set()  # sheets whose parts were serialised by finish()
+
+    def plan(self, ops: list[Op]) -> None:
+        """Note the rows each sheet's ops will touch, before the first is applied: a part
+        written in pieces before is then inflated only where those rows are."""
+        for op in ops:
+            rows = self.rows.setdefault(op.sheet, set())
+            if rows is None:
+                continue
+            if op.kind == "replace" or any(c not in op.layout.columns for c in op.frame.columns):
+                self.rows[op.sheet] = None  # the whole body, or the header row too
+            elif op.kind == "patch":
+                numbers = [int(r) for r in op.frame.index]
+                rows.update(numbers)
+                rows.update(r - 1 for r in numbers)  # the style above
+            else:
+                rows.update(range(op.start_row, op.start_row + len(op.frame) + 1))
 
     def apply(self, op: Op) -> None:
         xml = self._sheet(op.sheet)
@@ -134,12 +161,27 @@ class PackageWriter:
 
     def _sheet(self, name: str) -> SheetXml | StreamSheet:
         if name not in self.xml:
-            data = self.pkg.read(self.pkg.sheet(name).part)
+            part = self.pkg.sheet(name).part
+            data = self._window(name, part)
             try:
-                self.xml[name] = StreamSheet(data)
+                self.xml[name] = StreamSheet(data if data is not None else self.pkg.read(part))
             except NotStreamable:  # rows without numbers: parse the whole part
-                self.xml[name] = SheetXml(data)
+                self.windows.pop(name, None)
+                self.xml[name] = SheetXml(self.pkg.read(part))
         return self.xml[name]
+
+    def _window(self, name: str, part: str) -> bytes | None:
+        """The pieces of the part holding the rows this run touches, if it has a map."""
+        rows = self.rows.get(name)
+        found = self.maps(part) if rows else None
+        if not found:
+            return None
+        try:
+            data, loaded = window(stored_data(self.pkg.data, self.pkg.infos[part]), found, rows)
+        except zlib.error:  # the map does not fit this part after all
+            return None
+        self.windows[name] = (found, loaded, data)
+        return data
 
     def _table(self, sheet: str, layout: Layout) -> TableRange | None:
         first_col = min(layout.columns.values())
@@ -173,7 +215,8 @@ class PackageWriter:
         while self.xml:  # each old part's bytes freed as soon as its new part is made (memory)
             name, xml = self.xml.popitem()
             xml.fix_dimension()
-            self.replaced[self.pkg.sheet(name).part] = xml.to_bytes()
+            part = self.pkg.sheet(name).part
+            self.replaced[part] = self._pieced(name, part, xml.to_bytes())
             if xml.formulas_removed and calc_chain:
                 self.removed.add(calc_chain)
             del xml
@@ -189,6 +232,19 @@ class PackageWriter:
         workbook = _recalc_on_load(self.pkg.read(self.pkg.workbook_part))
         if workbook is not None:
             self.replaced[self.pkg.workbook_part] = workbook
+
+    def _pieced(self, name: str, part: str, out: bytes) -> Pieced | bytes:
+        """The new part as pieces: the window's cut back in among the stored ones, or the
+        whole part cut anew (bytes only for a part with nothing to cut at)."""
+        if name in self.windows:
+            found, loaded, window_in = self.windows.pop(name)
+            made = reassemble(out, stored_data(self.pkg.data, self.pkg.infos[part]), found,
+                              loaded, window_in)
+            if made is None:
+                raise PiecesDoNotFit(part)
+            return made
+        made = fresh(out)
+        return made if made is not None else out
 
     def owned(self) -> set[str]:
         """The parts this run may change, from what it edited (not from what it wrote)."""
@@ -228,10 +284,12 @@ class PackageWriter:
                         raise SelfCheckFailed(f"part {name} would have changed")
                     continue
                 meant = self.replaced[name] if name in self.replaced else self.pkg.read(name)
-                if not _same_content(new, name, meant):
+                same = _same_pieces(data, info, meant) if isinstance(meant, Pieced) else \
+                    _same_content(new, name, meant)
+                if not same:
                     raise SelfCheckFailed(f"part {name} is not what was written")
         del data
-        sheets = {sheet: StreamSheet(self.replaced[self.pkg.sheet(sheet).part])
+        sheets = {sheet: StreamSheet(_edited(self.replaced[self.pkg.sheet(sheet).part]))
                   for sheet in {sheet for sheet, _, _ in self.expected}}
         for sheet, xml in sheets.items():
             xml.locate(row for name, row, _ in self.expected if name == sheet)
@@ -241,6 +299,34 @@ class PackageWriter:
             if not _same(value, got):
                 raise SelfCheckFailed(f"{sheet} row {row} column {col + 1}: wrote {value!r}, "
                                       f"read back {got!r}")
+
+
+def _edited(made: Pieced | bytes) -> bytes:
+    """The XML the run edited: written cells are read back from it."""
+    return made.window if isinstance(made, Pieced) else made
+
+
+def _same_pieces(data: bytes, info: zipfile.ZipInfo, made: Pieced) -> bool:
+    """Whether an entry written in pieces holds them: copied pieces byte for byte, new ones
+    inflated alone to what was meant, with CRCs worked out again by another implementation
+    (binascii), and the entry's sizes and CRC those of the pieces joined."""
+    stored, pos, crc, size = stored_data(data, info), 0, 0, 0
+    last = len(made.segments) - 1
+    for k, segment in enumerate(made.segments):
+        chunk = stored[pos:pos + len(segment.packed)]
+        if segment.copied:
+            if chunk.tobytes() != bytes(segment.packed):  # memcmp (memoryview == is slow)
+                return False
+        else:
+            try:
+                raw = inflate_piece(chunk, k == last)
+            except zlib.error:
+                return False
+            if raw != segment.raw or binascii.crc32(raw) != segment.crc:
+                return False
+        crc = crc32_combine(crc, segment.crc, segment.raw_len)
+        size, pos = size + segment.raw_len, pos + len(segment.packed)
+    return (pos, size, crc) == (info.compress_size, info.file_size, info.CRC)
 
 
 def _same_content(archive: zipfile.ZipFile, name: str, meant: bytes) -> bool:

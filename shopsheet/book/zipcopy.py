@@ -3,7 +3,8 @@
 Python's zipfile can only re-compress what it copies; for a workbook with a year of orders that
 is most of the write time, and it is needless: an entry ShopOps does not own must come out
 byte-identical anyway. Here each untouched entry's local record (header, compressed data, data
-descriptor) is copied as it is, replaced entries are deflated anew, and a fresh central
+descriptor) is copied as it is, replaced entries are deflated anew (sheet parts piece by
+piece, copying the pieces that did not change: `pieces.py`), and a fresh central
 directory points at the new offsets. Entry order, names, times, flags and attributes are kept.
 """
 
@@ -16,6 +17,9 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from typing import BinaryIO
 
+from shopsheet.book import pieces
+from shopsheet.book.pieces import Pieced, combine
+
 LOCAL = struct.Struct("<4s5H3L2H")  # signature … file name length, extra length
 CENTRAL = struct.Struct("<4s6H3L5H2L")
 END = struct.Struct("<4s4H2LH")
@@ -24,24 +28,25 @@ END = struct.Struct("<4s4H2LH")
 CHUNK = 4 << 20  # bytes of a part deflated per thread
 
 
+def stored_data(source: bytes, info: zipfile.ZipInfo) -> memoryview:
+    """An entry's compressed bytes as stored (no header), without copying them."""
+    head = LOCAL.unpack_from(source, info.header_offset)
+    start = info.header_offset + LOCAL.size + head[9] + head[10]
+    return memoryview(source)[start:start + info.compress_size]
+
+
 def _deflate(data: bytes) -> bytes:
-    """Raw deflate at level 1 (five times faster than 6 on sheet XML, for a file a few per cent
-    bigger), in 4 MB pieces compressed on every core, as pigz does: each piece but the last
-    ends in a sync flush (a byte-aligned, non-final empty block), so the pieces joined are one
-    valid stream. zlib releases the GIL while it compresses, so threads are enough."""
-    if len(data) <= CHUNK:
-        packer = zlib.compressobj(1, zlib.DEFLATED, -15)
-        return packer.compress(data) + packer.flush()
+    """Raw deflate at level 1, in 4 MB pieces compressed on every core, as pigz does: each
+    piece but the last ends in a sync flush, so the pieces joined are one valid stream. zlib
+    releases the GIL while it compresses, so threads are enough. (Sheet parts are cut at rows
+    instead, so a later write can copy pieces: see `pieces.py`.)"""
     view = memoryview(data)
-    pieces = [view[i:i + CHUNK] for i in range(0, len(data), CHUNK)]
-
-    def piece(k: int) -> bytes:
-        packer = zlib.compressobj(1, zlib.DEFLATED, -15)
-        return packer.compress(pieces[k]) + packer.flush(
-            zlib.Z_FINISH if k == len(pieces) - 1 else zlib.Z_SYNC_FLUSH)
-
+    chunks = [view[i:i + CHUNK] for i in range(0, len(data), CHUNK)] or [view]
+    if len(chunks) == 1:
+        return pieces.deflate_piece(view, True)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return b"".join(pool.map(piece, range(len(pieces))))
+        return b"".join(pool.map(lambda k: pieces.deflate_piece(chunks[k], k == len(chunks) - 1),
+                                 range(len(chunks))))
 
 
 def raw_record(source: bytes, info: zipfile.ZipInfo) -> bytes:
@@ -71,10 +76,15 @@ def write_zip(source: bytes, infos: list[zipfile.ZipInfo], out: BinaryIO,
         if name in replaced:
             data = replaced[name]
             method = zipfile.ZIP_DEFLATED if info.compress_type == zipfile.ZIP_DEFLATED \
-                else zipfile.ZIP_STORED
-            body = _deflate(data) if method == zipfile.ZIP_DEFLATED else data
-            crc, size, csize, flags = zlib.crc32(data), len(data), len(body), \
-                info.flag_bits & 0x800
+                or isinstance(data, Pieced) else zipfile.ZIP_STORED
+            if isinstance(data, Pieced):  # a sheet part in pieces: copy or deflate each
+                made = data.pack()
+                body = b"".join(s.packed for s in data.segments)
+                crc, size = combine(made), sum(p.raw for p in made)
+            else:
+                body = _deflate(data) if method == zipfile.ZIP_DEFLATED else data
+                crc, size = zlib.crc32(data), len(data)
+            csize, flags = len(body), info.flag_bits & 0x800
             dtime, ddate = _dos_time(info)
             record = LOCAL.pack(b"PK\x03\x04", 20, flags, method, dtime, ddate, crc, csize,
                                 size, len(encoded), 0) + encoded + body

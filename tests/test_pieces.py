@@ -1,0 +1,104 @@
+"""Sheet parts in pieces: a later write inflates only the pieces holding the rows it edits,
+copies the others as stored, and the file is still one valid zip entry per part that zipfile,
+calamine and LibreOffice read; a map that does not add up is never used."""
+
+from __future__ import annotations
+
+import random
+import zipfile
+import zlib
+
+import pandas as pd
+import pytest
+
+from shopsheet.book import FileBook, pieces
+from shopsheet.book.framecache import FrameCache, PieceMaps
+from shopsheet.book.package import Package
+
+
+def test_crc_combined_from_pieces_is_the_crc_of_the_whole():
+    rng = random.Random(3)
+    for _ in range(50):
+        a = rng.randbytes(rng.randrange(0, 5000))
+        b = rng.randbytes(rng.choice([0, 1, 7, rng.randrange(0, 100_000)]))
+        assert pieces.crc32_combine(zlib.crc32(a), zlib.crc32(b), len(b)) == zlib.crc32(a + b)
+
+
+def lines(first: int, n: int) -> pd.DataFrame:
+    return pd.DataFrame({
+        "order_id": [f"P{i:07d}" for i in range(first, first + n)], "line": 1,
+        "channel": "Shopify", "created": pd.Timestamp("2026-11-20 09:00"), "status": "paid",
+        "customer": [f"客户 {i}" for i in range(first, first + n)], "sku": "SKU-001",
+        "qty": 1, "unit_price": 9.5, "line_total": 9.5})
+
+
+@pytest.fixture
+def orders_book(new_book, monkeypatch):
+    """A workbook whose Orders part ShopOps wrote in many small pieces."""
+    monkeypatch.setattr(pieces, "PIECE", 4096)
+    with FileBook.open(new_book) as book:
+        book.append("Orders", lines(1, 3000))
+        book.save()
+    return new_book
+
+
+def orders_part(path) -> tuple[Package, str]:
+    pkg = Package(path.read_bytes(), path.name)
+    return pkg, pkg.sheet("Orders").part
+
+
+def test_a_later_write_copies_the_pieces_it_does_not_touch(orders_book, monkeypatch):
+    pkg, part = orders_part(orders_book)
+    before = PieceMaps(FrameCache(orders_book)).load(pkg, part)
+    assert before is not None and len(before) > 100
+    inflated = []
+    real = pieces.inflate_piece
+    monkeypatch.setattr(pieces, "inflate_piece", lambda p, last: inflated.append(1) or real(
+        p, last))
+    with FileBook.open(orders_book) as book:
+        layout = book.layout("Orders")
+        middle = layout.header_row + 1500
+        book.patch("Orders", pd.DataFrame({"status": ["shipped"]}, index=[middle]))
+        book.append("Orders", lines(3001, 20))
+        book.save()
+    assert 3 <= len(inflated) <= 6  # head, tail and the row pieces edited: nothing else
+    pkg, part = orders_part(orders_book)
+    after = PieceMaps(FrameCache(orders_book)).load(pkg, part)
+    assert after is not None
+    kept = {(p.first_row, p.raw, p.packed, p.crc) for p in before}
+    assert sum((p.first_row, p.raw, p.packed, p.crc) in kept for p in after) >= len(before) - 4
+    with zipfile.ZipFile(orders_book) as z:  # one valid entry: zipfile inflates it, CRC too
+        assert z.testzip() is None
+    monkeypatch.setenv("SHOPOPS_CACHE", "off")  # read what the file holds, nothing kept
+    with FileBook.open(orders_book) as book:
+        frame = book.read("Orders").frame
+    assert len(frame) == 3020
+    assert frame.loc[middle, "status"] == "shipped"
+    assert frame["status"].value_counts()["shipped"] == 1
+    assert list(frame["order_id"].iloc[[0, 2999, 3019]]) == ["P0000001", "P0003000", "P0003020"]
+
+
+def test_libreoffice_reads_a_part_written_in_copied_pieces(orders_book, libreoffice, tmp_path):
+    with FileBook.open(orders_book) as book:
+        book.append("Orders", lines(3001, 5))
+        book.save()
+    orders = libreoffice.sheets_as_csv(orders_book, tmp_path / "csv")["Orders"]
+    ids = [row[0] for row in orders if row and row[0].startswith("P")]
+    assert ids == [f"P{i:07d}" for i in range(1, 3006)]
+    assert any("客户 3005" in row for row in orders)
+
+
+def test_a_map_that_does_not_add_up_is_not_used(orders_book, monkeypatch):
+    maps = PieceMaps(FrameCache(orders_book))
+    pkg, part = orders_part(orders_book)
+    found = maps.load(pkg, part)
+    wrong = [pieces.Piece(p.first_row, p.raw, p.packed, p.crc) for p in found]
+    wrong[5], wrong[6] = wrong[6], wrong[5]  # sizes add up; the CRC combined does not
+    maps.store(pkg, part, wrong)
+    assert maps.load(pkg, part) is None
+    with FileBook.open(orders_book) as book:
+        book.append("Orders", lines(3001, 5))
+        book.save()
+    monkeypatch.setenv("SHOPOPS_CACHE", "off")
+    with FileBook.open(orders_book) as book:
+        assert len(book.read("Orders").frame) == 3005
