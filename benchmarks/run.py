@@ -81,10 +81,14 @@ def shopops(book: Path, *args: str, day: str = "2026-11-21") -> list[str]:
 
 
 def warmed(original: Path, folder: Path) -> tuple[Path, Path]:
-    """A copy on which yesterday's `daily` already ran as its own process (empty inbox), as in
-    unattended use: the frames of the big sheets are in the copy's frame cache."""
+    """A copy on which yesterday's `daily` already ran as its own process, importing the day
+    before's orders, as in unattended use: ShopOps wrote the big sheets last (in pieces), and
+    their frames and piece maps are in the copy's cache."""
     book, cache = fresh(original, folder), folder / "cache"
-    timed(shopops(book, "daily", str(book), day="2026-11-20"), folder, cache)
+    deliver(next((original.parent / "warm-up").glob("*.csv")), book)
+    out = timed(shopops(book, "daily", str(book), day="2026-11-20"), folder, cache)[2]
+    if not imported(out):
+        raise RuntimeError(f"the warm-up morning imported nothing: {out[-500:]}")
     return book, cache
 
 

@@ -1,5 +1,6 @@
 """Workbooks of a busy shop for the benchmarks: N SKUs, a year of order lines, a ledger of the
-same size, and the next morning's ~600 new lines waiting in the inbox as a CSV export.
+same size, and the next morning's ~600 new lines waiting in the inbox as a CSV export (plus the
+day before's, in `warm-up/`, for a morning of ShopOps' own before the measured one).
 
 The workbook is left as a year of use leaves it: after the history is written, yesterday's
 `daily` runs on it (empty inbox), so Products' figures, reorder flags, the pick list and the
@@ -88,14 +89,29 @@ def ledger(items: pd.DataFrame, lines: pd.DataFrame, target: int) -> pd.DataFram
     return frame.sort_values("time", kind="stable").reset_index(drop=True)
 
 
-def new_day(rng, items: pd.DataFrame, lines: int, after: int) -> pd.DataFrame:
-    day = orders(rng, items, lines, days=1)
-    day["order_id"] = [f"N{int(x[1:]) + after:012d}" for x in day["order_id"]]
-    day["created"] = pd.Timestamp(TODAY - dt.timedelta(days=1)) + (day["created"] - day[
-        "created"].min())
-    day["status"], day["paid"] = "paid", day["created"] + pd.Timedelta(minutes=2)
-    day["shipped"] = pd.NaT
-    return day
+def new_day(rng, items: pd.DataFrame, lines: int, after: int, day: dt.date) -> pd.DataFrame:
+    """A day's new paid orders, numbered after `after`, as a back end exports them."""
+    new = orders(rng, items, lines, days=1)
+    new["order_id"] = [f"N{int(x[1:]) + after:012d}" for x in new["order_id"]]
+    new["created"] = pd.Timestamp(day) + (new["created"] - new["created"].min())
+    new["status"], new["paid"] = "paid", new["created"] + pd.Timedelta(minutes=2)
+    new["shipped"] = pd.NaT
+    return new
+
+
+def write_csv(path: Path, lines: pd.DataFrame) -> None:
+    columns = ["order_id", "line", "channel", "created", "paid", "status", "customer", "phone",
+               "address", "sku", "product", "qty", "unit_price", "line_total"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["Order ID", "Line", "Channel", "Created", "Paid", "Status", "Customer",
+                         "Phone", "Address", "SKU", "Product", "Qty", "Unit Price",
+                         "Line Total"])
+        for row in lines[columns].itertuples(index=False):
+            writer.writerow(["" if pd.isna(v) else (v.strftime("%Y-%m-%d %H:%M:%S")
+                                                    if isinstance(v, pd.Timestamp) else v)
+                             for v in row])
 
 
 def build(folder: Path, skus: int, lines: int, ledger_rows: int, new_lines: int = 600) -> Path:
@@ -113,20 +129,13 @@ def build(folder: Path, skus: int, lines: int, ledger_rows: int, new_lines: int 
     with FileBook.open(path, keep_backups=0) as book:  # yesterday's run, nothing new in
         daily(book, folder, dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(7, 0)))
     shutil.rmtree(folder / "packing-slips", ignore_errors=True)
-    inbox = folder / "inbox"
-    inbox.mkdir(exist_ok=True)
-    day = new_day(rng, items, new_lines, len(history) + 1)
-    columns = ["order_id", "line", "channel", "created", "paid", "status", "customer", "phone",
-               "address", "sku", "product", "qty", "unit_price", "line_total"]
-    with open(inbox / "orders-2026-11-20.csv", "w", newline="", encoding="utf-8-sig") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["Order ID", "Line", "Channel", "Created", "Paid", "Status", "Customer",
-                         "Phone", "Address", "SKU", "Product", "Qty", "Unit Price",
-                         "Line Total"])
-        for row in day[columns].itertuples(index=False):
-            writer.writerow(["" if pd.isna(v) else (v.strftime("%Y-%m-%d %H:%M:%S")
-                                                    if isinstance(v, pd.Timestamp) else v)
-                             for v in row])
+    # the morning measured: the day before TODAY's orders, waiting in the inbox; and the
+    # day before that, for benchmarks that first run a morning of ShopOps' own (run.py, warm)
+    day = new_day(rng, items, new_lines, len(history) + 1, TODAY - dt.timedelta(days=1))
+    write_csv(folder / "inbox" / "orders-2026-11-20.csv", day)
+    before = new_day(rng, items, new_lines, len(history) + 1 + len(day),
+                     TODAY - dt.timedelta(days=2))
+    write_csv(folder / "warm-up" / "orders-2026-11-19.csv", before)
     return path
 
 
