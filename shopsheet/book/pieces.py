@@ -100,19 +100,21 @@ def body_bounds(data: bytes) -> tuple[int, int] | None:
 
 def cut(data: bytes) -> list[tuple[int, int, int]] | None:
     """(start, end, first row) of each piece of a sheet part; None when the part has no rows
-    element to cut at or a row without its number (such parts are deflated whole)."""
+    element to cut at or a piece would begin at a row without its number (such parts are
+    deflated whole)."""
     bounds = body_bounds(data)
     if bounds is None:
         return None
     start, end = bounds
-    if data.count(b"<row", start, end) != data.count(b'<row r="', start, end):
-        return None
     pieces = [(0, start, HEAD)]
     pos = start
     while pos < end:
         nxt = data.find(b"<row", pos + PIECE, end) if pos + PIECE < end else -1
         stop = nxt if nxt > 0 else end
-        pieces.append((pos, stop, int(_ROW_R.match(data, pos).group(1))))
+        number = _ROW_R.match(data, pos)
+        if number is None:
+            return None
+        pieces.append((pos, stop, int(number.group(1))))
         pos = stop
     pieces.append((end, len(data), TAIL))
     return pieces

@@ -11,11 +11,13 @@ every owned part and compares it with what was meant, and reads every written ce
 from __future__ import annotations
 
 import binascii
+import os
 import datetime as dt
 import io
 import math
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
@@ -308,25 +310,30 @@ def _edited(made: Pieced | bytes) -> bytes:
 
 def _same_pieces(data: bytes, info: zipfile.ZipInfo, made: Pieced) -> bool:
     """Whether an entry written in pieces holds them: copied pieces byte for byte, new ones
-    inflated alone to what was meant, with CRCs worked out again by another implementation
-    (binascii), and the entry's sizes and CRC those of the pieces joined."""
+    inflated alone (on every core) to what was meant, with CRCs worked out again by another
+    implementation (binascii), and the entry's sizes and CRC those of the pieces joined."""
     stored, pos, crc, size = stored_data(data, info), 0, 0, 0
     last = len(made.segments) - 1
-    for k, segment in enumerate(made.segments):
-        chunk = stored[pos:pos + len(segment.packed)]
-        if segment.copied:
-            if chunk.tobytes() != bytes(segment.packed):  # memcmp (memoryview == is slow)
-                return False
-        else:
-            try:
-                raw = inflate_piece(chunk, k == last)
-            except zlib.error:
-                return False
-            if raw != segment.raw or binascii.crc32(raw) != segment.crc:
-                return False
+    chunks = []
+    for segment in made.segments:
+        chunks.append(stored[pos:pos + len(segment.packed)])
         crc = crc32_combine(crc, segment.crc, segment.raw_len)
         size, pos = size + segment.raw_len, pos + len(segment.packed)
-    return (pos, size, crc) == (info.compress_size, info.file_size, info.CRC)
+    if (pos, size, crc) != (info.compress_size, info.file_size, info.CRC):
+        return False
+
+    def same(k: int) -> bool:
+        segment, chunk = made.segments[k], chunks[k]
+        if segment.copied:
+            return chunk.tobytes() == bytes(segment.packed)  # memcmp (memoryview == is slow)
+        try:
+            raw = inflate_piece(chunk, k == last)
+        except zlib.error:
+            return False
+        return raw == bytes(segment.raw) and binascii.crc32(raw) == segment.crc
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return all(pool.map(same, range(len(made.segments))))
 
 
 def _same_content(archive: zipfile.ZipFile, name: str, meant: bytes) -> bool:
