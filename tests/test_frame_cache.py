@@ -115,3 +115,46 @@ def test_a_part_with_the_same_cells_but_other_shared_strings_is_a_miss(shop):
     with FileBook.open(shop) as book:
         for name in book.package.sheets:
             assert book._frames.key(book.package, name) != keys[name]
+
+
+def mornings(shop: Path, n: int) -> None:
+    """`n` runs that each patch an old order line and append two new ones."""
+    for k in range(n):
+        with FileBook.open(shop) as book:
+            orders = book.read("Orders")
+            assert "Orders" in book.cache_hits
+            book.patch("Orders", pd.DataFrame({"buyer_note": [f"call first {k}"]},
+                                              index=[orders.layout.last_row - 3]))
+            new = orders.frame.tail(2).copy()
+            new["order_id"] = [f"J{k}-1", f"J{k}-2"]
+            book.append("Orders", new)
+            book.save()
+
+
+def test_later_runs_keep_only_the_rows_they_changed(shop, frame_cache, monkeypatch):
+    read_all(shop)
+    bases = {f: f.stat().st_mtime_ns for f in frame_cache.rglob("*.frame")}
+    mornings(shop, 3)
+    assert list(frame_cache.rglob("*.journal"))
+    assert {f: f.stat().st_mtime_ns for f in frame_cache.rglob("*.frame")} == bases
+    cached, hits = read_all(shop)
+    assert "Orders" in hits
+    assert list(cached["Orders"].frame["order_id"].tail(6)) == [
+        "J0-1", "J0-2", "J1-1", "J1-2", "J2-1", "J2-2"]
+    monkeypatch.setenv("SHOPOPS_CACHE", "off")
+    fresh, _ = read_all(shop)
+    assert_same(cached, fresh)
+
+
+def test_a_long_journal_is_folded_into_a_new_base(shop, frame_cache, monkeypatch):
+    from shopsheet.book import framecache
+
+    monkeypatch.setattr(framecache, "JOURNAL_RUNS", 1)
+    read_all(shop)
+    mornings(shop, 3)  # the second morning finds the journal full and keeps the frame whole
+    assert len(framecache.FrameCache(shop)._records("Orders")) == 1  # the third's rows
+    cached, hits = read_all(shop)
+    assert "Orders" in hits
+    monkeypatch.setenv("SHOPOPS_CACHE", "off")
+    fresh, _ = read_all(shop)
+    assert_same(cached, fresh)

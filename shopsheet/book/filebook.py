@@ -63,6 +63,7 @@ class FileBook(Book):
         self._sheets: dict[str, SheetData] = {}
         self._layouts: dict[str, Layout] = {}
         self._kept: dict[str, bytes] = {}  # sheet → key of the frame the cache holds for it
+        self._touched: dict[str, set[int] | None] = {}  # rows changed since (None: all)
         self.cache_hits: set[str] = set()  # sheets this run took from the frame cache
         self._ops: list[Op] = []
         self._batching = False
@@ -127,8 +128,10 @@ class FileBook(Book):
                 continue
             key = self._frames.key(self.package, sheet)
             if key is not None and key != self._kept.get(sheet):
-                self._frames.store(sheet, key, data)
+                self._frames.store(sheet, key, data, self._kept.get(sheet),
+                                   self._touched.get(sheet, set()))
                 self._kept[sheet] = key
+        self._touched = {}
 
     def patch(self, sheet: str, changes: pd.DataFrame) -> None:
         if len(changes) and len(changes.columns):
@@ -145,6 +148,13 @@ class FileBook(Book):
         """Queue `op` for the package writer and apply it to the sheet if it was read."""
         op.start_row = op.layout.last_row  # where an append begins, before it moves
         self._ops.append(op)
+        touched = self._touched.setdefault(op.sheet, set())
+        if op.kind == "replace" or touched is None:
+            self._touched[op.sheet] = None
+        elif op.kind == "patch":
+            touched.update(int(r) for r in op.frame.index)
+        else:
+            touched.update(range(op.start_row + 1, op.start_row + 1 + len(op.frame)))
         self.op_count += 1
         if op.sheet == "Settings":
             self._sheets.pop(op.sheet, None)  # typed settings are re-read from the file

@@ -46,9 +46,10 @@ from shopsheet.sheets import SHEETS
 
 log = logging.getLogger(__name__)
 
-MAGIC = b"SHOPOPS-FRAME-1\n"
+MAGIC = b"SHOPOPS-FRAME-2\n"
 KEY_BYTES = 32
 MIN_PART_BYTES = 1 << 20  # smaller sheets read in well under 0.1 s: not worth a file
+JOURNAL_RUNS, JOURNAL_SHARE = 60, 0.25  # then the whole frame is kept again
 # The code whose output a cached frame is: a change to any of these makes every key new.
 _READING_CODE = ("columns.py", "sheets.py", "validation.py", "settings.py", "book/base.py",
                  "book/overlay.py", "book/framecache.py")
@@ -84,27 +85,35 @@ class FrameCache:
         part = pkg.infos.get(pkg.sheet(sheet).part)
         if self.dir is None or part is None or part.file_size < MIN_PART_BYTES:
             return None
-        digest = hashlib.blake2b(_code_fingerprint(), digest_size=KEY_BYTES)
+        digest = hashlib.sha256(_code_fingerprint())  # sha256: in hardware on most CPUs
         digest.update(sheet.encode() + b"\0" + (b"1904" if pkg.date1904 else b"1900"))
         for name in (part.filename, *pkg.cell_parts()):
             digest.update(name.encode() + b"\0")
             digest.update(raw_record(pkg.data, pkg.infos[name]))
         return digest.digest()
 
-    def _file(self, sheet: str) -> Path:
+    def _file(self, sheet: str, kind: str = "frame") -> Path:
         name = hashlib.blake2b(sheet.encode(), digest_size=8).hexdigest()
-        return self.dir / f"{name}.frame"
+        return self.dir / f"{name}.{kind}"
 
     def load(self, sheet: str, key: bytes | None) -> SheetData | None:
-        """The frame kept under `key`, or None."""
+        """The frame kept under `key`, or None: the base frame, with the rows of each later
+        run laid over it when `key` is further down its journal."""
         if key is None:
             return None
         try:
             with open(self._file(sheet), "rb") as fh:
-                if fh.read(len(MAGIC)) != MAGIC or fh.read(KEY_BYTES) != key:
+                if fh.read(len(MAGIC)) != MAGIC:
                     return None
+                base = fh.read(KEY_BYTES)
+                chain = [] if base == key else self._chain(sheet, base, key)
+                if chain is None:
+                    return None
+                pickle.load(fh)  # the base's columns (for `store`)
                 packed, layout, problems = pickle.load(fh)
-                frame = _unpacked(packed)
+            frame = _unpacked(packed)
+            for _, _, rows, layout, problems, _ in chain:
+                frame = _with_rows(frame, _unpacked(rows))
         except FileNotFoundError:
             return None
         except Exception as exc:  # a damaged or foreign file is a miss, never an error
@@ -112,12 +121,77 @@ class FrameCache:
             return None
         return SheetData(SHEETS[sheet], frame, frame.iloc[0:0], layout, problems)
 
-    def store(self, sheet: str, key: bytes | None, data: SheetData) -> None:
-        """Keep `data` under `key` (replacing the sheet's previous frame); failures only log."""
+    def store(self, sheet: str, key: bytes | None, data: SheetData, parent: bytes | None = None,
+              rows: set[int] | None = None) -> None:
+        """Keep `data` under `key`. When the run took the sheet from here under `parent` and
+        changed only `rows`, those rows go to the sheet's journal (a morning adds 600 lines to
+        a year: keeping the year again would cost as much as the rest of the write); else, or
+        once the journal holds a quarter of the rows, the whole frame becomes the new base.
+        Failures only log."""
         if key is None or data.layout is None:
             return
-        kept = (_packed(data.frame), data.layout, list(data.problems))
-        _write(self._file(sheet), MAGIC + key, kept, f"the {sheet} frame")
+        if parent is not None and rows is not None and self._journal(sheet, key, data, parent,
+                                                                      rows):
+            return
+        with contextlib.suppress(OSError):
+            self._file(sheet, "journal").unlink()
+        columns = list(data.frame.columns)
+        _write(self._file(sheet), MAGIC + key, f"the {sheet} frame", columns,
+               (_packed(data.frame), data.layout, list(data.problems)))
+
+    def _records(self, sheet: str) -> list[tuple]:
+        """The journal: (parent key, key, rows, layout, problems, columns) per run."""
+        records = []
+        try:
+            with open(self._file(sheet, "journal"), "rb") as fh:
+                while True:
+                    records.append(pickle.load(fh))
+        except EOFError:
+            return records
+        except FileNotFoundError:
+            return []
+
+    def _chain(self, sheet: str, base: bytes, key: bytes) -> list[tuple] | None:
+        """The journal's records leading from the base to `key`, in order; None if none do."""
+        chain, at = [], base
+        for record in self._records(sheet):
+            if record[0] == at:
+                chain.append(record)
+                at = record[1]
+                if at == key:
+                    return chain
+        return None
+
+    def _journal(self, sheet: str, key: bytes, data: SheetData, parent: bytes,
+                 rows: set[int]) -> bool:
+        """Add this run's rows to the journal, if the journal leads to `parent`, the columns
+        are the base's and the journal stays small; whether it did."""
+        try:
+            with open(self._file(sheet), "rb") as fh:
+                if fh.read(len(MAGIC)) != MAGIC:
+                    return False
+                base = fh.read(KEY_BYTES)
+                columns = pickle.load(fh)
+            chain = [] if base == parent else self._chain(sheet, base, parent)
+        except Exception:  # no base, or not a readable one: write a new base
+            return False
+        frame = data.frame
+        changed = frame.index.intersection(sorted(rows))
+        journalled = sum(len(record[2]["index"]) for record in (chain or [])) + len(changed)
+        if chain is None or columns != list(frame.columns) or len(chain) >= JOURNAL_RUNS or \
+                journalled > len(frame) * JOURNAL_SHARE:
+            return False
+        record = (parent, key, _packed(frame.loc[changed]), data.layout, list(data.problems),
+                  columns)
+        try:
+            fd = os.open(self._file(sheet, "journal"), os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                         0o600)  # like the frames: only the user reads their orders
+            with os.fdopen(fd, "ab") as fh:
+                fh.write(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as exc:
+            log.info("could not keep the %s rows: %s", sheet, exc)
+            return False
+        return True
 
 
 class PieceMaps:
@@ -134,8 +208,7 @@ class PieceMaps:
 
     @staticmethod
     def _key(pkg: Package, part: str) -> bytes:
-        return hashlib.blake2b(stored_data(pkg.data, pkg.infos[part]),
-                               digest_size=KEY_BYTES).digest()
+        return hashlib.sha256(stored_data(pkg.data, pkg.infos[part])).digest()
 
     def load(self, pkg: Package, part: str) -> list[Piece] | None:
         info = pkg.infos.get(part)
@@ -158,18 +231,19 @@ class PieceMaps:
         if self.dir is None or part not in pkg.infos:
             return
         rows = [(p.first_row, p.raw, p.packed, p.crc) for p in found]
-        _write(self._file(part), self.MAGIC + self._key(pkg, part), rows, part)
+        _write(self._file(part), self.MAGIC + self._key(pkg, part), part, rows)
 
 
-def _write(path: Path, head: bytes, value, what: str) -> None:
-    """`head` then `value` pickled, into `path` atomically; a failure only logs."""
+def _write(path: Path, head: bytes, what: str, *values) -> None:
+    """`head` then each of `values` pickled, into `path` atomically; a failure only logs."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(head)
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            for value in values:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError as exc:
         log.info("could not keep %s: %s", what, exc)
@@ -193,6 +267,15 @@ def _packed(frame: pd.DataFrame) -> dict:
             rest[name] = column
     return {"index": frame.index, "columns": list(frame.columns), "texts": texts,
             "rest": pd.DataFrame(rest, index=frame.index)}
+
+
+def _with_rows(frame: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with `rows` in place of its rows of the same number, and after them the rows
+    it did not have; kept in row order and in the frame's own types."""
+    rows = rows.astype(frame.dtypes.to_dict())
+    kept = frame[~frame.index.isin(rows.index)]
+    merged = pd.concat([kept, rows]) if len(kept) else rows
+    return merged if merged.index.is_monotonic_increasing else merged.sort_index(kind="stable")
 
 
 def _unpacked(packed: dict) -> pd.DataFrame:
