@@ -26,13 +26,10 @@ TODAY = dt.date(2026, 11, 21)
 
 @pytest.fixture(autouse=True)
 def frame_cache(tmp_path_factory, monkeypatch) -> Path:
-    """Every test keeps frames in its own cache folder, for sheets of any size, so the whole
-    suite runs through the frame cache (processes the tests start keep the real threshold)."""
-    from shopsheet.book import framecache
-
+    """Every test keeps frames and piece maps in its own cache folder, so the whole suite
+    runs through the caches and no test sees another's."""
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("SHOPOPS_CACHE", str(folder))
-    monkeypatch.setattr(framecache, "MIN_PART_BYTES", 0)
     return folder
 
 

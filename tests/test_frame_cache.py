@@ -158,3 +158,15 @@ def test_a_long_journal_is_folded_into_a_new_base(shop, frame_cache, monkeypatch
     monkeypatch.setenv("SHOPOPS_CACHE", "off")
     fresh, _ = read_all(shop)
     assert_same(cached, fresh)
+
+
+def test_a_morning_after_a_morning_never_parses_the_workbook(shop, monkeypatch):
+    with FileBook.open(shop) as book:
+        for name in SHEETS:
+            book.read(name)
+        routines.daily(book, shop.parent, NOW)
+    monkeypatch.setattr(FileBook, "_calamine", property(
+        lambda self: pytest.fail("the workbook was parsed")))
+    with FileBook.open(shop) as book:
+        routines.daily(book, shop.parent, NOW + dt.timedelta(days=1))
+        assert {"Settings", "Products", "Orders", "StockLedger", "PickList"} <= book.cache_hits

@@ -29,6 +29,7 @@ from shopsheet.book.package import Package
 from shopsheet.book.safety import (Fingerprint, WorkbookBusy, ensure_not_open,
                                    replace_atomically, run_lock)
 from shopsheet.book.writer import Op, PackageWriter, PiecesDoNotFit
+from shopsheet.sheets import SHEETS
 
 log = logging.getLogger(__name__)
 
@@ -107,9 +108,18 @@ class FileBook(Book):
             self._grids.pop(sheet, None)  # the frame has it all now: free the raw cells
         return self._sheets[sheet]
 
+    def layout(self, sheet: str) -> Layout:
+        """As Book.layout; a sheet the frame cache holds is taken from there (as if read),
+        so writing a generated sheet does not open the workbook with calamine."""
+        if sheet not in self._layouts and sheet not in self._sheets and sheet in SHEETS:
+            data = self._remembered(sheet)
+            if data is not None and data.layout is not None:
+                self._sheets[sheet], self._layouts[sheet] = data, data.layout
+        return super().layout(sheet)
+
     def _remembered(self, sheet: str) -> SheetData | None:
         """The sheet from the frame cache, if its part is byte for byte as it was then."""
-        if sheet == "Settings" or sheet not in self.package.sheets:
+        if sheet not in self.package.sheets:
             return None
         key = self._frames.key(self.package, sheet)
         data = self._frames.load(sheet, key)
@@ -124,8 +134,9 @@ class FileBook(Book):
         if self._ops:
             return
         for sheet, data in self._sheets.items():
-            if sheet == "Settings" or data.layout is None or sheet not in self.package.sheets:
-                continue
+            if data.layout is None or sheet not in self.package.sheets or (
+                    sheet == "Settings" and sheet in self._touched):
+                continue  # (Settings written this run: its raw cells were not kept current)
             key = self._frames.key(self.package, sheet)
             if key is not None and key != self._kept.get(sheet):
                 self._frames.store(sheet, key, data, self._kept.get(sheet),

@@ -46,9 +46,8 @@ from shopsheet.sheets import SHEETS
 
 log = logging.getLogger(__name__)
 
-MAGIC = b"SHOPOPS-FRAME-2\n"
+MAGIC = b"SHOPOPS-FRAME-3\n"
 KEY_BYTES = 32
-MIN_PART_BYTES = 1 << 20  # smaller sheets read in well under 0.1 s: not worth a file
 JOURNAL_RUNS, JOURNAL_SHARE = 60, 0.25  # then the whole frame is kept again
 # The code whose output a cached frame is: a change to any of these makes every key new.
 _READING_CODE = ("columns.py", "sheets.py", "validation.py", "settings.py", "book/base.py",
@@ -81,9 +80,11 @@ class FrameCache:
         self.dir = None if base is None else base / "frames" / where.hexdigest()
 
     def key(self, pkg: Package, sheet: str) -> bytes | None:
-        """The key of `sheet` as stored in `pkg`; None when the sheet is too small to keep."""
+        """The key of `sheet` as stored in `pkg`; None when nothing is kept. Small sheets are
+        kept too: a run that finds every sheet here never opens the workbook with calamine
+        (which parses the shared strings of the whole workbook first)."""
         part = pkg.infos.get(pkg.sheet(sheet).part)
-        if self.dir is None or part is None or part.file_size < MIN_PART_BYTES:
+        if self.dir is None or part is None:
             return None
         digest = hashlib.sha256(_code_fingerprint())  # sha256: in hardware on most CPUs
         digest.update(sheet.encode() + b"\0" + (b"1904" if pkg.date1904 else b"1900"))
@@ -110,16 +111,19 @@ class FrameCache:
                 if chain is None:
                     return None
                 pickle.load(fh)  # the base's columns (for `store`)
-                packed, layout, problems = pickle.load(fh)
+                packed, layout, problems, raw = pickle.load(fh)
             frame = _unpacked(packed)
             for _, _, rows, layout, problems, _ in chain:
-                frame = _with_rows(frame, _unpacked(rows))
+                frame, raw = _with_rows(frame, _unpacked(rows)), None
         except FileNotFoundError:
             return None
         except Exception as exc:  # a damaged or foreign file is a miss, never an error
             log.info("ignored the remembered %s frame: %s", sheet, exc)
             return None
-        return SheetData(SHEETS[sheet], frame, frame.iloc[0:0], layout, problems)
+        if sheet == "Settings" and raw is None:
+            return None
+        return SheetData(SHEETS[sheet], frame, frame.iloc[0:0] if raw is None else raw, layout,
+                         problems)
 
     def store(self, sheet: str, key: bytes | None, data: SheetData, parent: bytes | None = None,
               rows: set[int] | None = None) -> None:
@@ -130,14 +134,15 @@ class FrameCache:
         Failures only log."""
         if key is None or data.layout is None:
             return
-        if parent is not None and rows is not None and self._journal(sheet, key, data, parent,
-                                                                      rows):
+        raw = data.raw if sheet == "Settings" else None  # Settings are read from raw cells
+        if raw is None and parent is not None and rows is not None and \
+                self._journal(sheet, key, data, parent, rows):
             return
         with contextlib.suppress(OSError):
             self._file(sheet, "journal").unlink()
         columns = list(data.frame.columns)
         _write(self._file(sheet), MAGIC + key, f"the {sheet} frame", columns,
-               (_packed(data.frame), data.layout, list(data.problems)))
+               (_packed(data.frame), data.layout, list(data.problems), raw))
 
     def _records(self, sheet: str) -> list[tuple]:
         """The journal: (parent key, key, rows, layout, problems, columns) per run."""
