@@ -109,12 +109,12 @@ class FileBook(Book):
         return self._sheets[sheet]
 
     def layout(self, sheet: str) -> Layout:
-        """As Book.layout; a sheet the frame cache holds is taken from there (as if read),
-        so writing a generated sheet does not open the workbook with calamine."""
-        if sheet not in self._layouts and sheet not in self._sheets and sheet in SHEETS:
-            data = self._remembered(sheet)
-            if data is not None and data.layout is not None:
-                self._sheets[sheet], self._layouts[sheet] = data, data.layout
+        """As Book.layout, but by reading the sheet: then it is remembered with the others,
+        and the next run that writes it (the Log, a generated sheet) takes it from the frame
+        cache instead of opening the workbook with calamine."""
+        if sheet not in self._layouts and sheet in SHEETS and sheet in self.package.sheets \
+                and not any(op.sheet == sheet for op in self._ops):
+            self.read(sheet)  # sets the layout when the sheet has one
         return super().layout(sheet)
 
     def _remembered(self, sheet: str) -> SheetData | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from shopsheet.book.base import SheetData
+from shopsheet.book.sheetxml import ILLEGAL_XML
 from shopsheet.validation import check, check_rows, coerce, is_repeat
 
 
@@ -19,8 +20,15 @@ def _typed_rows(data: SheetData, frame: pd.DataFrame, index: pd.Index) -> tuple[
     rows = frame.set_axis(index)
     declared = [c for c in spec.columns if c.name in rows.columns]
     letters = {**{c.name: "?" for c in spec.columns}, **data.layout.letters}
-    typed, problems = coerce(rows.astype("object"), declared, spec.name, letters)
+    cells = rows.astype("object").apply(lambda col: col.map(_as_written))
+    typed, problems = coerce(cells, declared, spec.name, letters)
     return typed, problems
+
+
+def _as_written(value):
+    """A value as the file will hold it: text without the characters XML cannot carry (the
+    writer drops them), so the frame kept current is the frame a later read gives."""
+    return ILLEGAL_XML.sub("", value) if isinstance(value, str) else value
 
 
 def _blank_like(frame: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
