@@ -123,6 +123,17 @@ _NUMERIC = ("whole", "number", "money", "percent")
 _DATES = (dt.datetime, pd.Timestamp, dt.date)
 
 
+_PADDING = re.compile(r"(?:^|\x00)(?:\s|\x00|$)|\s(?:\x00|$)")
+
+
+def _padded(texts: np.ndarray) -> bool:
+    """Whether any text begins or ends with white space, or is empty: one search over the
+    texts joined instead of a `strip()` per cell. Every text starts after a separator (or the
+    start) and ends before one (or the end), so none is missed; a separator inside a text can
+    only raise a false alarm, which takes the careful path."""
+    return len(texts) > 0 and _PADDING.search("\x00".join(texts)) is not None
+
+
 def _fast(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
     """Convert the cells that already hold their kind's Python type, in bulk; return the
     converted values and a mask of the cells left for the cell-by-cell path.
@@ -134,8 +145,11 @@ def _fast(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
     blank = pd.isna(cells)
     if kind == "text":
         ok = np.array([c is str for c in classes], dtype=bool)
-        out = pd.Series([v.strip() or None if c is str else None for v, c in zip(cells, classes)],
-                        index=values.index, dtype="object")
+        if _padded(cells[ok]):
+            out = pd.Series([v.strip() or None if c is str else None
+                             for v, c in zip(cells, classes)], index=values.index, dtype="object")
+        else:  # nothing to strip (the usual case): the cells as they are
+            out = pd.Series(np.where(ok, cells, None), index=values.index, dtype="object")
     elif kind in _NUMERIC:
         ok = np.array([c is float or c is int for c in classes], dtype=bool)
         numbers = np.where(ok, cells, np.nan).astype("float64")

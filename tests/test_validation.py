@@ -95,3 +95,20 @@ def test_a_fresh_workbook_is_valid(new_book):
     result = CliRunner().invoke(cli, ["validate", str(new_book)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Validation: all 13 sheets are valid")
+
+
+def test_text_is_stripped_the_same_in_bulk_as_cell_by_cell():
+    """The bulk path skips `strip()` when no text needs it; it must decide exactly as
+    stripping each cell would (white space of any kind, empty texts, NUL inside a text)."""
+    import random
+
+    from shopsheet.validation import _fast
+
+    rng = random.Random(5)
+    alphabet = ["a", "b", " ", "\t", "\u3000", "\xa0", "\x00", "\n", "好", "\x1c", ""]
+    for _ in range(3000):
+        cells = [None if r < 0.1 else 3.5 if r < 0.15 else
+                 "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 4)))
+                 for r in (rng.random() for _ in range(rng.randrange(0, 6)))]
+        out, _ = _fast(pd.Series(cells, dtype=object), "text")
+        assert list(out) == [v.strip() or None if type(v) is str else None for v in cells]
