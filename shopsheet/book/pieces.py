@@ -26,7 +26,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-PIECE = 1 << 20  # rows per piece: about this many bytes of XML
+PIECE = 1 << 20  # bytes of row XML per piece, about (a piece ends where a row begins)
 HEAD, TAIL = 0, 1 << 40  # the "first row" of the head and of the tail
 _ROW_R = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 
@@ -94,6 +94,8 @@ def body_bounds(data: bytes) -> tuple[int, int] | None:
     if start < 0:
         return None
     end = data.rfind(b"</sheetData>")
+    if end < start:
+        return None
     first = data.find(b"<row", start, end)
     return (first if first >= 0 else end), end
 
@@ -161,8 +163,8 @@ def reassemble(out: bytes, stored: memoryview, pieces: list[Piece], loaded: list
     same first rows, copied as stored if unchanged, else new (and cut again if it grew past
     a piece); every other piece copied. None if the edit does not fit back (then the caller
     writes the part whole)."""
-    bounds, old_bounds = body_bounds(out), body_bounds(window_in)
-    if bounds is None or old_bounds is None:
+    bounds = body_bounds(out)
+    if bounds is None:
         return None
     body_end = bounds[1]
     row_starts = [(m.start(), int(m.group(1))) for m in _ROW_R.finditer(out, bounds[0], body_end)]
@@ -173,7 +175,7 @@ def reassemble(out: bytes, stored: memoryview, pieces: list[Piece], loaded: list
         return row_starts[i][0] if i < len(row_starts) else body_end
 
     offsets = _offsets(pieces)
-    old = _window_pieces(window_in, pieces, loaded, old_bounds)
+    old = _window_pieces(window_in, pieces, loaded)
     segments: list[Segment] = []
     view = memoryview(out)
     for k, piece in enumerate(pieces):
@@ -197,8 +199,8 @@ def reassemble(out: bytes, stored: memoryview, pieces: list[Piece], loaded: list
     return Pieced([s for s in segments if s.copied or len(s.raw) or s is segments[-1]], out)
 
 
-def _window_pieces(window_in: bytes, pieces: list[Piece], loaded: list[int],
-                   bounds: tuple[int, int]) -> dict[int, memoryview]:
+def _window_pieces(window_in: bytes, pieces: list[Piece],
+                   loaded: list[int]) -> dict[int, memoryview]:
     """The loaded pieces' bytes as they were, by piece number."""
     view, pos, found = memoryview(window_in), 0, {}
     for k in loaded:
