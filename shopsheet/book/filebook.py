@@ -8,6 +8,10 @@
 The file is read once into memory (and fingerprinted) while a lock keeps other runs out. `save`
 patches only the sheet and table parts it must, copies every other part byte for byte, checks
 the result, and swaps it in atomically (see `safety.py`). openpyxl never saves this workbook.
+
+A sheet whose part is byte for byte what an earlier run read or wrote is taken from the frame
+cache instead of being parsed (`framecache.py`), and a sheet part ShopOps wrote in pieces is
+edited piece by piece (`pieces.py`); both are caches, checked against the file's own bytes.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Typed sheets remembered between runs, keyed by the exact bytes they were read from.
 
-Reading a year of orders is most of a morning run (calamine parse, typing, pandera: ~10 s of
-the one-year benchmark's ~19 s), and most mornings nothing in that history changed. So when a
-run has read or written a big sheet, its typed frame, problems and layout are kept in the
-user's cache folder, under a key made of:
+Reading a year of orders is most of a morning run (calamine parse, typing, pandera: ~11 s of
+the one-year benchmark's ~23 s), and most mornings nothing in that history changed. So each
+sheet a run read or wrote is kept, as its typed frame, problems and layout (Settings also with
+its raw cells), in the user's cache folder under a key made of:
 
 - the stored bytes of the sheet's part (its local zip record: header and compressed data),
 - the stored bytes of the shared strings and styles parts (cells point into them), the
@@ -18,8 +18,11 @@ are remembered under their *new* parts' keys, from the frames the run kept up to
 own writes (`overlay.py`), so tomorrow's unattended run starts from them; the first run after
 the owner saves the file in Excel reads it in full once.
 
-One file per sheet per workbook (a new frame replaces the old), written atomically; an
-unreadable or foreign file is a miss. `SHOPOPS_CACHE` names another folder, or `off`.
+Per sheet and workbook: a base file (the whole frame) and a journal (the rows each later run
+changed, with the key they lead to), folded into a new base once it holds a quarter of the
+rows. Files are private to the user and written atomically; an unreadable or foreign file is
+a miss. The piece maps of `pieces.py` live beside them (`PieceMaps`). `SHOPOPS_CACHE` names
+another folder, or `off`.
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ recalculate on open, since formulas elsewhere may read the new values), and — 
 cell was overwritten — the calcChain part, which is dropped (Excel rebuilds it) with its listing.
 Every other part must come out byte-identical; `check` verifies that (as stored bytes), inflates
 every owned part and compares it with what was meant, and reads every written cell back.
+
+Sheet parts are written in pieces (`pieces.py`): with the plan of the run's rows (`plan`), a
+part written so before is edited on the pieces holding those rows only, the others copied as
+stored; the check then compares copied pieces as bytes and inflates the new ones.
 """
 
 from __future__ import annotations
