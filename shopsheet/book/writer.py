@@ -15,10 +15,10 @@ stored; the check then compares copied pieces as bytes and inflates the new ones
 from __future__ import annotations
 
 import binascii
-import os
 import datetime as dt
 import io
 import math
+import os
 import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
