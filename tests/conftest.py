@@ -8,6 +8,9 @@ import os
 # xlwings' remote engine (used to run the ribbon macros without Excel) registers at import and
 # needs a license key; the noncommercial key is for these tests only — ShopOps never needs it.
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+# Frames and piece maps of the workbooks tests make never go to the user's cache folder: module
+# and session fixtures use this one, each test its own (the `frame_cache` fixture).
+os.environ["SHOPOPS_CACHE"] = __import__("tempfile").mkdtemp(prefix="shopops-test-cache-")
 
 import csv  # noqa: E402
 import datetime as dt  # noqa: E402

@@ -67,17 +67,24 @@ def test_sigkill_at_any_point_leaves_the_workbook_whole(large_book, tmp_path):
     probe.parent.mkdir()
     shutil.copy(large_book, probe)
     started = time.monotonic()
-    assert run_writer(probe).wait(timeout=300) == 0
+    proc = run_writer(probe)
+    assert proc.stdout.readline().strip() == "saving"
+    saving = time.monotonic() - started
+    assert proc.wait(timeout=300) == 0
     full = time.monotonic() - started
     assert order_rows(probe) == EXISTING + APPENDED
 
+    # kill times: two while reading, most while the new package is written and checked (the
+    # part that must never tear), two after; timed from the probe run's own phases
+    moments = [saving * 0.3, saving * 0.8] + [
+        saving + (full - saving) * f for f in (0.1, 0.3, 0.5, 0.7, 0.9)] + [full * 1.2]
     outcomes = []
-    for fraction in (0.15, 0.35, 0.55, 0.7, 0.8, 0.9, 0.97):
-        work = tmp_path / f"kill{fraction}" / "Large.xlsm"
+    for k, moment in enumerate(moments):
+        work = tmp_path / f"kill{k}" / "Large.xlsm"
         work.parent.mkdir()
         shutil.copy(large_book, work)
         proc = run_writer(work)
-        time.sleep(full * fraction)
+        time.sleep(moment)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         printed = proc.stdout.read().split()
