@@ -108,14 +108,19 @@ def test_libreoffice_opens_the_result_and_shows_new_values(rich_book, libreoffic
     assert "My Analysis" in sheets and sheets["My Analysis"][1][0] == "A001"
 
 
+def save_is_refused(path, error: type[Exception], match: str) -> None:
+    """Patch one Products cell; the save must raise `error` and leave the file as it was."""
+    before = path.read_bytes()
+    with FileBook.open(path) as book:
+        book.patch("Products", pd.DataFrame({"current_stock": [99]}, index=[2]))
+        with pytest.raises(error, match=match):
+            book.save()
+    assert path.read_bytes() == before
+
+
 def test_refuses_while_excel_has_the_file_open(new_book):
     (new_book.parent / ("~$" + new_book.name)).write_bytes(b"owner")
-    before = new_book.read_bytes()
-    with FileBook.open(new_book) as book:
-        book.patch("Products", pd.DataFrame({"current_stock": [1]}, index=[2]))
-        with pytest.raises(WorkbookBusy, match="open in Excel"):
-            book.save()
-    assert new_book.read_bytes() == before
+    save_is_refused(new_book, WorkbookBusy, "open in Excel")
 
 
 def test_refuses_when_the_file_changed_since_it_was_read(new_book):
@@ -216,12 +221,7 @@ def test_a_failed_self_check_writes_nothing(new_book, monkeypatch):
         real_finish(self)
         self.replaced["xl/styles.xml"] = b"<styleSheet/>"  # a part the run does not own
     monkeypatch.setattr(writer_module.PackageWriter, "finish", corrupting_finish)
-    before = new_book.read_bytes()
-    with FileBook.open(new_book) as book:
-        book.patch("Products", pd.DataFrame({"current_stock": [99]}, index=[2]))
-        with pytest.raises(SelfCheckFailed, match="xl/styles.xml"):
-            book.save()
-    assert new_book.read_bytes() == before
+    save_is_refused(new_book, SelfCheckFailed, "xl/styles.xml")
     assert not list(new_book.parent.glob(".*.tmp"))
     assert not (new_book.parent / ".shopops-backups").exists()
 
@@ -249,12 +249,7 @@ def test_a_damaged_sheet_part_is_caught_before_it_replaces_the_file(new_book, mo
         monkeypatch.setattr(pieces, "deflate_piece", deflate)
     else:
         monkeypatch.setattr(pieces.zlib, "crc32", lambda data, *a: real_crc(data, *a) ^ 1)
-    before = new_book.read_bytes()
-    with FileBook.open(new_book) as book:
-        book.patch("Products", pd.DataFrame({"current_stock": [99]}, index=[2]))
-        with pytest.raises(SelfCheckFailed, match="is not what was written"):
-            book.save()
-    assert new_book.read_bytes() == before
+    save_is_refused(new_book, SelfCheckFailed, "is not what was written")
 
 
 def test_replacing_a_generated_sheet_shrinks_its_table(new_book):

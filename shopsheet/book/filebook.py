@@ -133,7 +133,7 @@ class FileBook(Book):
         return data
 
     def remember(self) -> None:
-        """Keep the big sheets read (and written) by this run for the next one; only when
+        """Keep the sheets read (and written) by this run for the next one; only when
         nothing is waiting to be saved, so each frame is exactly what the file holds."""
         if self._ops:
             return
@@ -163,13 +163,9 @@ class FileBook(Book):
         """Queue `op` for the package writer and apply it to the sheet if it was read."""
         op.start_row = op.layout.last_row  # where an append begins, before it moves
         self._ops.append(op)
-        touched = self._touched.setdefault(op.sheet, set())
-        if op.kind == "replace" or touched is None:
-            self._touched[op.sheet] = None
-        elif op.kind == "patch":
-            touched.update(int(r) for r in op.frame.index)
-        else:
-            touched.update(range(op.start_row + 1, op.start_row + 1 + len(op.frame)))
+        touched, written = self._touched.setdefault(op.sheet, set()), op.rows()
+        if touched is not None:
+            self._touched[op.sheet] = None if written is None else touched | written
         self.op_count += 1
         if op.sheet == "Settings":
             self._sheets.pop(op.sheet, None)  # typed settings are re-read from the file

@@ -53,6 +53,14 @@ class Op:
     frame: pd.DataFrame
     start_row: int = 0  # the sheet's last data row when the op was made
 
+    def rows(self) -> set[int] | None:
+        """The rows this op writes; None for a replace (the whole body)."""
+        if self.kind == "replace":
+            return None
+        if self.kind == "patch":
+            return {int(r) for r in self.frame.index}
+        return set(range(self.start_row + 1, self.start_row + 1 + len(self.frame)))
+
 
 class PiecesDoNotFit(Exception):
     """An edit made on some pieces of a part does not cut back into them: write it whole."""
@@ -78,17 +86,14 @@ class PackageWriter:
         """Note the rows each sheet's ops will touch, before the first is applied: a part
         written in pieces before is then inflated only where those rows are."""
         for op in ops:
-            rows = self.rows.setdefault(op.sheet, set())
+            rows, written = self.rows.setdefault(op.sheet, set()), op.rows()
             if rows is None:
                 continue
-            if op.kind == "replace" or any(c not in op.layout.columns for c in op.frame.columns):
+            if written is None or any(c not in op.layout.columns for c in op.frame.columns):
                 self.rows[op.sheet] = None  # the whole body, or the header row too
-            elif op.kind == "patch":
-                numbers = [int(r) for r in op.frame.index]
-                rows.update(numbers)
-                rows.update(r - 1 for r in numbers)  # the style above
             else:
-                rows.update(range(op.start_row, op.start_row + len(op.frame) + 1))
+                rows.update(written)
+                rows.update(r - 1 for r in written)  # the style above
 
     def apply(self, op: Op) -> None:
         xml = self._sheet(op.sheet)
