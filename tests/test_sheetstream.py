@@ -101,3 +101,106 @@ def test_a_row_added_as_text_can_be_edited_again():
     assert out.cell(5, 1).findtext(f"{{{NS}}}v") == "9"
     assert out.cell(5, 3).findtext(f".//{{{NS}}}t") == "right"
     assert b'<dimension ref="A1:D5"/>' in sheet.to_bytes()
+
+
+def styled_part(rows: int, width: int) -> bytes:
+    """Rows of cells as Excel writes them: shared strings, numbers, booleans, attributes in
+    one order or another, empty styled cells, cells without a style, blank cells left out,
+    a column with a style of its own."""
+    out = []
+    for n in range(1, rows + 1):
+        cells = []
+        for c in range(width):
+            ref, shape = f"{chr(65 + c)}{n}", (n * 7 + c * 3) % 11
+            if shape == 0:
+                continue  # a blank cell Excel leaves out
+            if shape == 1:
+                cells.append(f'<c r="{ref}" s="{c + 1}"/>')
+            elif shape == 2:
+                cells.append(f'<c r="{ref}"><v>{n}</v></c>')  # no style of its own
+            elif shape < 6:
+                cells.append(f'<c r="{ref}" s="{c + 1}" t="s"><v>{n * c}</v></c>')
+            elif shape < 8:
+                cells.append(f'<c r="{ref}" t="b" s="{c + 1}"><v>1</v></c>')
+            else:
+                cells.append(f'<c r="{ref}" s="{c + 1}"><v>{n / 7}</v></c>')
+        out.append(f'<row r="{n}" spans="1:{width}" x14ac:dyDescent="0.25">'
+                   + "".join(cells) + "</row>")
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS}" '
+            'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
+            '<cols><col min="3" max="4" width="9" style="30"/></cols>'
+            f'<sheetData>{"".join(out)}</sheetData></worksheet>').encode()
+
+
+def canonical(row) -> bytes:
+    from lxml import etree
+    return etree.tostring(row, method="c14n")
+
+
+@pytest.mark.parametrize("whole_index", [False, True])
+def test_cells_patched_as_text_are_the_cells_set_as_elements(whole_index):
+    width = len(VALUES) + 1
+    data = styled_part(80, width)
+    by_element, by_text = StreamSheet(data), StreamSheet(data)
+    if whole_index:  # a run that also inserts rows indexes the part whole (`_rebuilt`)
+        by_element.spans, by_text.spans
+    rng = random.Random(3)
+    edits = [(row, col, rng.choice(VALUES)) for row in range(2, 80, 2)
+             for col in rng.sample(range(width), 8)]
+    edits += [(row, col, 1.5) for row, col, _ in edits[::5]]  # some cells twice
+    for row, col, value in edits:
+        by_element.set(row, col, value, style=by_element.style_for(row, col, 1))
+        assert by_text.patch_markup(row, col, value, 1)
+    assert not by_text.parsed  # nothing parsed
+    ours, theirs = StreamSheet(by_text.to_bytes()), StreamSheet(by_element.to_bytes())
+    for row in range(1, 81):
+        assert canonical(ours._row(row)) == canonical(theirs._row(row)), row
+    untouched = data.split(b'<row r="2"')[0]
+    assert by_text.to_bytes().startswith(untouched)  # rows before the first edit: as they were
+    assert by_text.to_bytes().count(b"<row ") == 80
+
+
+def test_a_cell_set_would_treat_differently_is_left_to_set():
+    data = (f'<worksheet xmlns="{NS}"><sheetData><row r="1">'
+            '<c r="A1" s="1"><f>B1*2</f><v>4</v></c>'  # a formula
+            '<c r="C1" s="2" ph="1"><v>3</v></c>'  # an attribute `set` would keep
+            '<c s="3"><v>5</v></c></row>'  # a cell without `r`: columns after it unknown
+            '<row r="2"/><row r="3"><c r="A3" s="1"><v>1</v></c></row></sheetData>'
+            '</worksheet>').encode()
+    sheet = StreamSheet(data)
+    assert not any(sheet.patch_markup(1, col, 9) for col in (0, 2, 3))
+    assert not sheet.patch_markup(2, 0, 9)  # a row written `<row …/>`
+    assert not sheet.patch_markup(4, 0, 9)  # no such row
+    assert sheet.to_bytes() == data  # nothing changed
+    assert sheet.patch_markup(3, 0, "three") and sheet.patch_markup(3, 0, 3.5)  # twice
+    assert sheet.patch_markup(3, 2, 7)
+    sheet.set(3, 1, "B")  # the row is now parsed from its patched text, and edited as elements
+    assert not sheet.patch_markup(3, 0, 6)
+    out = StreamSheet(sheet.to_bytes())
+    assert [out.cell(3, c).findtext(f"{{{NS}}}v") for c in (0, 2)] == ["3.5", "7"]
+    assert "".join(out.cell(3, 1).itertext()) == "B"
+    assert out.cell(3, 0).get("s") == "1" and out.cell(1, 0).findtext(f"{{{NS}}}f") == "B1*2"
+
+
+def test_new_rows_patched_as_text_and_cells_read_back_alone():
+    data = styled_part(10, 6)
+    by_element, by_text = StreamSheet(data), StreamSheet(data)
+    cols, styles = [0, 1, 3], ["1", None, "4"]
+    rows = [["a", 1.5, None], ["b", None, dt.date(2026, 11, 22)]]
+    by_element.add_rows(11, cols, styles, rows)
+    by_text.add_rows(11, cols, styles, rows)
+    for row, col, value in [(11, 3, True), (12, 1, "flag"), (12, 5, 7), (11, 0, None)]:
+        by_element.set(row, col, value, style=by_element.style_for(row, col, 1))
+        assert by_text.patch_markup(row, col, value, 1)
+    assert not by_text.created and not by_text.parsed  # still text
+    ours, theirs = StreamSheet(by_text.to_bytes()), StreamSheet(by_element.to_bytes())
+    for row in (11, 12):
+        assert canonical(ours._row(row)) == canonical(theirs._row(row))
+    again = StreamSheet(by_text.to_bytes())
+    again.locate([2, 11, 12, 40], parse=False)
+    for row, col in [(2, 0), (2, 2), (11, 3), (12, 1), (12, 5), (12, 2), (40, 0)]:
+        alone, parsed = again.read_cell(row, col), theirs.cell(row, col)
+        assert (alone is None) == (parsed is None)
+        if alone is not None:
+            assert canonical(alone) == canonical(parsed)
+    assert not again.parsed

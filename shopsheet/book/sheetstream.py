@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from shopsheet.book.package import NS_MAIN
-from shopsheet.book.sheetxml import CellEdits, col_index, col_letter, row_xml, split_ref
+from shopsheet.book.sheetxml import CellEdits, cell_xml, col_index, col_letter, row_xml, split_ref
 
 _ROW = re.compile(rb"<row\b[^>]*?>")
 _R = re.compile(rb'\br="(\d+)"')
@@ -26,6 +26,10 @@ _DIGITS = "0123456789"
 _V = f"{{{NS_MAIN}}}v"
 _F = f"{{{NS_MAIN}}}f"
 _IS = f"{{{NS_MAIN}}}is"
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)\d+"')
+_SPANS = re.compile(rb'\sspans="[^"]*"')
+_PLAIN_CELL = {b"r", b"s", b"t", b"cm", b"vm"}  # what `set` keeps or drops, nothing else
 
 
 class NotStreamable(Exception):
@@ -52,6 +56,7 @@ class StreamSheet(CellEdits):
         self.parsed: dict[int, etree._Element] = {}
         self.created: dict[int, etree._Element] = {}
         self.text_rows: dict[int, bytes] = {}  # new rows made as text (`add_rows`)
+        self.edited: dict[int, tuple[int, int, bytes]] = {}  # rows patched as text: span, text
         self._index: dict[int, dict[int, etree._Element]] = {}
         self.col_styles = self._col_styles()
         self.formulas_removed = False
@@ -126,10 +131,11 @@ class StreamSheet(CellEdits):
                 return found
         return None
 
-    def locate(self, rows) -> None:
+    def locate(self, rows, parse: bool = True) -> None:
         """Find many rows at once: bisect to the first of each run of nearby rows, then walk
         forward through that run's bytes (a patch of a thousand products, or reading back a
-        day's appended lines, costs a few scans instead of a thousand bisections)."""
+        day's appended lines, costs a few scans instead of a thousand bisections); with
+        `parse`, parse them too."""
         if self._spans is not None:
             return
         wanted = sorted({r for r in rows if r <= self.last_existing and r not in self._found})
@@ -153,11 +159,12 @@ class StreamSheet(CellEdits):
                 i = len(wanted)
             if self._spans is not None:  # the full index was needed after all
                 return
-        self._parse([r for r in wanted if self._found.get(r)])
+        if parse:
+            self._parse([r for r in wanted if self._found.get(r)])
 
     def _parse(self, rows: list[int]) -> None:
         """Parse these rows in one go (one parser call for a thousand rows, not a thousand)."""
-        rows = [r for r in rows if r not in self.parsed]
+        rows = [r for r in rows if r not in self.parsed and r not in self.edited]
         if len(rows) > 1:
             data = self.data
             joined = b"".join(data[self._found[r][0]:self._found[r][1]] for r in rows)
@@ -188,6 +195,10 @@ class StreamSheet(CellEdits):
 
     def _row(self, row: int, create: bool = False) -> etree._Element | None:
         if row in self.parsed:
+            return self.parsed[row]
+        if row in self.edited:  # patched as text, now edited as an element
+            self.parsed[row] = self._fragment(self.edited[row][2])
+            self.dirty.add(row)
             return self.parsed[row]
         if row in self.text_rows:  # a new row edited again: from here on it is an element
             self.created[row] = self._fragment(self.text_rows.pop(row))
@@ -223,6 +234,86 @@ class StreamSheet(CellEdits):
     def set(self, row: int, col: int, value: Any, style: str | None = None) -> None:
         super().set(row, col, value, style)
         self.dirty.add(row)
+
+    def patch_markup(self, row: int, col: int, value: Any, header_row: int = 0) -> bool:
+        """Write `value` (`plain`) into a cell by editing the row's text, without parsing the
+        row: a morning moves thousands of Products' figures, and each row parsed, edited and
+        serialised costs ten times more. The cell gets what `set(row, col, value,
+        style_for(row, col, header_row))` would give it, byte for byte as lxml writes it.
+        Only for a row not parsed yet (one of the part's, or new and made as text) and a
+        cell with no formula and no attributes beyond `r s t cm vm`; otherwise False,
+        nothing changed, and `set` does it."""
+        got = self._row_text(row)
+        if got is None:
+            return False
+        start, end, text = got
+        ref = f"{col_letter(col)}{row}"
+        cell = _cell_span(text, ref)
+        if cell is not None:
+            at, head_end, cell_end = cell
+            attrs = _attributes(text[at + 2:head_end])
+            if not attrs.keys() <= _PLAIN_CELL or b"<f" in text[head_end:cell_end]:
+                return False
+            style = attrs[b"s"].decode() if b"s" in attrs else \
+                self._style_above(row, col, header_row)
+        else:  # a blank cell Excel left out: made where its column puts it
+            at = cell_end = _insertion_point(text, col)
+            if at is None:
+                return False
+            style = self._style_above(row, col, header_row)
+            head_end = text.index(b">")  # the row's own tag: its `spans` no longer hold
+            head = _SPANS.sub(b"", text[:head_end], count=1)
+            shift = len(head) - head_end
+            text = head + text[head_end:]
+            at, cell_end = at + shift, cell_end + shift
+        text = text[:at] + cell_xml(ref, style, value).encode("utf-8") + text[cell_end:]
+        if start < 0:
+            self.text_rows[row] = text
+        else:
+            self.edited[row] = (start, end, text)
+        self._touch(row, col)
+        return True
+
+    def read_cell(self, row: int, col: int) -> etree._Element | None:
+        """The cell, parsed alone from its row's text while the row is text: reading back
+        thousands of written cells without parsing their rows."""
+        got = self._row_text(row)
+        if got is None:
+            return self.cell(row, col)
+        cell = _cell_span(got[2], f"{col_letter(col)}{row}")
+        if cell is None:
+            return self.cell(row, col) if got[2].count(b"<c") != got[2].count(b"<c r=") \
+                else None  # not there (unless a cell without `r` is it)
+        return self._fragment(got[2][cell[0]:cell[2]])
+
+    def _row_text(self, row: int) -> tuple[int, int, bytes] | None:
+        """The row's span and current markup, while it is still text (not an element); a
+        new row made as text has the span (-1, -1)."""
+        if row in self.text_rows:
+            return -1, -1, self.text_rows[row]
+        if row in self.parsed or row in self.created:
+            return None
+        if row in self.edited:
+            return self.edited[row]
+        span = self._span(row)
+        return None if span is None else (*span, self.data[span[0]:span[1]])
+
+    def _style_above(self, row: int, col: int, header_row: int) -> str | None:
+        """`style_for` a cell without a style of its own, reading the row above as text
+        while it is text (parsing it would end its own patching as text)."""
+        if row - 1 > header_row:
+            above = self._row_text(row - 1)
+            if above is None:
+                c = self.cell(row - 1, col)
+                if c is not None and c.get("s") is not None:
+                    return c.get("s")
+            else:
+                cell = _cell_span(above[2], f"{col_letter(col)}{row - 1}")
+                style = None if cell is None else \
+                    _attributes(above[2][cell[0] + 2:cell[1]]).get(b"s")
+                if style is not None:
+                    return style.decode()
+        return self.col_styles.get(col)
 
     def can_add(self, first: int) -> bool:
         """Whether rows from `first` on are all new: beyond the part's rows and this run's."""
@@ -297,8 +388,9 @@ class StreamSheet(CellEdits):
         """Changed rows replaced where they stand, new rows added at the end: no full scan.
         Unchanged stretches are joined as views of the old bytes, not copies (memory)."""
         data = memoryview(self.data)
-        edits = sorted((self._found[r][0], self._found[r][1], self._serialise(self.parsed[r]))
-                       for r in self.dirty if r in self.parsed and self._found.get(r))
+        edits = sorted([(self._found[r][0], self._found[r][1], self._serialise(self.parsed[r]))
+                        for r in self.dirty if r in self.parsed and self._found.get(r)]
+                       + [e for r, e in self.edited.items() if r not in self.parsed])
         head = self._dimension(self.data[:self.sd_start])
         out = [head, b"<sheetData>" if self.empty_sd else data[self.sd_start:self.body_start]]
         pos = self.body_start
@@ -327,8 +419,13 @@ class StreamSheet(CellEdits):
                 out.append(new[k][1])
                 k += 1
             out.append(data[pos:start])
-            out.append(self._serialise(self.parsed[number]) if number in self.dirty
-                       else data[start:end])
+            if number in self.dirty:
+                out.append(self._serialise(self.parsed[number]))
+            elif number in self.edited:  # its text runs to the row's end, not the next's start
+                _, text_end, text = self.edited[number]
+                out += [text, data[text_end:end]]
+            else:
+                out.append(data[start:end])
             pos = end
         out.append(data[pos:self.body_end])
         out.extend(text for _, text in new[k:])
@@ -338,3 +435,35 @@ class StreamSheet(CellEdits):
         else:
             out.append(data[self.body_end:])
         return b"".join(out)
+
+
+def _cell_span(text: bytes, ref: str) -> tuple[int, int, int] | None:
+    """Where cell `ref` stands in a row's markup: its start, the end of its opening tag
+    (before `/>` or `>`), its end. Found by `<c r="REF"`, as Excel and the libraries write."""
+    at = text.find(f'<c r="{ref}"'.encode())
+    if at < 0:
+        return None
+    head_end = text.index(b">", at)
+    if text[head_end - 1:head_end] == b"/":
+        return at, head_end - 1, head_end + 1
+    close = text.find(b"</c>", head_end)
+    return None if close < 0 else (at, head_end, close + len(b"</c>"))
+
+
+def _attributes(head: bytes) -> dict[bytes, bytes]:
+    return {m.group(1): m.group(2) for m in _ATTR.finditer(head)}
+
+
+def _insertion_point(text: bytes, col: int) -> int | None:
+    """Where a new cell of column `col` goes in a row's markup: before the first cell to its
+    right, else before `</row>`. None if a cell has no `r` (its column is unknown) or the
+    row is written `<row …/>`."""
+    refs = list(_CELL_REF.finditer(text))
+    if text.count(b"<c") != len(refs):
+        return None
+    for m in refs:
+        if col_index(m.group(1).decode()) > col:
+            return m.start()
+    close = text.rfind(b"</row>")
+    return None if close < 0 else close
+

@@ -92,8 +92,9 @@ class CellEdits:
     def cell(self, row: int, col: int) -> etree._Element | None:
         return self.row_cells(row).get(col)
 
-    def locate(self, rows) -> None:
-        """Get ready to visit these rows (StreamSheet finds them in one pass)."""
+    def locate(self, rows, parse: bool = True) -> None:
+        """Get ready to visit these rows (StreamSheet finds them in one pass and, with
+        `parse`, parses them in one go)."""
 
     def style_for(self, row: int, col: int, header_row: int = 0) -> str | None:
         """The style a new cell here should wear: its own, the cell above's (unless that is the
@@ -253,24 +254,26 @@ def row_xml(row: int, cols: list[int], styles: list[str | None], values: list[An
     """A new row's markup as `_fill` on lxml elements serialises it, made as text: a day's
     new lines are thousands of cells, and building each as an element costs 20 times more.
     `values` are `plain` values; `tests/test_sheetstream.py` holds the two ways equal."""
-    out = [f'<row r="{row}">']
-    for col, style, value in zip(cols, styles, values):
-        head = f'<c r="{col_letter(col)}{row}"' + (f' s="{style}"' if style is not None else "")
-        if value is None:
-            out.append(head + "/>")
-        elif isinstance(value, bool):
-            out.append(f'{head} t="b"><v>{"1" if value else "0"}</v></c>')
-        elif isinstance(value, int):
-            out.append(f"{head}><v>{value}</v></c>")
-        elif isinstance(value, float):
-            finite = not (math.isnan(value) or math.isinf(value))
-            out.append(f"{head}><v>{value!r}</v></c>" if finite else head + "/>")
-        elif isinstance(value, dt.date):
-            out.append(f"{head}><v>{excel_serial(value)!r}</v></c>")
-        else:
-            text = ILLEGAL_XML.sub("", str(value))
-            space = ' xml:space="preserve"' if text != text.strip() else ""
-            out.append(f'{head} t="inlineStr"><is><t{space}>{text.translate(_ESCAPES)}</t>'
-                       "</is></c>")
-    out.append("</row>")
-    return "".join(out).encode("utf-8")
+    cells = "".join(cell_xml(f"{col_letter(col)}{row}", style, value)
+                    for col, style, value in zip(cols, styles, values))
+    return f'<row r="{row}">{cells}</row>'.encode("utf-8")
+
+
+def cell_xml(ref: str, style: str | None, value: Any) -> str:
+    """One cell's markup, as `_fill` on an lxml element serialises it (`value` is `plain`)."""
+    head = f'<c r="{ref}"' + (f' s="{style}"' if style is not None else "")
+    if value is None:
+        return head + "/>"
+    if isinstance(value, bool):
+        return f'{head} t="b"><v>{"1" if value else "0"}</v></c>'
+    if isinstance(value, int):
+        return f"{head}><v>{value}</v></c>"
+    if isinstance(value, float):
+        finite = not (math.isnan(value) or math.isinf(value))
+        return f"{head}><v>{value!r}</v></c>" if finite else head + "/>"
+    if isinstance(value, dt.date):
+        return f"{head}><v>{excel_serial(value)!r}</v></c>"
+    text = ILLEGAL_XML.sub("", str(value))
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return (f'{head} t="inlineStr"><is><t{space}>{text.translate(_ESCAPES)}</t>'
+            "</is></c>")

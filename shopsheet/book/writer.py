@@ -103,11 +103,13 @@ class PackageWriter:
         self.last_row.setdefault(op.sheet, op.start_row)
         if op.kind == "patch":
             rows = [int(r) for r in op.frame.index]
-            xml.locate(rows + [r - 1 for r in rows])  # cells and the styles above them
+            # cells and the styles above them; rows patched as text are never parsed
+            xml.locate(rows + [r - 1 for r in rows], parse=not isinstance(xml, StreamSheet))
             for row, values in zip(op.frame.index, op.frame.itertuples(index=False)):
                 if not layout.header_row < int(row) <= self.last_row[op.sheet]:
                     raise BookError(f"{op.sheet}: row {row} is not a data row")
-                self._write_row(op.sheet, xml, int(row), cols, values, layout.header_row)
+                self._write_row(op.sheet, xml, int(row), cols, values, layout.header_row,
+                                patch=True)
             return
         first = layout.header_row + 1
         if op.kind == "replace":
@@ -153,10 +155,14 @@ class PackageWriter:
         return [op.layout.columns[c] for c in op.frame.columns]
 
     def _write_row(self, sheet: str, xml: SheetXml, row: int, cols: list[int], values,
-                   header_row: int) -> None:
+                   header_row: int, patch: bool = False) -> None:
+        """Write one row's values; a patch of existing cells goes in as markup where it can
+        (`StreamSheet.patch_markup`), the rest through the row's elements."""
+        by_text = patch and isinstance(xml, StreamSheet)
         for col, value in zip(cols, values):
             value = plain(value)
-            xml.set(row, col, value, style=xml.style_for(row, col, header_row))
+            if not (by_text and xml.patch_markup(row, col, value, header_row)):
+                xml.set(row, col, value, style=xml.style_for(row, col, header_row))
             self.expected[(sheet, row, col)] = value
 
     def _add_rows(self, sheet: str, xml: StreamSheet, start: int, cols: list[int],
@@ -303,9 +309,9 @@ class PackageWriter:
         sheets = {sheet: StreamSheet(_edited(self.replaced[self.pkg.sheet(sheet).part]))
                   for sheet in {sheet for sheet, _, _ in self.expected}}
         for sheet, xml in sheets.items():
-            xml.locate(row for name, row, _ in self.expected if name == sheet)
+            xml.locate((row for name, row, _ in self.expected if name == sheet), parse=False)
         for (sheet, row, col), value in self.expected.items():
-            c = sheets[sheet].cell(row, col)
+            c = sheets[sheet].read_cell(row, col)
             got = "" if c is None else cell_value(c)
             if not _same(value, got):
                 raise SelfCheckFailed(f"{sheet} row {row} column {col + 1}: wrote {value!r}, "
