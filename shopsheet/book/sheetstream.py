@@ -466,4 +466,3 @@ def _insertion_point(text: bytes, col: int) -> int | None:
             return m.start()
     close = text.rfind(b"</row>")
     return None if close < 0 else close
-
