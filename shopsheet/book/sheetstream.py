@@ -1,8 +1,9 @@
 """Edit a large worksheet part without parsing it: rows are found by bisection on their
-numbers (they stand in ascending order), only the rows a run touches are parsed (as small
-fragments), and every other row is copied through as it was. Writing a day's 600 new lines into a year of orders costs the 600 lines,
-not the year. Same interface as `SheetXml` (which parses the whole part, and remains for the
-rare sheet whose rows carry no `r` numbers).
+numbers (they stand in ascending order), new rows and changed cells are written as markup into
+the rows' text (`add_rows`, `patch_markup`), only rows edited otherwise are parsed (as small
+fragments), and every other row is copied through as it was. Writing a day's 600 new lines into
+a year of orders costs the 600 lines, not the year. Same interface as `SheetXml` (which parses
+the whole part, and remains for the rare sheet whose rows carry no `r` numbers).
 """
 
 from __future__ import annotations
