@@ -166,12 +166,16 @@ def test_a_cell_set_would_treat_differently_is_left_to_set():
             '<c r="A1" s="1"><f>B1*2</f><v>4</v></c>'  # a formula
             '<c r="C1" s="2" ph="1"><v>3</v></c>'  # an attribute `set` would keep
             '<c s="3"><v>5</v></c></row>'  # a cell without `r`: columns after it unknown
-            '<row r="2"/><row r="3"><c r="A3" s="1"><v>1</v></c></row></sheetData>'
+            '<row r="2"/><row r="3"><c r="A3" s="1"><v>1</v></c></row>'
+            '<row r="4"><c s="2" r="B4"><v>8</v></c></row></sheetData>'  # `r` not first
             '</worksheet>').encode()
     sheet = StreamSheet(data)
     assert not any(sheet.patch_markup(1, col, 9) for col in (0, 2, 3))
     assert not sheet.patch_markup(2, 0, 9)  # a row written `<row …/>`
-    assert not sheet.patch_markup(4, 0, 9)  # no such row
+    assert not sheet.patch_markup(4, 1, 9)  # not found by `<c r="B4"`, yet it is there
+    assert sheet.read_cell(4, 1).findtext(f"{{{NS}}}v") == "8" and 4 in sheet.parsed
+    sheet = StreamSheet(data)
+    assert not sheet.patch_markup(5, 0, 9)  # no such row
     assert sheet.to_bytes() == data  # nothing changed
     assert sheet.patch_markup(3, 0, "three") and sheet.patch_markup(3, 0, 3.5)  # twice
     assert sheet.patch_markup(3, 2, 7)

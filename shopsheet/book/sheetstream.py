@@ -28,7 +28,7 @@ _V = f"{{{NS_MAIN}}}v"
 _F = f"{{{NS_MAIN}}}f"
 _IS = f"{{{NS_MAIN}}}is"
 _ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
-_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)\d+"')
+_CELL_REF = re.compile(rb'<c r="([A-Z]+)\d+"')
 _SPANS = re.compile(rb'\sspans="[^"]*"')
 _PLAIN_CELL = {b"r", b"s", b"t", b"cm", b"vm"}  # what `set` keeps or drops, nothing else
 
@@ -198,7 +198,7 @@ class StreamSheet(CellEdits):
         if row in self.parsed:
             return self.parsed[row]
         if row in self.edited:  # patched as text, now edited as an element
-            self.parsed[row] = self._fragment(self.edited[row][2])
+            self.parsed[row] = self._fragment(self.edited.pop(row)[2])
             self.dirty.add(row)
             return self.parsed[row]
         if row in self.text_rows:  # a new row edited again: from here on it is an element
@@ -256,12 +256,12 @@ class StreamSheet(CellEdits):
             if not attrs.keys() <= _PLAIN_CELL or b"<f" in text[head_end:cell_end]:
                 return False
             style = attrs[b"s"].decode() if b"s" in attrs else \
-                self._style_above(row, col, header_row)
+                self.style_for(row, col, header_row)
         else:  # a blank cell Excel left out: made where its column puts it
             at = cell_end = _insertion_point(text, col)
             if at is None:
                 return False
-            style = self._style_above(row, col, header_row)
+            style = self.style_for(row, col, header_row)
             head_end = text.index(b">")  # the row's own tag: its `spans` no longer hold
             head = _SPANS.sub(b"", text[:head_end], count=1)
             shift = len(head) - head_end
@@ -282,9 +282,8 @@ class StreamSheet(CellEdits):
         if got is None:
             return self.cell(row, col)
         cell = _cell_span(got[2], f"{col_letter(col)}{row}")
-        if cell is None:
-            return self.cell(row, col) if got[2].count(b"<c") != got[2].count(b"<c r=") \
-                else None  # not there (unless a cell without `r` is it)
+        if cell is None:  # not there, unless a cell not starting `<c r="…"` is it
+            return None if _all_named(got[2]) else self.cell(row, col)
         return self._fragment(got[2][cell[0]:cell[2]])
 
     def _row_text(self, row: int) -> tuple[int, int, bytes] | None:
@@ -298,23 +297,6 @@ class StreamSheet(CellEdits):
             return self.edited[row]
         span = self._span(row)
         return None if span is None else (*span, self.data[span[0]:span[1]])
-
-    def _style_above(self, row: int, col: int, header_row: int) -> str | None:
-        """`style_for` a cell without a style of its own, reading the row above as text
-        while it is text (parsing it would end its own patching as text)."""
-        if row - 1 > header_row:
-            above = self._row_text(row - 1)
-            if above is None:
-                c = self.cell(row - 1, col)
-                if c is not None and c.get("s") is not None:
-                    return c.get("s")
-            else:
-                cell = _cell_span(above[2], f"{col_letter(col)}{row - 1}")
-                style = None if cell is None else \
-                    _attributes(above[2][cell[0] + 2:cell[1]]).get(b"s")
-                if style is not None:
-                    return style.decode()
-        return self.col_styles.get(col)
 
     def can_add(self, first: int) -> bool:
         """Whether rows from `first` on are all new: beyond the part's rows and this run's."""
@@ -391,7 +373,7 @@ class StreamSheet(CellEdits):
         data = memoryview(self.data)
         edits = sorted([(self._found[r][0], self._found[r][1], self._serialise(self.parsed[r]))
                         for r in self.dirty if r in self.parsed and self._found.get(r)]
-                       + [e for r, e in self.edited.items() if r not in self.parsed])
+                       + list(self.edited.values()))
         head = self._dimension(self.data[:self.sd_start])
         out = [head, b"<sheetData>" if self.empty_sd else data[self.sd_start:self.body_start]]
         pos = self.body_start
@@ -457,13 +439,18 @@ def _attributes(head: bytes) -> dict[bytes, bytes]:
 
 def _insertion_point(text: bytes, col: int) -> int | None:
     """Where a new cell of column `col` goes in a row's markup: before the first cell to its
-    right, else before `</row>`. None if a cell has no `r` (its column is unknown) or the
-    row is written `<row …/>`."""
-    refs = list(_CELL_REF.finditer(text))
-    if text.count(b"<c") != len(refs):
+    right, else before `</row>`. None if a cell does not start `<c r="…"` (it might be this
+    column's, or its column is unknown) or the row is written `<row …/>`."""
+    if not _all_named(text):
         return None
-    for m in refs:
+    for m in _CELL_REF.finditer(text):
         if col_index(m.group(1).decode()) > col:
             return m.start()
     close = text.rfind(b"</row>")
     return None if close < 0 else close
+
+
+def _all_named(text: bytes) -> bool:
+    """Whether every cell in a row's markup starts `<c r="…"` (as Excel and the libraries
+    write them), so that `_cell_span` finds any cell that is there."""
+    return text.count(b"<c") == text.count(b'<c r="')

@@ -96,11 +96,15 @@ class CellEdits:
         """Get ready to visit these rows (StreamSheet finds them in one pass and, with
         `parse`, parses them in one go)."""
 
+    def read_cell(self, row: int, col: int) -> etree._Element | None:
+        """The cell, to read (not to edit: StreamSheet may parse it alone)."""
+        return self.cell(row, col)
+
     def style_for(self, row: int, col: int, header_row: int = 0) -> str | None:
         """The style a new cell here should wear: its own, the cell above's (unless that is the
         header), or the column's."""
         for r in (row, row - 1) if row - 1 > header_row else (row,):
-            c = self.cell(r, col)
+            c = self.read_cell(r, col)
             if c is not None and c.get("s") is not None:
                 return c.get("s")
         return self.col_styles.get(col)
