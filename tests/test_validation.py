@@ -110,5 +110,10 @@ def test_text_is_stripped_the_same_in_bulk_as_cell_by_cell():
         cells = [None if r < 0.1 else 3.5 if r < 0.15 else
                  "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 4)))
                  for r in (rng.random() for _ in range(rng.randrange(0, 6)))]
+        want = [v.strip() or None if type(v) is str else None for v in cells]
         out, _ = _fast(pd.Series(cells, dtype=object), "text")
-        assert list(out) == [v.strip() or None if type(v) is str else None for v in cells]
+        assert list(out) == want
+        texts = [None if type(v) is not str else v for v in cells]
+        for storage in ("pyarrow", "python"):  # text a typed reader gives, or a routine writes
+            out, _ = _fast(pd.Series(texts, dtype=pd.StringDtype(storage)), "text")
+            assert [None if pd.isna(v) else v for v in out] == want

@@ -131,6 +131,13 @@ def frame_from_grid(spec: SheetSpec, grid: list[list[Any]]) -> SheetData:
     if layout is None:
         empty = pd.DataFrame(columns=[c.name for c in spec.columns])
         return SheetData(spec, empty, empty, None, problems)
+    return frame_from_raw(spec, layout, problems, raw)
+
+
+def frame_from_raw(spec: SheetSpec, layout: Layout, problems: list[Problem],
+                   raw: pd.DataFrame) -> SheetData:
+    """Type and check the rows found under the header (`raw`, indexed by Excel row); a column
+    may come already typed (float64 numbers, datetime64 dates) from a typed reader."""
     if problems:
         return SheetData(spec, raw, raw, layout, problems)
     typed, bad = coerce(raw, spec.columns, spec.name, layout.letters)

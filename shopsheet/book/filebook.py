@@ -9,9 +9,11 @@ The file is read once into memory (and fingerprinted) while a lock keeps other r
 patches only the sheet and table parts it must, copies every other part byte for byte, checks
 the result, and swaps it in atomically (see `safety.py`). openpyxl never saves this workbook.
 
-A sheet whose part is byte for byte what an earlier run read or wrote is taken from the frame
-cache instead of being parsed (`framecache.py`), and a sheet part ShopOps wrote in pieces is
-edited piece by piece (`pieces.py`); both are caches, checked against the file's own bytes.
+A sheet is parsed by fastexcel straight into typed columns where that gives exactly what
+calamine's cells would (`typedread.py`), else from calamine's cells. A sheet whose part is byte
+for byte what an earlier run read or wrote is taken from the frame cache instead of being parsed
+(`framecache.py`), and a sheet part ShopOps wrote in pieces is edited piece by piece
+(`pieces.py`); both are caches, checked against the file's own bytes.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any, Iterator
 import pandas as pd
 import python_calamine
 
-from shopsheet.book import overlay
+from shopsheet.book import overlay, typedread
 from shopsheet.book.base import Book, Layout, SheetData
 from shopsheet.book.framecache import FrameCache, PieceMaps
 from shopsheet.book.pieces import Pieced
@@ -79,6 +81,7 @@ class FileBook(Book):
         """Work on these package bytes (as read, or as just written)."""
         self.package = Package(data, self.name)
         self._reader: python_calamine.CalamineWorkbook | None = None  # made when first needed
+        self._typed_reader: Any = None  # fastexcel's, likewise
         self._grids: dict[str, list[list[Any]]] = {}
 
     @property
@@ -100,7 +103,7 @@ class FileBook(Book):
     def read(self, sheet: str) -> SheetData:
         """The sheet, read once per run and kept up to date with the run's own writes."""
         if sheet not in self._sheets:
-            data = self._remembered(sheet) or super().read(sheet)
+            data = self._remembered(sheet) or self._typed(sheet) or super().read(sheet)
             if data.layout is not None:
                 for op in self._ops:  # written earlier in this run, before the first read
                     if op.sheet == sheet:
@@ -111,6 +114,15 @@ class FileBook(Book):
             self._sheets[sheet] = data
             self._grids.pop(sheet, None)  # the frame has it all now: free the raw cells
         return self._sheets[sheet]
+
+    def _typed(self, sheet: str) -> SheetData | None:
+        """The sheet read straight into typed columns (`typedread.py`), when that reads it
+        exactly as calamine's cells would; else None."""
+        if sheet not in SHEETS or sheet not in self.package.sheets:
+            return None
+        if self._typed_reader is None:
+            self._typed_reader = typedread.open_reader(self.package.data)
+        return typedread.read(self._typed_reader, self.package, SHEETS[sheet])
 
     def layout(self, sheet: str) -> Layout:
         """As Book.layout, but by reading the sheet: then it is remembered with the others,

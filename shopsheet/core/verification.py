@@ -48,7 +48,8 @@ class _History:
         self.usual = past.groupby("sku")["qty"].median().to_dict()
         multi = past[past["order_id"].isin(set(
             history.loc[history.duplicated("order_id", keep=False), "order_id"]))]
-        self.orders_of = multi.groupby("sku")["order_id"].agg(set).to_dict()
+        # built by hand: `agg(set)` gives lists when pandas keeps text in Arrow (pyarrow installed)
+        self.orders_of = {sku: set(ids) for sku, ids in multi.groupby("sku")["order_id"]}
         self.has_history = len(history) > 0
 
     def bought_together(self, a: str, b: str) -> bool:

@@ -1,0 +1,149 @@
+"""Sheets read straight into typed columns (fastexcel) are exactly what calamine's cells give,
+and a sheet that path cannot promise that for is read from calamine's cells instead."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import pandas as pd
+import pytest
+import xlsxwriter
+
+from shopsheet.book import FileBook
+from shopsheet.book.base import Book
+from shopsheet.sheets import SHEETS
+from shopsheet.validation import _SPACES
+
+HEADER = ["Order ID", "Line", "Created", "Status", "SKU", "Qty", "Unit Price", "Phone",
+          "Verified", "Customer", "My Note"]
+
+
+def both_ways(path, sheet: str):
+    """The sheet read by the typed path (None when it declines) and from calamine's cells."""
+    book = FileBook(path)
+    return book._typed(sheet), Book.read(book, sheet)
+
+
+def assert_same(typed, cells) -> None:
+    pd.testing.assert_frame_equal(typed.frame, cells.frame)
+    assert typed.layout == cells.layout
+    assert typed.problems == cells.problems
+
+
+def orders_book(path, rows, *, title: bool = False, first_col: int = 0, header=HEADER) -> None:
+    """An Orders sheet written by xlsxwriter: `rows` of values (datetimes formatted as dates)."""
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Orders")
+    when = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    clock = wb.add_format({"num_format": "hh:mm"})
+    top = 2 if title else 0
+    if title:
+        ws.write(0, first_col, "小园好物 订单")
+    ws.write_row(top, first_col, header)
+    for r, row in enumerate(rows, start=top + 1):
+        for c, value in enumerate(row, start=first_col):
+            if isinstance(value, dt.time):
+                ws.write_datetime(r, c, dt.datetime.combine(dt.date(1899, 12, 31), value), clock)
+            elif isinstance(value, dt.datetime):
+                ws.write_datetime(r, c, value, when)
+            elif value is not None:
+                ws.write(r, c, value)
+    wb.close()
+
+
+def order(n: int, **change):
+    """One good order line; `change` replaces cells by header."""
+    values = dict(zip(HEADER, [f"P{n:04d}", 1, dt.datetime(2026, 11, 20, 9, n % 60, 7), "paid",
+                               "A001", 2, 89.0, "13800000000", True, f"客户{n}", "vip"]))
+    values.update(change)
+    return [values[h] for h in HEADER]
+
+
+def test_every_sheet_of_the_demo_shop_reads_the_same_both_ways(demo_shop):
+    declined = []
+    for sheet in SHEETS:
+        typed, cells = both_ways(demo_shop / "ShopOps.xlsm", sheet)
+        if typed is None:
+            declined.append(sheet)
+        else:
+            assert_same(typed, cells)
+    assert declined == ["Settings", "Dashboard"]  # columns of mixed values by design
+
+
+def test_awkward_but_readable_cells_read_the_same_both_ways(tmp_path):
+    """Columns of cells not of their own kind (phones as numbers, prices as text, 是 for yes),
+    padded text, a 2.5 in a whole-number column and blank rows take the typed path, and each
+    bad cell is named as calamine's cells name it."""
+    path = tmp_path / "awkward.xlsx"
+    rows = [order(1), order(2, Customer=" 王 "), [None] * len(HEADER), order(3, Qty=2.5),
+            order(4, Customer="\u3000李\u3000"), [None] * len(HEADER), order(5)]
+    for i, row in enumerate(rows):  # each column one kind of cell, not the column's own
+        if row[0] is not None:
+            row[HEADER.index("Unit Price")] = f"¥{80 + i},00{i}.00"
+            row[HEADER.index("Verified")] = "是" if i % 2 else "否"
+            row[HEADER.index("Phone")] = 13800000000.0 + i
+            row[HEADER.index("My Note")] = 7.0 * i
+    orders_book(path, rows)
+    typed, cells = both_ways(path, "Orders")
+    assert typed is not None
+    assert_same(typed, cells)
+    assert list(typed.frame.index) == [2, 3, 5, 6, 8]
+    assert list(typed.frame["customer"].iloc[:4]) == ["客户1", "王", "客户3", "李"]
+    assert typed.frame.loc[3, "phone"] == "13800000001"
+    assert list(typed.frame["unit_price"]) == [80_000.0, 81_001.0, 83_003.0, 84_004.0, 86_006.0]
+    assert list(typed.frame["verified"]) == [False, True, True, False, False]
+    assert [p.cell for p in typed.problems] == ["F5"]  # Qty 2.5
+
+
+def test_a_users_own_date_column_comes_as_timestamps(tmp_path):
+    """The one allowed difference: calamine's cells give a `date` for a date-formatted cell."""
+    path = tmp_path / "dates.xlsx"
+    rows = [order(1, **{"My Note": dt.datetime(2026, 12, 1, 8, 30)}), order(2, **{"My Note": None})]
+    orders_book(path, rows)
+    typed, cells = both_ways(path, "Orders")
+    assert list(typed.frame["My Note"]) == [pd.Timestamp("2026-12-01 08:30"), None]
+    assert list(cells.frame["My Note"]) == [dt.datetime(2026, 12, 1, 8, 30), None]
+    assert_same(typed, cells)  # a Timestamp equals the datetime it stands for
+
+
+@pytest.mark.parametrize("case", [
+    "title rows", "data from column B", "price typed among numbers", "a time of day",
+    "a date in a text column", "a repeated header", "a number as a header"])
+def test_what_the_typed_path_cannot_promise_is_read_from_calamines_cells(tmp_path, case):
+    path = tmp_path / "case.xlsx"
+    rows, options = [order(1), order(2), order(3)], {}
+    header = list(HEADER)
+    if case == "title rows":
+        options["title"] = True
+    elif case == "data from column B":
+        options["first_col"] = 1
+    elif case == "price typed among numbers":
+        rows[1][HEADER.index("Unit Price")] = "¥1,299.00"
+    elif case == "a time of day":
+        rows[1][HEADER.index("Created")] = dt.time(9, 30)
+    elif case == "a date in a text column":
+        rows[1][HEADER.index("Customer")] = dt.datetime(2026, 1, 1)
+    elif case == "a repeated header":
+        header[-1] = "Phone"
+    elif case == "a number as a header":
+        header[-1] = 2026
+    orders_book(path, rows, header=header, **options)
+    typed, cells = both_ways(path, "Orders")
+    assert typed is None
+    with FileBook.open(path) as book:  # and the book still reads it, from calamine's cells
+        data = book.read("Orders")
+    assert_same(data, cells)
+    assert len(data.frame) == 3
+
+
+def test_the_check_for_white_space_strips_what_str_strip_strips():
+    """Text read as pandas strings is taken as it is unless a first or last character is one
+    `str.strip` takes off: checked against every code point, for both kinds of pandas text."""
+    chars = [chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000]
+    texts = [c + "a" for c in chars] + ["a" + c for c in chars] + ["a b", "a\nb", "\u200bx"]
+    want = [t.strip() != t for t in texts]
+    for storage in ("pyarrow", "python"):
+        series = pd.Series(texts, dtype=pd.StringDtype(storage))
+        got = series.str[0].isin(_SPACES) | series.str[-1].isin(_SPACES)
+        assert got.tolist() == want, storage
