@@ -143,7 +143,8 @@ def _fast(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
 
     Works on the plain object array with exact class tests (a bool is not a number here),
     because iterating a pandas Series cell by cell costs ten times more. A column a typed
-    reader already read as numbers or dates (float64, datetime64) is taken as it is."""
+    reader already read as numbers, dates or text (float64, datetime64, pandas strings) is
+    taken as it is, text only when no cell is empty or has anything to strip."""
     blank = values.isna().to_numpy()
     if kind in _NUMERIC and values.dtype == "float64":
         ok = ~blank

@@ -40,7 +40,11 @@ def orders_book(path, rows, *, title: bool = False, first_col: int = 0, header=H
     top = 2 if title else 0
     if title:
         ws.write(0, first_col, "小园好物 订单")
-    ws.write_row(top, first_col, header)
+    for c, text in enumerate(header, start=first_col):
+        if isinstance(text, dt.datetime):
+            ws.write_datetime(top, c, text, when)
+        elif text is not None:
+            ws.write(top, c, text)
     for r, row in enumerate(rows, start=top + 1):
         for c, value in enumerate(row, start=first_col):
             if isinstance(value, dt.time):
@@ -109,7 +113,8 @@ def test_a_users_own_date_column_comes_as_timestamps(tmp_path):
 
 @pytest.mark.parametrize("case", [
     "title rows", "data from column B", "price typed among numbers", "a time of day",
-    "a date in a text column", "a repeated header", "a number as a header"])
+    "a date in a text column", "a repeated header", "a number as a header", "a date as a header",
+    "values under no header"])
 def test_what_the_typed_path_cannot_promise_is_read_from_calamines_cells(tmp_path, case):
     path = tmp_path / "case.xlsx"
     rows, options = [order(1), order(2), order(3)], {}
@@ -128,6 +133,10 @@ def test_what_the_typed_path_cannot_promise_is_read_from_calamines_cells(tmp_pat
         header[-1] = "Phone"
     elif case == "a number as a header":
         header[-1] = 2026
+    elif case == "a date as a header":
+        header[-1] = dt.datetime(2026, 12, 1)
+    elif case == "values under no header":
+        header[-1] = None
     orders_book(path, rows, header=header, **options)
     typed, cells = both_ways(path, "Orders")
     assert typed is None

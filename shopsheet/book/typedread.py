@@ -11,13 +11,19 @@ a column of numbers or dates as it is and any other column cell by cell as Pytho
 to calamine's, so every bad cell is named exactly as before.
 
 Where that cannot be promised, `read` returns None and the sheet is read from calamine's cells:
-the header is not in row 1 or A1 is empty (fastexcel's columns start at the first used cell);
-a column mixes kinds of cell (a `¥1,299.00` typed among prices: fastexcel's strict mode refuses
-it); a date before 1900-03-01 (calamine reads a time-only cell as a time of day) or after 2262;
-a date in a text or number column (calamine tells a date from a date and time by the cell's
-format, which fastexcel does not pass on); a header that is a number or repeated; a column of mixed values by
-design (Settings, Dashboard). One difference is allowed: dates in a column the user added come
-as timestamps, where calamine's cells would give a `date` for date-formatted ones.
+- the header is not in row 1, or A1 is empty (fastexcel's columns start at the first used cell);
+- a column mixes kinds of cell (a `¥1,299.00` typed among prices: fastexcel's strict mode
+  refuses it);
+- a date before 1900-03-01 (calamine reads a time-only cell as a time of day) or after 2262;
+- a date in a text or number column (calamine tells a date from a date and time by the cell's
+  format, which fastexcel does not pass on);
+- a header that is a number, a date or yes/no, or repeated (fastexcel renames or leaves those
+  unnamed), or values under no header;
+- a column of mixed values by design (Settings, Dashboard).
+
+One difference is allowed: dates in a column the user added come as timestamps, where
+calamine's cells give a `date` for date-formatted ones; and one is not caught: a header that is
+a date or yes/no over a column with nothing in it, not the last, is left out instead of kept.
 """
 
 from __future__ import annotations
@@ -73,6 +79,8 @@ def read(reader: Any, package: Package, spec: SheetSpec) -> SheetData | None:
         array = _array(column)
         if array is None:
             return None
+        if not header[i] and (i == len(header) - 1 or not pd.isna(array).all()):
+            return None  # a header fastexcel does not name (a date, yes/no), or values under none
         arrays[i] = array
     top = [header] + [[arrays[i][r] for i in arrays]
                       for r in range(min(HEADER_SCAN_ROWS - 1, table.num_rows))]
