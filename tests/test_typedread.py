@@ -75,6 +75,31 @@ def test_every_sheet_of_the_demo_shop_reads_the_same_both_ways(demo_shop):
     assert declined == ["Settings", "Dashboard"]  # columns of mixed values by design
 
 
+@pytest.mark.parametrize("saved_by", ["LibreOffice", "openpyxl"])
+def test_a_shop_saved_by_another_program_reads_the_same_both_ways(demo_shop, tmp_path, saved_by,
+                                                                 request):
+    """Another writer's markup (shared strings in its own order, its own styles and dates):
+    the big sheets still take the typed path, and every sheet it takes reads the same."""
+    source = demo_shop / "ShopOps.xlsm"
+    if saved_by == "LibreOffice":
+        office = request.getfixturevalue("libreoffice")
+        result = office.run(source, "xlsx", tmp_path)
+        path = tmp_path / "ShopOps.xlsx"
+        assert path.exists(), result.stderr
+    else:
+        import openpyxl
+
+        path = tmp_path / "ShopOps.xlsx"
+        openpyxl.load_workbook(source).save(path)  # a test-only copy: never the user's file
+    taken = []
+    for sheet in SHEETS:
+        typed, cells = both_ways(path, sheet)
+        if typed is not None:
+            assert_same(typed, cells)
+            taken.append(sheet)
+    assert {"Products", "Orders", "StockLedger"} <= set(taken)
+
+
 def test_awkward_but_readable_cells_read_the_same_both_ways(tmp_path):
     """Columns of cells not of their own kind (phones as numbers, prices as text, 是 for yes),
     padded text, a 2.5 in a whole-number column and blank rows take the typed path, and each

@@ -118,7 +118,8 @@ class FileBook(Book):
     def _typed(self, sheet: str) -> SheetData | None:
         """The sheet read straight into typed columns (`typedread.py`), when that reads it
         exactly as calamine's cells would; else None."""
-        if sheet not in SHEETS or sheet not in self.package.sheets:
+        if sheet not in SHEETS or sheet not in self.package.sheets or \
+                not typedread.suits(SHEETS[sheet]):
             return None
         if self._typed_reader is None:
             self._typed_reader = typedread.open_reader(self.package.data)

@@ -58,11 +58,16 @@ def open_reader(data: bytes) -> Any:
     return fastexcel.read_excel(data)
 
 
+def suits(spec: SheetSpec) -> bool:
+    """Whether the sheet's columns can be read this way at all (no column of mixed values)."""
+    return all(c.kind.name != "any" for c in spec.columns)
+
+
 def read(reader: Any, package: Package, spec: SheetSpec) -> SheetData | None:
     """The sheet typed column by column, or None when only calamine's cells can say it exactly."""
     import fastexcel
 
-    if any(c.kind.name == "any" for c in spec.columns) or not _a1_holds_value(package, spec.name):
+    if not suits(spec) or not _a1_holds_value(package, spec.name):
         return None
     try:
         sheet = reader.load_sheet(spec.name, header_row=0, dtype_coercion="strict",
