@@ -1,8 +1,9 @@
 """Reading a sheet straight into typed columns with fastexcel, not one Python object per cell.
 
 fastexcel is calamine (the same Rust reader) handing its cells over as Arrow columns. A year of
-Orders comes in as float64 numbers, datetime64 dates and strings in about a third of the time
-python-calamine's rows of Python objects take to make and then type (`benchmarks/RESULTS.md`).
+Orders and the ledger come in as float64 numbers, datetime64 dates and strings, typed and
+checked, in a little over half the time python-calamine's rows of Python objects took to make
+and type (measured in `benchmarks/RESULTS.md`).
 
 The sheet read this way is the very `SheetData` that `base.frame_from_grid` makes from calamine's
 cells: the header is found by the same `find_header` (over the same first 20 rows), blank rows
