@@ -171,3 +171,18 @@ def test_a_morning_after_a_morning_never_parses_the_workbook(shop, monkeypatch):
     with FileBook.open(shop) as book:
         routines.daily(book, shop.parent, NOW + dt.timedelta(days=1))
         assert {"Settings", "Products", "Orders", "StockLedger", "PickList"} <= book.cache_hits
+
+
+@pytest.mark.parametrize("storage", ["pyarrow", "python"])
+def test_text_columns_are_kept_exactly_in_either_kind_of_pandas_text(storage):
+    """Text is kept as codes into its distinct values and rebuilt in the column's own type,
+    by Arrow when pandas keeps text in Arrow: blanks, repeats and 中文 come back as they were."""
+    from shopsheet.book.framecache import _packed, _unpacked
+
+    texts = pd.array(["S001", None, "客户 王", "S001", "", None, "ä"],
+                     dtype=pd.StringDtype(storage))
+    frame = pd.DataFrame({"sku": texts, "qty": pd.array([1, 2, None, 4, 5, 6, 7], "Int64")},
+                         index=pd.Index([2, 3, 5, 6, 7, 8, 9]))
+    back = _unpacked(_packed(frame))
+    pd.testing.assert_frame_equal(back, frame)
+    assert back["sku"].dtype == pd.StringDtype(storage)

@@ -291,10 +291,21 @@ def _unpacked(packed: dict) -> pd.DataFrame:
     columns = {}
     for name in packed["columns"]:
         if name in packed["texts"]:
-            codes, distinct, dtype = packed["texts"][name]
-            table = np.append(distinct, np.array([pd.NA], dtype=object))  # code -1 is NA
-            columns[name] = pd.Series(pd.array(table.take(codes), dtype=dtype),
-                                      index=packed["index"], name=name)
+            columns[name] = pd.Series(_texts(*packed["texts"][name]), index=packed["index"],
+                                      name=name)
         else:
             columns[name] = packed["rest"][name]
     return pd.DataFrame(columns, index=packed["index"])
+
+
+def _texts(codes: np.ndarray, distinct: np.ndarray,
+           dtype: pd.StringDtype) -> pd.api.extensions.ExtensionArray:
+    """A text column from its codes (-1 for blank) into its distinct values: taken by Arrow
+    when pandas keeps text in Arrow (no Python string made per cell), else value by value."""
+    if dtype.storage == "pyarrow":
+        import pyarrow as pa
+
+        values = pa.array(distinct, type=pa.large_string()).take(pa.array(codes, mask=codes < 0))
+        return pd.array(values, dtype=dtype)
+    table = np.append(distinct, np.array([pd.NA], dtype=object))  # code -1 is NA
+    return pd.array(table.take(codes), dtype=dtype)

@@ -46,8 +46,8 @@ class _History:
         skus = set(lines["sku"].dropna())
         past = history[history["sku"].isin(skus)]
         self.usual = past.groupby("sku")["qty"].median().to_dict()
-        multi = past[past["order_id"].isin(set(
-            history.loc[history.duplicated("order_id", keep=False), "order_id"]))]
+        in_multi = history.duplicated("order_id", keep=False)  # orders of several lines
+        multi = past[in_multi.loc[past.index].to_numpy()]
         # built by hand: `agg(set)` gives lists when pandas keeps text in Arrow (pyarrow installed)
         self.orders_of = {sku: set(ids) for sku, ids in multi.groupby("sku")["order_id"]}
         self.has_history = len(history) > 0

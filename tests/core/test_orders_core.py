@@ -67,6 +67,20 @@ def test_red_flags_hold_the_order_with_reasons():
     assert not result["verified"].any()
 
 
+def test_skus_bought_together_before_are_not_an_unusual_combination():
+    """Two of the three SKUs were in one earlier order (of two lines): nothing unusual."""
+    history = [line("H1", "A001", status="delivered", phone="13700000001", created=T("2026-11-01")),
+               line("H1", "B002", line=2, status="delivered", phone="13700000001",
+                    created=T("2026-11-01")),
+               line("H2", "C003", status="delivered", phone="13700000002", created=T("2026-11-02"))]
+    today = [line("MIX", sku=sku, line=n, phone="13600000013")
+             for n, sku in enumerate(["A001", "B002", "C003"], start=1)]
+    orders = frame(*history, *today)
+    result = verify(orders, STOCK, set(), 1000)
+    flags = dict(zip(orders.loc[result.index, "order_id"], result["flags"]))
+    assert "MIX" in flags and "unusual combination" not in str(flags["MIX"])
+
+
 def test_a_line_without_quantity_counts_as_none():
     orders = frame(line("P1", qty=pd.NA, line_total=None), line("P1", sku="B002", line=2))
     result = verify(orders, STOCK, set(), 1000)
