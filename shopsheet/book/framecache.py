@@ -54,7 +54,7 @@ KEY_BYTES = 32
 JOURNAL_RUNS, JOURNAL_SHARE = 60, 0.25  # then the whole frame is kept again
 # The code whose output a cached frame is: a change to any of these makes every key new.
 _READING_CODE = ("columns.py", "sheets.py", "validation.py", "settings.py", "book/base.py",
-                 "book/overlay.py", "book/framecache.py")
+                 "book/overlay.py", "book/framecache.py", "book/typedread.py")
 
 
 @cache
