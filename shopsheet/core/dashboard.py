@@ -6,6 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
+from shopsheet.core.membership import among
+
 ALERT_FLAGS = ("low", "reorder", "out of stock", "oversold")
 
 
@@ -43,7 +45,7 @@ def standing_alerts(orders: pd.DataFrame, products: pd.DataFrame) -> list[str]:
         when = f", order by {p.reorder_by:%Y-%m-%d}" if pd.notna(p.reorder_by) else ""
         alerts.append(f"{str(p.reorder_flag).capitalize()}: {p.sku} {p.product} "
                       f"(stock {p.current_stock}){when}")
-    unknown = orders[~orders["sku"].isin(set(products["sku"]))]
+    unknown = orders[~among(orders["sku"], products["sku"])]
     if len(unknown):
         alerts.append("Order lines with SKUs not in Products: "
                       + ", ".join(sorted(set(unknown["sku"].astype(str)))[:10]))

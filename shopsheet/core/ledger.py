@@ -21,6 +21,8 @@ import datetime as dt
 
 import pandas as pd
 
+from shopsheet.core.membership import among
+
 MOVEMENT_COLUMNS = ["time", "sku", "change", "reason", "reference", "note"]
 SOLD = ("paid", "shipped", "delivered")
 UNDONE = ("cancelled", "refunded")
@@ -46,9 +48,9 @@ def _movements(time, sku, change, reason: str, reference, note) -> pd.DataFrame:
 
 def sales(orders: pd.DataFrame, ledger: pd.DataFrame, known: set[str]) -> pd.DataFrame:
     """A `sale` (−qty) for each paid line of a known SKU that has none yet."""
-    sold = orders[orders["status"].isin(SOLD) & orders["sku"].isin(known)]
+    sold = orders[orders["status"].isin(SOLD) & among(orders["sku"], known)]
     ref = line_reference(sold)
-    todo = ~ref.isin(_posted(ledger, "sale"))
+    todo = ~among(ref, _posted(ledger, "sale"))
     lines = sold[todo]
     when = lines["paid"].fillna(lines["created"])
     return _movements(when, lines["sku"], -lines["qty"].astype("int64"), "sale", ref[todo],
@@ -59,7 +61,7 @@ def reversals(orders: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> p
     """A `cancel` (+qty) for each sold line undone before shipping, once."""
     undone = orders[orders["status"].isin(UNDONE) & orders["shipped"].isna()]
     ref = line_reference(undone)
-    todo = ref.isin(_posted(ledger, "sale")) & ~ref.isin(_posted(ledger, "cancel"))
+    todo = among(ref, _posted(ledger, "sale")) & ~among(ref, _posted(ledger, "cancel"))
     lines = undone[todo]
     return _movements(pd.Timestamp(now), lines["sku"], lines["qty"].astype("int64"), "cancel",
                       ref[todo], lines["status"].str.capitalize() + " before shipping")
@@ -89,7 +91,8 @@ def restocks(returns: pd.DataFrame, ledger: pd.DataFrame, known: set[str]) -> pd
     """A `return` (+qty) for each resellable return received back and not restocked yet."""
     todo = ((returns["condition"] == "resellable") & returns["received"].notna()
             & returns["status"].isin(["received", "refunded", "restocked"])
-            & ~returns["rma_no"].isin(_posted(ledger, "return")) & returns["sku"].isin(known))
+            & ~among(returns["rma_no"], _posted(ledger, "return"))
+            & among(returns["sku"], known))
     rows = returns[todo]
     return _movements(rows["received"], rows["sku"], rows["qty"].astype("int64"), "return",
                       rows["rma_no"], "Return: " + rows["reason"].fillna("no reason given"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from shopsheet.core.ledger import line_reference
+from shopsheet.core.membership import among
 
 EXPRESS_WORDS = ("express", "overnight", "same-day", "same day", "次日", "加急", "当日", "顺丰")
 
@@ -38,8 +39,8 @@ def allocate(orders: pd.DataFrame, products: pd.DataFrame, ledger: pd.DataFrame)
     lines = to_pick(orders).copy()
     lines["express"] = is_express(lines)
     sold_unshipped = orders[(orders["status"] == "paid") & orders["shipped"].isna()]
-    posted = line_reference(sold_unshipped).isin(set(ledger.loc[ledger["reason"] == "sale",
-                                                                "reference"].to_numpy(object)))
+    posted = among(line_reference(sold_unshipped),
+                   ledger.loc[ledger["reason"] == "sale", "reference"])
     on_shelf = (products.set_index("sku")["current_stock"].fillna(0).astype("int64")
                 .add(sold_unshipped[posted].groupby("sku")["qty"].sum(), fill_value=0))
     order_key = lines.groupby("order_id").agg(express=("express", "max"),

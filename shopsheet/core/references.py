@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from shopsheet.core.membership import among
+
 ISSUE_COLUMNS = ["row", "column", "value", "expected"]
 
 
 def unknown_skus(products: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     """Rows of `frame` whose SKU is not a SKU in Products (blank SKUs are the schema's job)."""
-    known = set(products["sku"].dropna())
     skus = frame["sku"]
-    bad = skus.notna() & ~skus.isin(known)
+    bad = skus.notna() & ~among(skus, products["sku"])
     return pd.DataFrame({
         "row": frame.index[bad],
         "column": "sku",

@@ -23,6 +23,7 @@ import itertools
 import pandas as pd
 
 from shopsheet.core.ledger import line_reference
+from shopsheet.core.membership import among
 from shopsheet.core.picking import express_method
 
 RUSH_WORDS = ("加急", "急用", "尽快", "urgent", "asap", "overnight", "次日达")
@@ -70,7 +71,7 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: set[str],
         return pd.DataFrame(columns=["flags", "verified"])
     who = _customer(orders)
     known = _History(orders, orders[~todo], who, lines)
-    already = lines[line_reference(lines).isin(posted)].groupby("sku")["qty"].sum()
+    already = lines[among(line_reference(lines), posted)].groupby("sku")["qty"].sum()
     left = stock.astype("int64").add(already, fill_value=0).astype("int64").to_dict()
     by_order: dict[object, list[dict]] = {}
     ordered = lines.sort_values("created", kind="stable")

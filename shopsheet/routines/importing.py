@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from shopsheet.book.base import Book
+from shopsheet.core.membership import among
 from shopsheet.core.order_merge import merge
 from shopsheet.importers import read_orders
 from shopsheet.importers.base import LINE_FIELDS
@@ -31,7 +32,7 @@ def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | No
     lines = batch.lines
     new, updates, unchanged = merge(frames["Orders"], lines)
     known = set(frames["Products"]["sku"])
-    unknown = new[~new["sku"].isin(known)]
+    unknown = new[~among(new["sku"], known)]
     new = new.assign(flags=[None if s in known else "unknown SKU: add it to Products"
                             for s in new["sku"]])
     book.append("Orders", new[LINE_FIELDS + ["flags"]])

@@ -8,6 +8,7 @@ import pandas as pd
 
 from shopsheet.book.base import Book
 from shopsheet.core.ledger import MOVEMENT_COLUMNS, receipts, restocks, reversals, sales
+from shopsheet.core.membership import among
 from shopsheet.core.products import computed_columns
 from shopsheet.core.problems import Problem
 from shopsheet.routines.common import Result, finish, patch_changed, prepare
@@ -59,7 +60,7 @@ def _alerts(products, figures, orders, known, lowered) -> list[str]:
     for i in over.index:
         alerts.append(f"Oversold: {products.at[i, 'sku']} stands at {over.at[i, 'current_stock']}"
                       " — count the shelf and enter a stock count")
-    unknown = orders[~orders["sku"].isin(known)]
+    unknown = orders[~among(orders["sku"], known)]
     if len(unknown):
         alerts.append(f"{len(unknown)} order lines with SKUs not in Products were not posted: "
                       + ", ".join(sorted(set(unknown["sku"].astype(str)))[:10]))
