@@ -214,6 +214,9 @@ class FileBook(Book):
             return
         ensure_not_open(self.path)
         keep = self.keep_backups if self.keep_backups is not None else self._backups_setting()
+        # The readers' shared strings (~100 MB for a year) are not needed to write: the memory
+        # goes to the write, whose peak is the run's; a read after this makes them again.
+        self._reader = self._typed_reader = None
         writer = self._writer(lambda part: self._maps.load(self.package, part))
         written = io.BytesIO()
         try:
