@@ -57,7 +57,7 @@ class _History:
         return bool(self.orders_of.get(a, set()) & self.orders_of.get(b, set()))
 
 
-def verify(orders: pd.DataFrame, stock: pd.Series, posted: set[str],
+def verify(orders: pd.DataFrame, stock: pd.Series, posted: pd.Series | set[str],
            large_first_order: float) -> pd.DataFrame:
     """Per line still to verify: `flags` (reasons, '; '-joined) and `verified` (True/False/NA).
 

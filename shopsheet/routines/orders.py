@@ -21,8 +21,7 @@ def verify(book: Book, now: dt.datetime, log: bool = True) -> Result:
         return failed
     orders, ledger = frames["Orders"], frames["StockLedger"]
     stock = stock_levels(ledger).reindex(frames["Products"]["sku"]).fillna(0)
-    posted = set(ledger["reference"].dropna().to_numpy(object))
-    judged = verify_orders(orders, stock, posted, settings.large_first_order)
+    judged = verify_orders(orders, stock, ledger["reference"], settings.large_first_order)
     book.patch("Orders", judged)
     n = judged.index.map(orders["order_id"]).nunique() if len(judged) else 0
     ok = judged[judged["verified"].fillna(False)].index.map(orders["order_id"]).nunique() \
