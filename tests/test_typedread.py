@@ -47,7 +47,9 @@ def orders_book(path, rows, *, title: bool = False, first_col: int = 0, header=H
             ws.write(top, c, text)
     for r, row in enumerate(rows, start=top + 1):
         for c, value in enumerate(row, start=first_col):
-            if isinstance(value, dt.time):
+            if isinstance(value, str) and value.startswith("="):  # a formula, its result cached
+                ws.write_formula(r, c, value, None, "#DIV/0!")
+            elif isinstance(value, dt.time):
                 ws.write_datetime(r, c, dt.datetime.combine(dt.date(1899, 12, 31), value), clock)
             elif isinstance(value, dt.datetime):
                 ws.write_datetime(r, c, value, when)
@@ -102,11 +104,11 @@ def test_a_shop_saved_by_another_program_reads_the_same_both_ways(demo_shop, tmp
 
 def test_awkward_but_readable_cells_read_the_same_both_ways(tmp_path):
     """Columns of cells not of their own kind (phones as numbers, prices as text, 是 for yes),
-    padded text, a 2.5 in a whole-number column and blank rows take the typed path, and each
-    bad cell is named as calamine's cells name it."""
+    padded text, a 2.5 in a whole-number column, a formula gone wrong (#DIV/0!) and blank rows
+    take the typed path, and each bad cell is named as calamine's cells name it."""
     path = tmp_path / "awkward.xlsx"
     rows = [order(1), order(2, Customer=" 王 "), [None] * len(HEADER), order(3, Qty=2.5),
-            order(4, Customer="\u3000李\u3000"), [None] * len(HEADER), order(5)]
+            order(4, Customer="\u3000李\u3000", Qty="=1/0"), [None] * len(HEADER), order(5)]
     for i, row in enumerate(rows):  # each column one kind of cell, not the column's own
         if row[0] is not None:
             row[HEADER.index("Unit Price")] = f"¥{80 + i},00{i}.00"
@@ -122,7 +124,7 @@ def test_awkward_but_readable_cells_read_the_same_both_ways(tmp_path):
     assert typed.frame.loc[3, "phone"] == "13800000001"
     assert list(typed.frame["unit_price"]) == [80_000.0, 81_001.0, 83_003.0, 84_004.0, 86_006.0]
     assert list(typed.frame["verified"]) == [False, True, True, False, False]
-    assert [p.cell for p in typed.problems] == ["F5"]  # Qty 2.5
+    assert [p.cell for p in typed.problems] == ["F5", "F6"]  # Qty 2.5; Qty #DIV/0! (blank)
 
 
 def test_a_users_own_date_column_comes_as_timestamps(tmp_path):
