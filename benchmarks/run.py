@@ -18,6 +18,7 @@ keep the new Orders frame for the next run. Prints a table and writes benchmarks
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import os
 import platform
 import re
@@ -140,7 +141,20 @@ def machine() -> str:
                platform.processor())
     memory = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
     return (f"{cpu}, {os.cpu_count()} cores, {memory / 2**20:.0f} GiB, Python "
-            f"{platform.python_version()}, {platform.platform()}")
+            f"{platform.python_version()}, {platform.platform()}; " + ", ".join(
+                f"{name} {_version(name)}" for name in LIBRARIES))
+
+
+LIBRARIES = ("pandas", "pyarrow", "fastexcel", "python-calamine", "openpyxl", "pandera")
+
+
+def _version(name: str) -> str:
+    """The installed version of a library the figures depend on (pandas with or without
+    pyarrow, say, keeps text differently)."""
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
 
 
 def report(rows: list[dict]) -> str:
