@@ -203,9 +203,11 @@ def test_new_rows_patched_as_text_and_cells_read_back_alone():
         assert canonical(ours._row(row)) == canonical(theirs._row(row))
     again = StreamSheet(by_text.to_bytes())
     again.locate([2, 11, 12, 40], parse=False)
-    for row, col in [(2, 0), (2, 2), (11, 3), (12, 1), (12, 5), (12, 2), (40, 0)]:
+    keys = [(2, 0), (2, 2), (11, 3), (12, 1), (12, 5), (12, 2), (40, 0)]
+    together = again.read_cells(keys)  # the way the self-check reads: in one parse
+    for (row, col), read in zip(keys, together):
         alone, parsed = again.read_cell(row, col), theirs.cell(row, col)
-        assert (alone is None) == (parsed is None)
+        assert (alone is None) == (parsed is None) == (read is None)
         if alone is not None:
-            assert canonical(alone) == canonical(parsed)
+            assert canonical(alone) == canonical(parsed) == canonical(read)
     assert not again.parsed

@@ -226,6 +226,17 @@ def test_a_failed_self_check_writes_nothing(new_book, monkeypatch):
     assert not (new_book.parent / ".shopops-backups").exists()
 
 
+def test_a_cell_written_wrong_is_caught_by_reading_it_back(new_book, monkeypatch):
+    """Every written cell is read back (all in one parse) and compared with what was meant."""
+    from shopsheet.book import sheetstream
+    from shopsheet.book.writer import SelfCheckFailed
+
+    real = sheetstream.cell_xml
+    monkeypatch.setattr(sheetstream, "cell_xml", lambda ref, style, value: real(
+        ref, style, 98 if value == 99 else value))
+    save_is_refused(new_book, SelfCheckFailed, "wrote 99, read back 98")
+
+
 @pytest.mark.parametrize("damage", ["stream", "crc"])
 @pytest.mark.parametrize("second_write", [False, True])
 def test_a_damaged_sheet_part_is_caught_before_it_replaces_the_file(new_book, monkeypatch,

@@ -286,6 +286,28 @@ class StreamSheet(CellEdits):
             return None if _all_named(got[2]) else self.cell(row, col)
         return self._fragment(got[2][cell[0]:cell[2]])
 
+    def read_cells(self, keys: list[tuple[int, int]]) -> list[etree._Element | None]:
+        """`read_cell` for each (row, col), the cells still in text parsed in one go (one
+        lxml parse instead of one per cell: a morning reads back ~15,000 written cells)."""
+        found: list[etree._Element | None] = [None] * len(keys)
+        texts, where = [], []
+        for k, (row, col) in enumerate(keys):
+            got = self._row_text(row)
+            cell = None if got is None else _cell_span(got[2], f"{col_letter(col)}{row}")
+            if cell is not None:
+                texts.append(got[2][cell[0]:cell[2]])
+                where.append(k)
+            else:
+                found[k] = self.read_cell(row, col)
+        if texts:
+            wrapper = f"<x {self.decls}>".encode() + b"".join(texts) + b"</x>"
+            parsed = list(etree.fromstring(wrapper))
+            if len(parsed) != len(where):  # a fragment was not one element: read one by one
+                parsed = [self._fragment(text) for text in texts]
+            for k, element in zip(where, parsed):
+                found[k] = element
+        return found
+
     def _row_text(self, row: int) -> tuple[int, int, bytes] | None:
         """The row's span and current markup, while it is still text (not an element); a
         new row made as text has the span (-1, -1)."""

@@ -100,6 +100,10 @@ class CellEdits:
         """The cell, to read (not to edit: StreamSheet may parse it alone)."""
         return self.cell(row, col)
 
+    def read_cells(self, keys: list[tuple[int, int]]) -> list[etree._Element | None]:
+        """`read_cell` for each (row, col), in order (StreamSheet parses them together)."""
+        return [self.read_cell(row, col) for row, col in keys]
+
     def style_for(self, row: int, col: int, header_row: int = 0) -> str | None:
         """The style a new cell here should wear: its own, the cell above's (unless that is the
         header), or the column's."""

@@ -309,13 +309,14 @@ class PackageWriter:
         sheets = {sheet: StreamSheet(_edited(self.replaced[self.pkg.sheet(sheet).part]))
                   for sheet in {sheet for sheet, _, _ in self.expected}}
         for sheet, xml in sheets.items():
-            xml.locate((row for name, row, _ in self.expected if name == sheet), parse=False)
-        for (sheet, row, col), value in self.expected.items():
-            c = sheets[sheet].read_cell(row, col)
-            got = "" if c is None else cell_value(c)
-            if not _same(value, got):
-                raise SelfCheckFailed(f"{sheet} row {row} column {col + 1}: wrote {value!r}, "
-                                      f"read back {got!r}")
+            written = [(key, value) for key, value in self.expected.items() if key[0] == sheet]
+            xml.locate((row for (_, row, _), _ in written), parse=False)
+            cells = xml.read_cells([(row, col) for (_, row, col), _ in written])
+            for ((_, row, col), value), c in zip(written, cells):
+                got = "" if c is None else cell_value(c)
+                if not _same(value, got):
+                    raise SelfCheckFailed(f"{sheet} row {row} column {col + 1}: wrote "
+                                          f"{value!r}, read back {got!r}")
 
 
 def _edited(made: Pieced | bytes) -> bytes:
