@@ -8,8 +8,8 @@ and type (measured in `benchmarks/RESULTS.md`).
 The sheet read this way is the very `SheetData` that `base.frame_from_grid` makes from calamine's
 cells: the header is found by the same `find_header` (over the same first 20 rows), blank rows
 are dropped by the same rule, and columns go through the same `validation.coerce`, which takes
-a column of numbers or dates as it is and any other column cell by cell as Python values equal
-to calamine's, so every bad cell is named exactly as before.
+a column of numbers, dates or clean text as it is and any other column cell by cell as Python
+values equal to calamine's, so every bad cell is named exactly as before.
 
 Where that cannot be promised, `read` returns None and the sheet is read from calamine's cells:
 - the header is not in row 1, or A1 is empty (fastexcel's columns start at the first used cell);
