@@ -4,7 +4,6 @@ and a sheet that path cannot promise that for is read from calamine's cells inst
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 import pandas as pd
 import pytest
@@ -13,7 +12,6 @@ import xlsxwriter
 from shopsheet.book import FileBook
 from shopsheet.book.base import Book
 from shopsheet.sheets import SHEETS
-from shopsheet.validation import _SPACES
 
 HEADER = ["Order ID", "Line", "Created", "Status", "SKU", "Qty", "Unit Price", "Phone",
           "Verified", "Customer", "My Note"]
@@ -171,15 +169,3 @@ def test_what_the_typed_path_cannot_promise_is_read_from_calamines_cells(tmp_pat
         data = book.read("Orders")
     assert_same(data, cells)
     assert len(data.frame) == 3
-
-
-def test_the_check_for_white_space_strips_what_str_strip_strips():
-    """Text read as pandas strings is taken as it is unless a first or last character is one
-    `str.strip` takes off: checked against every code point, for both kinds of pandas text."""
-    chars = [chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000]
-    texts = [c + "a" for c in chars] + ["a" + c for c in chars] + ["a b", "a\nb", "\u200bx"]
-    want = [t.strip() != t for t in texts]
-    for storage in ("pyarrow", "python"):
-        series = pd.Series(texts, dtype=pd.StringDtype(storage))
-        got = series.str[0].isin(_SPACES) | series.str[-1].isin(_SPACES)
-        assert got.tolist() == want, storage

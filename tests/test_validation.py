@@ -117,3 +117,23 @@ def test_text_is_stripped_the_same_in_bulk_as_cell_by_cell():
         for storage in ("pyarrow", "python"):  # text a typed reader gives, or a routine writes
             out, _ = _fast(pd.Series(texts, dtype=pd.StringDtype(storage)), "text")
             assert [None if pd.isna(v) else v for v in out] == want
+
+
+def test_text_read_as_pandas_strings_is_stripped_as_str_strip_would():
+    """Text a typed reader gives (pandas strings) is taken as it is unless a cell is empty or
+    its first or last character is white space `str.strip` takes off: every such character is
+    known (none lies above U+3000), and each one alone, at either end, is stripped."""
+    import sys
+
+    from shopsheet.validation import _SPACES, _fast
+
+    everything = (chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+    assert _SPACES == [c for c in everything if c.isspace()]
+    cases = [[c + "a", "b"] for c in _SPACES] + [["b", "a" + c] for c in _SPACES] + [
+        ["", "b"], ["a b", "a\nb", None], ["\u200ba", "a\ufeff", "好"]]
+    for storage in ("pyarrow", "python"):
+        for texts in cases:
+            out, slow = _fast(pd.Series(texts, dtype=pd.StringDtype(storage)), "text")
+            want = [None if t is None else t.strip() or None for t in texts]
+            assert [None if pd.isna(v) else v for v in out] == want, (storage, texts)
+            assert not slow.any()

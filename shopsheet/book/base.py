@@ -117,12 +117,19 @@ def read_layout(spec: SheetSpec, grid: list[list[Any]]) -> tuple[
         filled = ~blank.all(axis=1)
     else:
         cells, filled = np.empty((0, len(columns)), dtype=object), np.zeros(0, dtype=bool)
+    index, keep, last_row = filled_rows(filled, header_row)
+    raw = pd.DataFrame(cells[keep], columns=list(columns), index=index, dtype="object")
+    return Layout(spec.name, header_row, columns, headers, last_row), problems, raw
+
+
+def filled_rows(filled: np.ndarray, header_row: int) -> tuple[pd.Index, slice | np.ndarray, int]:
+    """From which rows under the header hold any value: their Excel row numbers, what to take
+    of the body (a slice when there are no gaps, as usual) and the last such row (the header
+    row when there is none)."""
     rows = np.flatnonzero(filled)
     last = int(rows[-1]) if len(rows) else -1
-    kept = cells[:last + 1] if len(rows) == last + 1 else cells[rows]  # usually no gaps
-    raw = pd.DataFrame(kept, columns=list(columns), index=pd.Index(rows + header_row + 1),
-                       dtype="object")
-    return Layout(spec.name, header_row, columns, headers, header_row + 1 + last), problems, raw
+    keep = slice(0, last + 1) if len(rows) == last + 1 else rows
+    return pd.Index(rows + header_row + 1), keep, header_row + 1 + last
 
 
 def frame_from_grid(spec: SheetSpec, grid: list[list[Any]]) -> SheetData:

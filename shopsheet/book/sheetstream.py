@@ -169,7 +169,7 @@ class StreamSheet(CellEdits):
         if len(rows) > 1:
             data = self.data
             joined = b"".join(data[self._found[r][0]:self._found[r][1]] for r in rows)
-            elements = list(etree.fromstring(f"<x {self.decls}>".encode() + joined + b"</x>"))
+            elements = list(self._fragments(joined))
             if len(elements) == len(rows):  # else (never seen) each is parsed when asked
                 self.parsed.update(zip(rows, elements))
 
@@ -180,8 +180,12 @@ class StreamSheet(CellEdits):
         return at, self.data.index(b"</row>", head_end) + len(b"</row>")
 
     def _fragment(self, xml: bytes) -> etree._Element:
-        wrapper = f"<x {self.decls}>".encode() + xml + b"</x>"
-        return etree.fromstring(wrapper)[0]
+        return self._fragments(xml)[0]
+
+    def _fragments(self, xml: bytes) -> etree._Element:
+        """Elements written without their sheet around them, parsed in this part's namespaces
+        (as children of a wrapper element)."""
+        return etree.fromstring(f"<x {self.decls}>".encode() + xml + b"</x>")
 
     def _col_styles(self) -> dict[int, str]:
         start, end = self.data.find(b"<cols>", 0, self.sd_start), self.data.find(
@@ -278,13 +282,7 @@ class StreamSheet(CellEdits):
     def read_cell(self, row: int, col: int) -> etree._Element | None:
         """The cell, parsed alone from its row's text while the row is text: reading back
         thousands of written cells without parsing their rows."""
-        got = self._row_text(row)
-        if got is None:
-            return self.cell(row, col)
-        cell = _cell_span(got[2], f"{col_letter(col)}{row}")
-        if cell is None:  # not there, unless a cell not starting `<c r="…"` is it
-            return None if _all_named(got[2]) else self.cell(row, col)
-        return self._fragment(got[2][cell[0]:cell[2]])
+        return self.read_cells([(row, col)])[0]
 
     def read_cells(self, keys: list[tuple[int, int]]) -> list[etree._Element | None]:
         """`read_cell` for each (row, col), the cells still in text parsed in one go (one
@@ -293,17 +291,19 @@ class StreamSheet(CellEdits):
         texts, where = [], []
         for k, (row, col) in enumerate(keys):
             got = self._row_text(row)
-            cell = None if got is None else _cell_span(got[2], f"{col_letter(col)}{row}")
-            if cell is not None:
+            if got is None:
+                found[k] = self.cell(row, col)
+                continue
+            cell = _cell_span(got[2], f"{col_letter(col)}{row}")
+            if cell is None:  # not there, unless a cell not starting `<c r="…"` is it
+                found[k] = None if _all_named(got[2]) else self.cell(row, col)
+            else:
                 texts.append(got[2][cell[0]:cell[2]])
                 where.append(k)
-            else:
-                found[k] = self.read_cell(row, col)
         if texts:
-            wrapper = f"<x {self.decls}>".encode() + b"".join(texts) + b"</x>"
-            parsed = list(etree.fromstring(wrapper))
-            if len(parsed) != len(where):  # a fragment was not one element: read one by one
-                parsed = [self._fragment(text) for text in texts]
+            parsed = list(self._fragments(b"".join(texts)))
+            if len(parsed) != len(where):
+                raise ValueError(f"{len(where)} cells asked for, {len(parsed)} read back")
             for k, element in zip(where, parsed):
                 found[k] = element
         return found

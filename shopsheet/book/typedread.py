@@ -38,8 +38,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from shopsheet.book.base import (HEADER_SCAN_ROWS, Layout, SheetData, find_header,
-                                 frame_from_raw)
+from shopsheet.book.base import (HEADER_SCAN_ROWS, Layout, SheetData, filled_rows,
+                                 find_header, frame_from_raw)
 from shopsheet.book.package import Package
 from shopsheet.sheets import SheetSpec
 
@@ -116,14 +116,10 @@ def _sheet(spec: SheetSpec, columns: dict[str, int], headers: dict[str, str],
     """Rows holding any value in the sheet's columns, indexed by Excel row, as `read_layout`."""
     blank = np.column_stack([pd.isna(a) for a in picked.values()]) if picked else None
     filled = ~blank.all(axis=1) if blank is not None else np.zeros(0, dtype=bool)
-    rows = np.flatnonzero(filled)
-    last = int(rows[-1]) if len(rows) else -1
-    keep = slice(0, last + 1) if len(rows) == last + 1 else rows
-    index = pd.Index(rows + 2)
+    index, keep, last_row = filled_rows(filled, 1)
     raw = pd.DataFrame({name: pd.Series(a[keep], index=index, dtype=a.dtype)
                         for name, a in picked.items()}, index=index, columns=list(picked))
-    layout = Layout(spec.name, 1, columns, headers, 1 + 1 + last)
-    return frame_from_raw(spec, layout, [], raw)
+    return frame_from_raw(spec, Layout(spec.name, 1, columns, headers, last_row), [], raw)
 
 
 def _array(column: Any) -> Any:
