@@ -14,6 +14,7 @@ import pytest
 from shopsheet.book import FileBook, pieces
 from shopsheet.book.framecache import FrameCache, PieceMaps
 from shopsheet.book.package import Package
+from shopsheet.book.zipcopy import stored_data
 
 
 def test_crc_combined_from_pieces_is_the_crc_of_the_whole():
@@ -102,3 +103,90 @@ def test_a_map_that_does_not_add_up_is_not_used(orders_book, monkeypatch):
     monkeypatch.setenv("SHOPOPS_CACHE", "off")
     with FileBook.open(orders_book) as book:
         assert len(book.read("Orders").frame) == 3005
+
+
+def deflated_whole(path) -> None:
+    """The workbook as another program saves it: every part one deflate stream (level 6)."""
+    with zipfile.ZipFile(path) as z:
+        parts = [(info, z.read(info)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            z.writestr(info.filename, data)
+
+
+@pytest.mark.parametrize("step", [7, 500, 1 << 16])
+def test_repack_cuts_a_part_deflated_whole_as_cut_does(orders_book, monkeypatch, step):
+    deflated_whole(orders_book)
+    pkg, part = orders_part(orders_book)
+    info, raw = pkg.infos[part], pkg.read(part)
+    monkeypatch.setattr(pieces, "STEP", step)  # row tags and `</sheetData>` split across reads
+    found = pieces.repack(stored_data(pkg.data, info), info.file_size, info.CRC)
+    assert found is not None
+    made, packed = found
+    offsets = [0]
+    for p in made:
+        offsets.append(offsets[-1] + p.raw)
+    assert [(a, b) for a, b, _ in pieces.cut(raw)] == list(zip(offsets, offsets[1:]))
+    assert [p.first_row for p in made] == [first for _, _, first in pieces.cut(raw)]
+    assert len(made) > 100 and pieces.valid(made, info.file_size, len(packed), info.CRC)
+    assert zlib.decompress(packed, -15) == raw
+    for k, p in enumerate(made):  # and each piece inflates alone, as a window needs
+        start = sum(q.packed for q in made[:k])
+        assert pieces.inflate_piece(packed[start:start + p.packed], k == len(made) - 1) == \
+            raw[offsets[k]:offsets[k + 1]]
+
+
+def test_repack_declines_what_it_cannot_cut_or_does_not_add_up():
+    def deflate(xml: bytes) -> bytes:
+        return zlib.compress(xml, 6, -15)
+
+    good = b'<worksheet><sheetData><row r="1"><c r="A1"/></row></sheetData></worksheet>'
+    assert pieces.repack(deflate(good), len(good), zlib.crc32(good)) is not None
+    assert pieces.repack(deflate(good), len(good) + 1, zlib.crc32(good)) is None
+    assert pieces.repack(deflate(good), len(good), zlib.crc32(good) ^ 1) is None
+    for bad in (b"<worksheet><sheetData/></worksheet>",  # no rows element to cut at
+                b"<worksheet><sheetData><row><c/></row></sheetData></worksheet>"):  # no number
+        assert pieces.repack(deflate(bad), len(bad), zlib.crc32(bad)) is None
+    assert pieces.repack(deflate(good)[:-3], len(good), zlib.crc32(good)) is None  # cut short
+
+
+def test_a_part_deflated_whole_is_written_in_pieces_readied_ahead(orders_book, monkeypatch,
+                                                                     tmp_path):
+    """The first write after another program saved the file: with the part repacked ahead,
+    only the pieces holding the rows edited are inflated again, and the file reads exactly as
+    one written without read-ahead."""
+    from shopsheet.book import filebook
+
+    deflated_whole(orders_book)
+    twin = tmp_path / "twin.xlsm"
+    twin.write_bytes(orders_book.read_bytes())
+    monkeypatch.setattr(filebook, "REPACK_FROM", 0)
+    monkeypatch.setattr(filebook.os, "cpu_count", lambda: 2)
+    middle = 1500
+
+    def edit(book: FileBook) -> None:
+        book.patch("Orders", pd.DataFrame({"status": ["shipped"]}, index=[middle]))
+        book.append("Orders", lines(3001, 20))
+
+    with FileBook.open(twin) as book:  # without read-ahead: the part inflated and cut whole
+        edit(book)
+        book.save()
+    inflated = []
+    real = pieces.inflate_piece
+    monkeypatch.setattr(pieces, "inflate_piece", lambda p, last: inflated.append(1) or real(
+        p, last))
+    with FileBook.open(orders_book) as book:
+        book.prefetch([], writing=["Orders"])
+        book._ahead._thread.join(timeout=60)  # the part is ready before the write
+        edit(book)
+        book.save()
+    assert 3 <= len(inflated) <= 6  # head, tail and the pieces edited, as on a warm write
+    pkg, part = orders_part(orders_book)
+    assert PieceMaps(FrameCache(orders_book)).load(pkg, part) is not None  # tomorrow: warm
+    with zipfile.ZipFile(orders_book) as z:
+        assert z.testzip() is None
+    monkeypatch.setenv("SHOPOPS_CACHE", "off")
+    with FileBook.open(orders_book) as book, FileBook.open(twin) as other:
+        frame = book.read("Orders").frame
+        pd.testing.assert_frame_equal(frame, other.read("Orders").frame)
+    assert len(frame) == 3020 and frame.loc[middle, "status"] == "shipped"

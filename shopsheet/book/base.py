@@ -12,7 +12,7 @@ import contextlib
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -214,6 +214,10 @@ class Book(ABC):
             empty = pd.DataFrame(columns=[c.name for c in SHEETS[sheet].columns])
             return SheetData(SHEETS[sheet], empty, empty, None, [problem])
         return frame_from_grid(SHEETS[sheet], self.grid(sheet))
+
+    def prefetch(self, sheets: Iterable[str], writing: Iterable[str] = ()) -> None:
+        """A hint that the run will read `sheets` and write `writing` soon: a book may start
+        on them early (FileBook does, on another core). By default nothing."""
 
     def settings(self) -> tuple[Settings, list[Problem]]:
         data = self.read("Settings")

@@ -21,23 +21,29 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import os
+import zipfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import pandas as pd
 import python_calamine
 
 from shopsheet.book import overlay, typedread
+from shopsheet.book.ahead import Ahead
 from shopsheet.book.base import Book, Layout, SheetData
 from shopsheet.book.framecache import FrameCache, PieceMaps
-from shopsheet.book.pieces import Pieced
+from shopsheet.book.pieces import PIECE, Piece, Pieced, repack
 from shopsheet.book.package import Package
 from shopsheet.book.safety import (Fingerprint, WorkbookBusy, ensure_not_open,
                                    replace_atomically, run_lock)
 from shopsheet.book.writer import Op, PackageWriter, PiecesDoNotFit
+from shopsheet.book.zipcopy import stored_data
 from shopsheet.sheets import SHEETS
 
 log = logging.getLogger(__name__)
+
+REPACK_FROM = 8 * PIECE  # a part this big (inflated) is readied for a piecewise write ahead
 
 
 class FileBook(Book):
@@ -47,6 +53,7 @@ class FileBook(Book):
         self.keep_backups = keep_backups
         self._frames = FrameCache(self.path)
         self._maps = PieceMaps(self._frames)
+        self._ahead: Ahead | None = None
         self._load()
 
     @classmethod
@@ -58,8 +65,11 @@ class FileBook(Book):
             raise FileNotFoundError(f"no workbook at {path}")
         with run_lock(path):
             book = cls(path, keep_backups)
-            yield book
-            book.remember()
+            try:
+                yield book
+                book.remember()
+            finally:
+                book._stop_ahead()
 
     def _load(self) -> None:
         data = self.path.read_bytes()
@@ -79,6 +89,7 @@ class FileBook(Book):
 
     def _use(self, data: bytes) -> None:
         """Work on these package bytes (as read, or as just written)."""
+        self._stop_ahead()  # what it did ahead was for the bytes before
         self.package = Package(data, self.name)
         self._reader: python_calamine.CalamineWorkbook | None = None  # made when first needed
         self._typed_reader: Any = None  # fastexcel's, likewise
@@ -103,7 +114,15 @@ class FileBook(Book):
     def read(self, sheet: str) -> SheetData:
         """The sheet, read once per run and kept up to date with the run's own writes."""
         if sheet not in self._sheets:
-            data = self._remembered(sheet) or self._typed(sheet) or super().read(sheet)
+            took, found = self._ahead.take(("sheet", sheet)) if self._ahead else (False, None)
+            if took:
+                data, key = found
+                if key is not None:
+                    self._kept[sheet] = key
+                    self.cache_hits.add(sheet)
+                data = data or super().read(sheet)
+            else:
+                data = self._remembered(sheet) or self._typed(sheet) or super().read(sheet)
             if data.layout is not None:
                 for op in self._ops:  # written earlier in this run, before the first read
                     if op.sheet == sheet:
@@ -124,6 +143,59 @@ class FileBook(Book):
         if self._typed_reader is None:
             self._typed_reader = typedread.open_reader(self.package.data)
         return typedread.read(self._typed_reader, self.package, SHEETS[sheet])
+
+    def prefetch(self, sheets: Iterable[str], writing: Iterable[str] = ()) -> None:
+        """Start work this run will need on another core while this thread does its own: read
+        `sheets` (from the frame cache, else parsed with a reader of its own), then ready the
+        big parts of the sheets in `writing` for a piecewise write (`pieces.repack`) unless
+        they have a piece map already. A hint: reads and writes give what they would anyway
+        (`ahead.py`), only sooner; on a machine with one core it does nothing."""
+        if self._ahead is not None or (os.cpu_count() or 1) < 2:
+            return
+        pkg, reader = self.package, {}
+
+        def read(sheet: str) -> tuple[SheetData | None, bytes | None]:
+            key = self._frames.key(pkg, sheet)
+            data = self._frames.load(sheet, key)
+            if data is not None:
+                return data, key
+            if "fastexcel" not in reader:
+                reader["fastexcel"] = typedread.open_reader(pkg.data)
+            return typedread.read(reader["fastexcel"], pkg, SHEETS[sheet]), None
+
+        def ready(part: str) -> tuple[list[Piece], memoryview] | None:
+            if self._maps.load(pkg, part) is not None:
+                return None  # written in pieces before: nothing to do
+            info = pkg.infos[part]
+            found = repack(stored_data(pkg.data, info), info.file_size, info.CRC)
+            return None if found is None else (found[0], memoryview(found[1]))
+
+        jobs: list[tuple[Any, Any]] = [
+            (("sheet", s), lambda s=s: read(s)) for s in dict.fromkeys(sheets)
+            if s in SHEETS and s in pkg.sheets and s not in self._sheets
+            and typedread.suits(SHEETS[s])]
+        jobs.append((("reader",), reader.clear))  # its shared strings are not needed after
+        for sheet in dict.fromkeys(writing):
+            part = pkg.sheets[sheet].part if sheet in pkg.sheets else None
+            info = pkg.infos.get(part)
+            if info is not None and info.compress_type == zipfile.ZIP_DEFLATED and \
+                    info.file_size >= REPACK_FROM:
+                jobs.append((("part", part), lambda part=part: ready(part)))
+        self._ahead = Ahead(jobs)
+
+    def _stop_ahead(self) -> None:
+        if self._ahead is not None:
+            self._ahead.close()
+            self._ahead = None
+
+    def _pieces(self, part: str) -> tuple[list[Piece], memoryview] | None:
+        """The piece map of a part and the deflated bytes it maps: the stored entry's, when
+        an earlier run wrote it in pieces; else the part repacked ahead, if it was."""
+        found = self._maps.load(self.package, part)
+        if found is not None:
+            return found, stored_data(self.package.data, self.package.infos[part])
+        took, repacked = self._ahead.take(("part", part)) if self._ahead else (False, None)
+        return repacked if took else None
 
     def layout(self, sheet: str) -> Layout:
         """As Book.layout, but by reading the sheet: then it is remembered with the others,
@@ -217,7 +289,7 @@ class FileBook(Book):
         # The readers (fastexcel's holds ~55 MB for a year: the file and its shared strings)
         # are not needed to write, whose peak is the run's; a read after this makes them again.
         self._reader = self._typed_reader = None
-        writer = self._writer(lambda part: self._maps.load(self.package, part))
+        writer = self._writer(self._pieces)
         written = io.BytesIO()
         try:
             writer.finish()

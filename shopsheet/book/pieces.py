@@ -131,6 +131,67 @@ def fresh(data: bytes) -> Pieced | None:
     return Pieced([Segment(first, view[a:b]) for a, b, first in cuts], data)
 
 
+STEP = 1 << 16  # deflated bytes inflated at a time by `repack`
+
+
+def repack(stored: bytes | memoryview, size: int, crc: int) -> tuple[list[Piece], bytes] | None:
+    """A part deflated whole (as Excel, or any other writer, stores it) cut into pieces as
+    `cut` would and deflated anew: the map and the pieces joined, which stand in for the stored
+    entry, so the run's write of the part is piece by piece. Inflated a slice at a time, so
+    the part is never held whole. None if the part has nothing to cut at, or does not inflate
+    to the entry's `size` and `crc`."""
+    unpacker = zlib.decompressobj(-15)
+    made: list[Piece] = []
+    packed: list[bytes] = []
+
+    def emit(first_row: int, raw: bytes, last: bool = False) -> None:
+        body = deflate_piece(raw, last)
+        packed.append(body)
+        made.append(Piece(first_row, len(raw), len(body), zlib.crc32(raw)))
+
+    buf, state, seen, pos = bytearray(), "head", 0, 0
+    view = memoryview(stored)
+    while True:
+        final = pos >= len(view)
+        if not final:
+            buf += unpacker.decompress(view[pos:pos + STEP])
+            pos += STEP
+        while state != "tail":  # cut what the buffer holds
+            end = buf.find(b"</sheetData>", seen)
+            if state == "head":
+                start = buf.find(b"<sheetData>")
+                first = buf.find(b"<row", start, end if end >= 0 else len(buf)) \
+                    if start >= 0 else -1
+                if first < 0 and end < 0:
+                    break  # the first row or the end of the rows is still to come
+                stop, state = (first, "rows") if first >= 0 else (end, "tail")
+                emit(HEAD, bytes(buf[:stop]))
+            else:
+                number = _ROW_R.match(buf)
+                if number is None:
+                    if buf.find(b">") < 0 and not final:
+                        break  # the row's opening tag is not whole yet
+                    return None  # a piece would begin at a row without its number
+                limit = end if end >= 0 else len(buf)
+                nxt = buf.find(b"<row", PIECE, limit) if limit > PIECE else -1
+                if nxt < 0 and end < 0:
+                    break
+                stop = nxt if nxt >= 0 else end
+                emit(int(number.group(1)), bytes(buf[:stop]))
+                state = state if nxt >= 0 else "tail"
+            del buf[:stop]
+            seen = 0
+        seen = max(0, len(buf) - len(b"</sheetData>"))
+        if final:
+            break
+    if state != "tail" or not unpacker.eof or unpacker.unused_data:
+        return None
+    emit(TAIL, bytes(buf), last=True)
+    if sum(p.raw for p in made) != size or combine(made) != crc:
+        return None
+    return made, b"".join(packed)
+
+
 def valid(pieces: list[Piece], size: int, packed: int, crc: int) -> bool:
     """Whether a remembered map adds up to the entry: sizes, and the CRC combined."""
     if not pieces or pieces[0].first_row != HEAD or pieces[-1].first_row != TAIL:

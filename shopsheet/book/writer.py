@@ -67,12 +67,14 @@ class PiecesDoNotFit(Exception):
 
 
 class PackageWriter:
-    def __init__(self, pkg: Package, maps: Callable[[str], list[Piece] | None] | None = None):
-        """`maps(part)` gives the remembered piece map of a part, if any (`pieces.py`)."""
+    def __init__(self, pkg: Package,
+                 maps: Callable[[str], tuple[list[Piece], memoryview] | None] | None = None):
+        """`maps(part)` gives the piece map of a part, if it has one (`pieces.py`), with the
+        deflated bytes it maps: the entry as stored, or the part deflated anew in pieces."""
         self.pkg = pkg
         self.maps = maps or (lambda part: None)
         self.rows: dict[str, set[int] | None] = {}  # sheet → rows its ops touch (None: all)
-        self.windows: dict[str, tuple[list[Piece], list[int], bytes]] = {}
+        self.windows: dict[str, tuple[list[Piece], memoryview, list[int], bytes]] = {}
         self.xml: dict[str, SheetXml] = {}
         self.tables: dict[str, tuple[TableRange, int]] = {}  # sheet → (table, new last row)
         self.new_columns: dict[str, list[str]] = {}  # sheet → headers added to its Table
@@ -193,11 +195,12 @@ class PackageWriter:
         found = self.maps(part) if rows else None
         if not found:
             return None
+        pieces, stored = found
         try:
-            data, loaded = window(stored_data(self.pkg.data, self.pkg.infos[part]), found, rows)
+            data, loaded = window(stored, pieces, rows)
         except zlib.error:  # the map does not fit this part after all
             return None
-        self.windows[name] = (found, loaded, data)
+        self.windows[name] = (pieces, stored, loaded, data)
         return data
 
     def _table(self, sheet: str, layout: Layout) -> TableRange | None:
@@ -254,9 +257,8 @@ class PackageWriter:
         """The new part as pieces: the window's cut back in among the stored ones, or the
         whole part cut anew (bytes only for a part with nothing to cut at)."""
         if name in self.windows:
-            found, loaded, window_in = self.windows.pop(name)
-            made = reassemble(out, stored_data(self.pkg.data, self.pkg.infos[part]), found,
-                              loaded, window_in)
+            found, stored, loaded, window_in = self.windows.pop(name)
+            made = reassemble(out, stored, found, loaded, window_in)
             if made is None:
                 raise PiecesDoNotFit(part)
             return made

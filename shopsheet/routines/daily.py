@@ -22,6 +22,7 @@ from shopsheet.routines.importing import import_orders
 from shopsheet.routines.orders import verify
 from shopsheet.routines.planning import pick_list, reorders
 from shopsheet.routines.stock import update_stock
+from shopsheet.sheets import SHEETS
 
 EXPORTS = (".csv", ".xlsx", ".xls", ".xlsm")
 
@@ -49,10 +50,20 @@ def daily(book: Book, folder: Path, now: dt.datetime,
     return result
 
 
+# A year of Orders is parsed on the other core while this one reads the other sheets; then
+# the two big sheets the morning writes are readied there for a piecewise write
+# (`FileBook.prefetch`; a warm morning, with every sheet in the frame cache, has nothing to do).
+WRITTEN_BIG = ("Orders", "StockLedger")
+
+
 def _daily(book: Book, folder: Path, now: dt.datetime, progress) -> tuple[Result, list[Path]]:
+    book.prefetch(["Orders"], writing=WRITTEN_BIG)
     frames, settings, failed = prepare(book, ("Products",), "daily")
     if failed:
         return failed, []
+    for sheet in SHEETS:  # what the steps read besides Orders, read meanwhile
+        if sheet != "Orders":
+            book.read(sheet)
     steps: list[Result] = []
     imported: list[Path] = []
     files = inbox_files(folder, settings.inbox_folder, settings.done_folder)
