@@ -1,5 +1,5 @@
 """`python -m shopsheet` is the `shopops` command."""
 
-from shopsheet.cli import main
+from shopsheet.launch import main
 
 main()

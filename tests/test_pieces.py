@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from shopsheet.book import FileBook, pieces
-from shopsheet.book.framecache import FrameCache, PieceMaps
+from shopsheet.book.piecemaps import PieceMaps
 from shopsheet.book.package import Package
 from shopsheet.book.zipcopy import stored_data
 
@@ -50,7 +50,7 @@ def orders_part(path) -> tuple[Package, str]:
 
 def test_a_later_write_copies_the_pieces_it_does_not_touch(orders_book, monkeypatch):
     pkg, part = orders_part(orders_book)
-    before = PieceMaps(FrameCache(orders_book)).load(pkg, part)
+    before = PieceMaps(orders_book).load(pkg, part)
     assert before is not None and len(before) > 100
     inflated = []
     real = pieces.inflate_piece
@@ -64,7 +64,7 @@ def test_a_later_write_copies_the_pieces_it_does_not_touch(orders_book, monkeypa
         book.save()
     assert 3 <= len(inflated) <= 6  # head, tail and the row pieces edited: nothing else
     pkg, part = orders_part(orders_book)
-    after = PieceMaps(FrameCache(orders_book)).load(pkg, part)
+    after = PieceMaps(orders_book).load(pkg, part)
     assert after is not None
     kept = {(p.first_row, p.raw, p.packed, p.crc) for p in before}
     assert sum((p.first_row, p.raw, p.packed, p.crc) in kept for p in after) >= len(before) - 4
@@ -90,7 +90,7 @@ def test_libreoffice_reads_a_part_written_in_copied_pieces(orders_book, libreoff
 
 
 def test_a_map_that_does_not_add_up_is_not_used(orders_book, monkeypatch):
-    maps = PieceMaps(FrameCache(orders_book))
+    maps = PieceMaps(orders_book)
     pkg, part = orders_part(orders_book)
     found = maps.load(pkg, part)
     wrong = [pieces.Piece(p.first_row, p.raw, p.packed, p.crc) for p in found]
@@ -182,7 +182,7 @@ def test_a_part_deflated_whole_is_written_in_pieces_readied_ahead(orders_book, m
         book.save()
     assert 3 <= len(inflated) <= 6  # head, tail and the pieces edited, as on a warm write
     pkg, part = orders_part(orders_book)
-    assert PieceMaps(FrameCache(orders_book)).load(pkg, part) is not None  # tomorrow: warm
+    assert PieceMaps(orders_book).load(pkg, part) is not None  # tomorrow: warm
     with zipfile.ZipFile(orders_book) as z:
         assert z.testzip() is None
     monkeypatch.setenv("SHOPOPS_CACHE", "off")

@@ -47,15 +47,7 @@ class Ahead:
         """(True, result) of job `name`, waiting if it is under way; (False, None) if there
         is no such job, it had not begun (it will not run now) or it failed: do it yourself."""
         future = self._jobs.pop(name, None)
-        if future is None or future.cancel():
-            return False, None
-        try:
-            return True, future.result()
-        except CancelledError:
-            return False, None
-        except Exception as exc:
-            log.debug("work done ahead failed (%s); doing it again: %s", name, exc)
-            return False, None
+        return (False, None) if future is None else outcome(future)
 
     def close(self) -> None:
         """Start no further job (the one under way finishes; its result is not used)."""
@@ -63,3 +55,17 @@ class Ahead:
         for future in self._jobs.values():
             future.cancel()
         self._jobs.clear()
+
+
+def outcome(future: Future) -> tuple[bool, Any]:
+    """(True, result) of work done elsewhere, waiting if it is under way; (False, None) if it
+    had not begun (it will not now), was given up, or failed: then do it yourself."""
+    if future.cancel():
+        return False, None
+    try:
+        return True, future.result()
+    except CancelledError:
+        return False, None
+    except Exception as exc:
+        log.debug("work done ahead failed; doing it again: %s", exc)
+        return False, None

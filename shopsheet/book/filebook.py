@@ -24,15 +24,16 @@ import logging
 import os
 import zipfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import pandas as pd
 import python_calamine
 
-from shopsheet.book import overlay, typedread
-from shopsheet.book.ahead import Ahead
+from shopsheet.book import overlay, parse, typedread
+from shopsheet.book.ahead import Ahead, outcome
 from shopsheet.book.base import Book, Layout, SheetData
-from shopsheet.book.framecache import FrameCache, PieceMaps
+from shopsheet.book.framecache import FrameCache
+from shopsheet.book.piecemaps import PieceMaps
 from shopsheet.book.pieces import PIECE, Piece, Pieced, repack
 from shopsheet.book.package import Package
 from shopsheet.book.safety import (Fingerprint, WorkbookBusy, ensure_not_open,
@@ -52,7 +53,7 @@ class FileBook(Book):
         self.name = self.path.name
         self.keep_backups = keep_backups
         self._frames = FrameCache(self.path)
-        self._maps = PieceMaps(self._frames)
+        self._maps = PieceMaps(self.path)
         self._ahead: Ahead | None = None
         self._load()
 
@@ -77,6 +78,7 @@ class FileBook(Book):
         if len(data) != self.fingerprint.size:
             raise WorkbookBusy(f"{self.name} is being written by another program; try again")
         self._use(data)
+        self._early = parse.claim(self.path, data)  # sheets the command began parsing
         self._sheets: dict[str, SheetData] = {}
         self._layouts: dict[str, Layout] = {}
         self._kept: dict[str, bytes] = {}  # sheet → key of the frame the cache holds for it
@@ -90,6 +92,7 @@ class FileBook(Book):
     def _use(self, data: bytes) -> None:
         """Work on these package bytes (as read, or as just written)."""
         self._stop_ahead()  # what it did ahead was for the bytes before
+        self._early: dict[str, Any] = {}
         self.package = Package(data, self.name)
         self._reader: python_calamine.CalamineWorkbook | None = None  # made when first needed
         self._typed_reader: Any = None  # fastexcel's, likewise
@@ -140,9 +143,22 @@ class FileBook(Book):
         if sheet not in SHEETS or sheet not in self.package.sheets or \
                 not typedread.suits(SHEETS[sheet]):
             return None
-        if self._typed_reader is None:
-            self._typed_reader = typedread.open_reader(self.package.data)
-        return typedread.read(self._typed_reader, self.package, SHEETS[sheet])
+        def parsed() -> Any:
+            if self._typed_reader is None:
+                self._typed_reader = parse.open_reader(self.package.data)
+            return parse.load(self._typed_reader, sheet)
+
+        return typedread.read(self._started(sheet, parsed), self.package, SHEETS[sheet])
+
+    def _started(self, sheet: str, otherwise: Callable[[], Any]) -> Callable[[], Any]:
+        """fastexcel's parse of `sheet`: the one the command began at start-up (`parse.py`),
+        waited for if under way, or else `otherwise()`; asked for only when needed."""
+        future = self._early.pop(sheet, None)
+
+        def parsed() -> Any:
+            took, found = outcome(future) if future is not None else (False, None)
+            return found if took else otherwise()
+        return parsed
 
     def prefetch(self, sheets: Iterable[str], writing: Iterable[str] = ()) -> None:
         """Start work this run will need on another core while this thread does its own: read
@@ -159,9 +175,12 @@ class FileBook(Book):
             data = self._frames.load(sheet, key)
             if data is not None:
                 return data, key
-            if "fastexcel" not in reader:
-                reader["fastexcel"] = typedread.open_reader(pkg.data)
-            return typedread.read(reader["fastexcel"], pkg, SHEETS[sheet]), None
+            def parsed() -> Any:
+                if "fastexcel" not in reader:
+                    reader["fastexcel"] = parse.open_reader(pkg.data)
+                return parse.load(reader["fastexcel"], sheet)
+
+            return typedread.read(self._started(sheet, parsed), pkg, SHEETS[sheet]), None
 
         def ready(part: str) -> tuple[list[Piece], memoryview] | None:
             if self._maps.load(pkg, part) is not None:

@@ -21,8 +21,8 @@ the owner saves the file in Excel reads it in full once.
 Per sheet and workbook: a base file (the whole frame) and a journal (the rows each later run
 changed, with the key they lead to), folded into a new base once it holds a quarter of the
 rows. Files are private to the user and written atomically; an unreadable or foreign file is
-a miss. The piece maps of `pieces.py` live beside them (`PieceMaps`). `SHOPOPS_CACHE` names
-another folder, or `off`.
+a miss. The piece maps of `pieces.py` live beside them (`piecemaps.py`); `kept.py` says
+where (`SHOPOPS_CACHE` names another folder, or `off`).
 """
 
 from __future__ import annotations
@@ -32,25 +32,21 @@ import hashlib
 import logging
 import os
 import pickle
-import tempfile
-import zipfile
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import platformdirs
 
 from shopsheet.book.base import SheetData
+from shopsheet.book.kept import KEY_BYTES, workbook_dir, write_kept
 from shopsheet.book.package import Package
-from shopsheet.book.pieces import Piece, valid
-from shopsheet.book.zipcopy import raw_record, stored_data
+from shopsheet.book.zipcopy import raw_record
 from shopsheet.sheets import SHEETS
 
 log = logging.getLogger(__name__)
 
 MAGIC = b"SHOPOPS-FRAME-3\n"
-KEY_BYTES = 32
 JOURNAL_RUNS, JOURNAL_SHARE = 60, 0.25  # then the whole frame is kept again
 # The code whose output a cached frame is: a change to any of these makes every key new.
 _READING_CODE = ("columns.py", "sheets.py", "validation.py", "settings.py", "book/base.py",
@@ -66,21 +62,11 @@ def _code_fingerprint() -> bytes:
     return digest.digest()
 
 
-def folder() -> Path | None:
-    """Where frames are kept: `SHOPOPS_CACHE`, or the user's cache folder; None when off."""
-    setting = os.environ.get("SHOPOPS_CACHE", "")
-    if setting.strip().lower() in ("off", "0", "no", "false"):
-        return None
-    return Path(setting) if setting else Path(platformdirs.user_cache_dir("shopops", False))
-
-
 class FrameCache:
     """The remembered frames of one workbook file."""
 
     def __init__(self, workbook: Path):
-        base = folder()
-        where = hashlib.blake2b(str(Path(workbook).resolve()).encode(), digest_size=10)
-        self.dir = None if base is None else base / "frames" / where.hexdigest()
+        self.dir = workbook_dir(workbook)
 
     def key(self, pkg: Package, sheet: str) -> bytes | None:
         """The key of `sheet` as stored in `pkg`; None when nothing is kept. Small sheets are
@@ -144,7 +130,7 @@ class FrameCache:
         with contextlib.suppress(OSError):
             self._file(sheet, "journal").unlink()
         columns = list(data.frame.columns)
-        _write(self._file(sheet), MAGIC + key, f"the {sheet} frame", columns,
+        write_kept(self._file(sheet), MAGIC + key, f"the {sheet} frame", columns,
                (_packed(data.frame), data.layout, list(data.problems), raw))
 
     def _records(self, sheet: str) -> list[tuple]:
@@ -200,64 +186,6 @@ class FrameCache:
             log.info("could not keep the %s rows: %s", sheet, exc)
             return False
         return True
-
-
-class PieceMaps:
-    """The piece maps of one workbook's sheet parts (`pieces.py`), beside its frames: each
-    keyed by the deflated bytes of the part it describes, and used only if it adds up."""
-
-    MAGIC = b"SHOPOPS-PIECES-1\n"
-
-    def __init__(self, frames: FrameCache):
-        self.dir = frames.dir
-
-    def _file(self, part: str) -> Path:
-        return self.dir / (hashlib.blake2b(part.encode(), digest_size=8).hexdigest() + ".pieces")
-
-    @staticmethod
-    def _key(pkg: Package, part: str) -> bytes:
-        return hashlib.sha256(stored_data(pkg.data, pkg.infos[part])).digest()
-
-    def load(self, pkg: Package, part: str) -> list[Piece] | None:
-        info = pkg.infos.get(part)
-        if self.dir is None or info is None or info.compress_type != zipfile.ZIP_DEFLATED:
-            return None
-        try:
-            with open(self._file(part), "rb") as fh:
-                if fh.read(len(self.MAGIC)) != self.MAGIC or \
-                        fh.read(KEY_BYTES) != self._key(pkg, part):
-                    return None
-                found = [Piece(*p) for p in pickle.load(fh)]
-        except FileNotFoundError:
-            return None
-        except Exception as exc:  # a damaged or foreign file is no map, never an error
-            log.info("ignored the piece map of %s: %s", part, exc)
-            return None
-        return found if valid(found, info.file_size, info.compress_size, info.CRC) else None
-
-    def store(self, pkg: Package, part: str, found: list[Piece]) -> None:
-        if self.dir is None or part not in pkg.infos:
-            return
-        rows = [(p.first_row, p.raw, p.packed, p.crc) for p in found]
-        _write(self._file(part), self.MAGIC + self._key(pkg, part), part, rows)
-
-
-def _write(path: Path, head: bytes, what: str, *values) -> None:
-    """`head` then each of `values` pickled, into `path` atomically; a failure only logs."""
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(head)
-            for value in values:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError as exc:
-        log.info("could not keep %s: %s", what, exc)
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
 
 
 def _packed(frame: pd.DataFrame) -> dict:

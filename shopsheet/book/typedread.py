@@ -29,11 +29,10 @@ a date or yes/no over a column with nothing in it, not the last, is left out ins
 
 from __future__ import annotations
 
-import logging
 import re
 import zipfile
 from io import BytesIO
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -50,29 +49,22 @@ _NUMBER = re.compile(r"[-+]?\d+(\.\d*)?([eE][-+]?\d+)?")
 _RENAMED = re.compile(r"(.+)_\d+")
 
 
-def open_reader(data: bytes) -> Any:
-    """A fastexcel reader over the package bytes (shared strings and styles read once)."""
-    import fastexcel  # imported when a sheet must be parsed: warm runs never need it
-
-    # An empty column is read as empty text; fastexcel warns of each one, which is no news here.
-    logging.getLogger("fastexcel.types.dtype").setLevel(logging.ERROR)
-    return fastexcel.read_excel(data)
-
-
 def suits(spec: SheetSpec) -> bool:
     """Whether the sheet's columns can be read this way at all (no column of mixed values)."""
     return all(c.kind.name != "any" for c in spec.columns)
 
 
-def read(reader: Any, package: Package, spec: SheetSpec) -> SheetData | None:
-    """The sheet typed column by column, or None when only calamine's cells can say it exactly."""
-    import fastexcel
-
+def read(parsed: Callable[[], Any], package: Package, spec: SheetSpec) -> SheetData | None:
+    """The sheet typed column by column, or None when only calamine's cells can say it exactly.
+    `parsed()` gives fastexcel's parse of it (`parse.load`), asked for only when needed."""
     if not suits(spec) or not _a1_holds_value(package, spec.name):
         return None
+    import fastexcel
+
+    sheet = parsed()
+    if sheet is None:  # a column mixes kinds of cell
+        return None
     try:
-        sheet = reader.load_sheet(spec.name, header_row=0, dtype_coercion="strict",
-                                  schema_sample_rows=None)
         table = sheet.to_arrow()
     except fastexcel.UnsupportedColumnTypeCombinationError:
         return None

@@ -1,0 +1,102 @@
+"""Parsing sheets with fastexcel, apart from pandas, so a process can begin before pandas loads.
+
+`typedread.py` turns fastexcel's columns into ShopOps' typed frames; this module only opens
+readers and parses, and imports nothing heavier than fastexcel and lxml.
+
+`start` is the first thing the `shopops` command does for a routine that reads Orders
+(`launch.py`): while Python loads pandas and pandera (about a second of one core), a thread
+reads the workbook and parses its big sheets on the other core. Only sheets worth it are parsed:
+parts of at least `BIG` bytes that ShopOps did not write last (a part ShopOps wrote has a piece
+map, and its frame is kept: a warm run parses nothing). `claim` hands the parses to the FileBook
+that read the very same bytes under its lock; any other bytes, and the parse is not used.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+from shopsheet.book.package import Package
+from shopsheet.book.piecemaps import PieceMaps
+
+BIG = 8 << 20  # bytes of sheet XML (inflated) worth parsing at start-up
+OPTIONS = {"header_row": 0, "dtype_coercion": "strict", "schema_sample_rows": None}
+
+_started: dict[Path, tuple[Future, dict[str, Future]]] = {}
+
+
+def open_reader(data: bytes) -> Any:
+    """A fastexcel reader over the package bytes (shared strings and styles read once)."""
+    import fastexcel  # imported when a sheet must be parsed: warm runs never need it
+
+    # An empty column is read as empty text; fastexcel warns of each one, which is no news here.
+    logging.getLogger("fastexcel.types.dtype").setLevel(logging.ERROR)
+    return fastexcel.read_excel(data)
+
+
+def load(reader: Any, sheet: str) -> Any:
+    """fastexcel's parse of `sheet`, every column of one kind of cell (its strict mode), or
+    None when a column mixes kinds (a `¥1,299.00` typed among prices)."""
+    import fastexcel
+
+    try:
+        return reader.load_sheet(sheet, **OPTIONS)
+    except fastexcel.UnsupportedColumnTypeCombinationError:
+        return None
+
+
+def start(path: Path, sheets: list[str]) -> None:
+    """Begin reading the workbook at `path` and parsing those of `sheets` worth it, on a
+    thread of their own (it never keeps the process alive)."""
+    path = Path(path).resolve()
+    data: Future = Future()
+    parsed = {name: Future() for name in sheets}
+    _started[path] = (data, parsed)
+    threading.Thread(target=_parse, args=(path, data, parsed), name="shopops-start",
+                     daemon=True).start()
+
+
+def _parse(path: Path, data: Future, parsed: dict[str, Future]) -> None:
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        data.set_exception(exc)
+        return
+    data.set_result(content)
+    try:
+        pkg = Package(content, path.name)
+        maps, reader = PieceMaps(path), None
+        for name, future in parsed.items():
+            part = pkg.sheets[name].part if name in pkg.sheets else None
+            info = pkg.infos.get(part)
+            if info is None or info.file_size < BIG or maps.load(pkg, part) is not None:
+                future.cancel()  # small, or written by ShopOps (its frame is kept)
+            elif future.set_running_or_notify_cancel():
+                reader = reader or open_reader(content)
+                future.set_result(load(reader, name))
+    except Exception as exc:  # whoever claims a sheet parses it then, and meets the error
+        for future in parsed.values():
+            if not future.cancel() and not future.done():
+                future.set_exception(exc)
+
+
+def claim(path: Path, content: bytes) -> dict[str, Future]:
+    """The parses `start` began of the workbook at `path`, by sheet, if it read these very
+    bytes (each gives fastexcel's sheet, None when strict mode refused it, or is cancelled:
+    not parsed); else none."""
+    started = _started.pop(Path(path).resolve(), None)
+    if started is None:
+        return {}
+    data, parsed = started
+    try:
+        same = data.result() == content
+    except OSError:
+        same = False
+    if not same:
+        for future in parsed.values():
+            future.cancel()
+        return {}
+    return parsed

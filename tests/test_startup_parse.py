@@ -1,0 +1,106 @@
+"""The `shopops` command begins parsing Orders before pandas loads: the FileBook that opens the
+same bytes takes that parse and reads exactly what it would have read; other bytes, a small
+sheet, or a sheet ShopOps wrote last (its frame is kept) are not parsed ahead."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import sys
+import zipfile
+from concurrent.futures import CancelledError
+
+import pandas as pd
+import pytest
+
+from shopsheet import launch
+from shopsheet.book import FileBook, parse
+from tests.test_pieces import deflated_whole
+
+
+@pytest.fixture
+def shop(demo_shop, tmp_path, monkeypatch):
+    """The demo shop as another program saved it (no piece maps), its Orders worth parsing."""
+    path = tmp_path / "ShopOps.xlsm"
+    shutil.copy(demo_shop / "ShopOps.xlsm", path)
+    deflated_whole(path)
+    monkeypatch.setattr(parse, "BIG", 0)
+    monkeypatch.setenv("SHOPOPS_CACHE", "off")
+    return path
+
+
+def read_orders(path):
+    with FileBook.open(path) as book:
+        return book.read("Orders"), book
+
+
+def test_the_book_takes_the_parse_begun_at_start_up(shop):
+    want, _ = read_orders(shop)
+    parse.start(shop, ["Orders"])
+    parse._started[shop.resolve()][1]["Orders"].result(timeout=60)  # as pandas loads meanwhile
+    with FileBook.open(shop) as book:
+        future = book._early["Orders"]
+        got = book.read("Orders")
+    assert future.done() and not future.cancelled() and future.result() is not None
+    assert not book._early  # taken
+    pd.testing.assert_frame_equal(got.frame, want.frame)
+    assert got.layout == want.layout and got.problems == want.problems
+
+
+def test_other_bytes_are_not_taken(shop):
+    want, _ = read_orders(shop)
+    parse.start(shop, ["Orders"])
+    parse._started[shop.resolve()][0].result()  # the command read the file...
+    with zipfile.ZipFile(shop) as z:  # ...then another program saved it before the book read it
+        parts = [(info.filename, z.read(info)) for info in z.infolist()]
+    with zipfile.ZipFile(shop, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts:
+            z.writestr(name, data + b" " * (name == "docProps/app.xml"))
+    with FileBook.open(shop) as book:
+        assert book._early == {}
+        got = book.read("Orders")
+    pd.testing.assert_frame_equal(got.frame, want.frame)
+
+
+def settled(path) -> dict:
+    """The start-up parses of `path` once the thread has parsed or passed over each."""
+    parsed = parse._started[path.resolve()][1]
+    for future in parsed.values():
+        with contextlib.suppress(CancelledError):
+            future.result(timeout=60)
+    return parsed
+
+
+def test_a_sheet_shopops_wrote_last_or_a_small_one_is_not_parsed(shop, monkeypatch):
+    monkeypatch.setenv("SHOPOPS_CACHE", str(shop.parent / "cache"))
+    with FileBook.open(shop) as book:  # ShopOps writes Orders: in pieces, with a map kept
+        first = book.read("Orders").frame.index[0]
+        book.patch("Orders", pd.DataFrame({"customer": ["someone else"]}, index=[first]))
+        book.save()
+    parse.start(shop, ["Orders", "Products"])
+    parsed = settled(shop)
+    assert parsed["Orders"].cancelled()  # its frame is kept: nothing to parse
+    assert parsed["Products"].result() is not None  # written by another program: parsed
+    monkeypatch.setattr(parse, "BIG", 1 << 40)
+    parse.start(shop, ["Products"])
+    assert settled(shop)["Products"].cancelled()  # too small to be worth it
+
+
+def test_the_command_starts_parsing_only_for_routines_that_read_orders(monkeypatch, tmp_path):
+    started, ran = [], []
+    monkeypatch.setattr(parse, "start", lambda path, sheets: started.append((path, sheets)))
+    monkeypatch.setattr("shopsheet.cli.main", lambda: ran.append(True))
+    for argv in (["daily", "Shop.xlsm", "--today", "2026-11-21"], ["init", "New.xlsm"],
+                 ["demo"], ["daily", "--help"]):
+        monkeypatch.setattr(sys, "argv", ["shopops", *argv])
+        launch.main()
+    assert [(p.name, s) for p, s in started] == [("Shop.xlsm", ["Orders"])]
+    assert len(ran) == 4
+
+
+def test_starting_loads_no_pandas():
+    """The point of it: the parse runs while pandas loads, so it must not need pandas."""
+    code = ("import sys, shopsheet.launch, shopsheet.book.parse; "
+            "sys.exit(bool({'pandas', 'numpy', 'pandera'} & set(sys.modules)))")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
