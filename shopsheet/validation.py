@@ -11,9 +11,10 @@ Two steps, both lazy so every problem comes out at once:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 import re
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -239,17 +240,25 @@ def check(model: type[pa.DataFrameModel], typed: pd.DataFrame, columns: list[Col
 
 def check_rows(model: type[pa.DataFrameModel], typed: pd.DataFrame, rows: pd.Index,
                columns: list[ColumnMeta], sheet: str, letters: dict[str, str],
-               skip: set[str]) -> list[Problem]:
+               skip: set[str], written: Iterable[str] | None = None) -> list[Problem]:
     """`check` for a sheet whose other rows were checked when it was read: column checks on
-    `rows` only (a day's 600 new lines, not the year before them), uniqueness over the whole
-    column (a new SKU may repeat an old one)."""
+    `rows` only (a day's 600 new lines, not the year before them), and only on the `written`
+    columns when given and the model has no check across columns (a patch of one column of
+    Products checks that column: the whole model costs ten times more); uniqueness over the
+    whole of every column (a new SKU may repeat an old one)."""
     failures = []
+    schema = _schema(model)
+    if written is not None and not schema.checks:
+        schema = schema.select_columns([c for c in written if c in schema.columns])
+        typed_rows = typed.loc[rows, list(schema.columns)]
+    else:
+        typed_rows = typed.loc[rows]
     try:
-        model.validate(typed.loc[rows], lazy=True)
+        schema.validate(typed_rows, lazy=True)
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases
         failures.append(cases[cases["check"] != "field_uniqueness"])
-    for name, column in model.to_schema().columns.items():
+    for name, column in _schema(model).columns.items():
         if column.unique and name in typed:
             values = typed[name]
             repeated = values.duplicated(keep=False) & values.notna()
@@ -261,6 +270,11 @@ def check_rows(model: type[pa.DataFrameModel], typed: pd.DataFrame, rows: pd.Ind
         return []
     return problems_from_failures(pd.concat(failures, ignore_index=True), typed, columns, sheet,
                                   letters, skip)
+
+
+@functools.cache
+def _schema(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
+    return model.to_schema()
 
 
 def is_repeat(problem: Problem) -> bool:

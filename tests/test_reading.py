@@ -100,3 +100,24 @@ def test_a_run_sees_its_own_writes_with_their_problems(new_book):
         data = book.read("Products")
         assert not any(p.column == "SKU" for p in data.problems)  # the repeat is gone, both rows
         assert any(p.cell == f"{cost}{row}" for p in data.problems)  # the bad cost is still there
+
+
+def test_a_patch_is_checked_on_its_columns_as_a_read_of_the_file_would(new_book, monkeypatch):
+    """A patch of one column is checked on that column only (the model has no check across
+    columns), and the problems the run sees are those a fresh read of the saved file names."""
+    monkeypatch.setenv("SHOPOPS_CACHE", "off")
+    with FileBook.open(new_book) as book:
+        book.append("Products", pd.DataFrame({"product": ["Mug"], "sku": ["D004"],
+                                              "price": [39], "cost": ["cheap"]}))
+        row = book.read("Products").frame.index[-1]
+        book.patch("Products", pd.DataFrame({"reorder_qty": [-5]}, index=[row]))
+        book.patch("Products", pd.DataFrame({"price": [45]}, index=[row]))
+        seen = book.read("Products")
+        letter = seen.layout.letter
+        cells = {p.cell for p in seen.problems}
+        assert {f"{letter('reorder_qty')}{row}", f"{letter('cost')}{row}"} <= cells
+        assert f"{letter('price')}{row}" not in cells
+        book.save()
+    with FileBook.open(new_book) as book:
+        fresh = book.read("Products")
+    assert sorted(map(str, seen.problems)) == sorted(map(str, fresh.problems))

@@ -72,6 +72,7 @@ def apply(data: SheetData, kind: str, frame: pd.DataFrame) -> SheetData:
         written = {f"{col}{r}" for r in touched for col in cols}
         kept = [p for p in data.problems if p.cell not in written and not is_repeat(p)]
         problems += check_rows(data.spec.model, updated, pd.Index(sorted(touched)),
-                               data.spec.columns, data.spec.name, letters, skip)
+                               data.spec.columns, data.spec.name, letters, skip,
+                               written=frame.columns if kind == "patch" else None)
     merged = list(dict.fromkeys(kept + problems))
     return SheetData(data.spec, updated, updated, layout, merged)

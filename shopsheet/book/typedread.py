@@ -59,16 +59,10 @@ def read(parsed: Callable[[], Any], package: Package, spec: SheetSpec) -> SheetD
     `parsed()` gives fastexcel's parse of it (`parse.load`), asked for only when needed."""
     if not suits(spec) or not _a1_holds_value(package, spec.name):
         return None
-    import fastexcel
-
     sheet = parsed()
     if sheet is None:  # a column mixes kinds of cell
         return None
-    try:
-        table = sheet.to_arrow()
-    except fastexcel.UnsupportedColumnTypeCombinationError:
-        return None
-    infos = sheet.selected_columns
+    table, infos = sheet.table, sheet.columns
     header = [info.name if info.column_name_from == "looked_up" else "" for info in infos]
     if any(info.index != i for i, info in enumerate(infos)) or not _plain(header):
         return None

@@ -71,12 +71,13 @@ def allocate(orders: pd.DataFrame, products: pd.DataFrame, ledger: pd.DataFrame)
 def batch(picked: pd.DataFrame, short: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
     """PickList rows: express batch first, each by location then SKU; then what cannot be filled."""
     info = products.drop_duplicates("sku").set_index("sku")
+    location, product = info["location"], info["product"]
     rows = []
-    for express, group in picked.groupby("express", sort=False) if len(picked) else []:
-        for sku, lines in group.groupby("sku"):
-            rows.append({"location": info["location"].get(sku), "sku": sku,
-                         "product": info["product"].get(sku), "total_qty": int(lines["qty"].sum()),
-                         "orders": ", ".join(dict.fromkeys(lines["order_id"])),
+    for express in dict.fromkeys(picked["express"].tolist()):
+        mine = picked[picked["express"] == express]
+        for sku, (qty, orders, _) in _by_sku(mine).items():
+            rows.append({"location": location.get(sku), "sku": sku, "product": product.get(sku),
+                         "total_qty": qty, "orders": ", ".join(orders),
                          "priority": "express" if express else "standard", "note": None})
     result = pd.DataFrame(rows, columns=["location", "sku", "product", "total_qty", "orders",
                                          "priority", "note"])
@@ -84,12 +85,29 @@ def batch(picked: pd.DataFrame, short: pd.DataFrame, products: pd.DataFrame) -> 
         result["_rank"] = (result["priority"] != "express").astype(int)
         result = result.sort_values(["_rank", "location", "sku"], na_position="last").drop(
             columns="_rank")
-    for sku, lines in short.groupby("sku") if len(short) else []:
-        gap = int(lines["short"].max())
-        result.loc[len(result)] = {"location": info["location"].get(sku), "sku": sku,
-                                   "product": info["product"].get(sku),
-                                   "total_qty": int(lines["qty"].sum()),
-                                   "orders": ", ".join(dict.fromkeys(lines["order_id"])),
-                                   "priority": "cannot fill",
+    for sku, (qty, orders, gap) in _by_sku(short, "short").items():
+        result.loc[len(result)] = {"location": location.get(sku), "sku": sku,
+                                   "product": product.get(sku), "total_qty": qty,
+                                   "orders": ", ".join(orders), "priority": "cannot fill",
                                    "note": f"short {gap}" if gap else "waits for another SKU"}
     return result.reset_index(drop=True)
+
+
+def _by_sku(lines: pd.DataFrame, most: str | None = None) -> dict[str, tuple[int, list, int]]:
+    """Per SKU, in SKU order (a blank SKU left out, as `groupby` does): the total quantity,
+    the orders in line order without repeats, and the largest `most` (0 without one). Plain
+    records: a pick list of a busy day has hundreds of SKUs, and a DataFrame per SKU cost
+    more than the rest of the pick list."""
+    found: dict = {}
+    extra = lines[most].tolist() if most else [0] * len(lines)
+    for sku, qty, order, more in zip(lines["sku"].tolist(), lines["qty"].tolist(),
+                                     lines["order_id"].tolist(), extra):
+        if sku is None or sku is pd.NA or sku != sku:
+            continue
+        total, orders, top = found.get(sku, (0, {}, None))
+        orders[order] = None
+        more = None if more is pd.NA or more is None or more != more else more
+        found[sku] = (total + (0 if qty is pd.NA or qty is None or qty != qty else qty), orders,
+                      more if top is None or (more is not None and more > top) else top)
+    return {sku: (int(total), list(orders), int(top or 0))
+            for sku, (total, orders, top) in sorted(found.items())}
