@@ -308,10 +308,11 @@ class PackageWriter:
                 if not same:
                     raise SelfCheckFailed(f"part {name} is not what was written")
         del data
-        sheets = {sheet: StreamSheet(_edited(self.replaced[self.pkg.sheet(sheet).part]))
-                  for sheet in {sheet for sheet, _, _ in self.expected}}
-        for sheet, xml in sheets.items():
-            written = [(key, value) for key, value in self.expected.items() if key[0] == sheet]
+        by_sheet: dict[str, list] = {}
+        for key, value in self.expected.items():
+            by_sheet.setdefault(key[0], []).append((key, value))
+        for sheet, written in by_sheet.items():
+            xml = StreamSheet(_edited(self.replaced[self.pkg.sheet(sheet).part]))
             xml.locate((row for (_, row, _), _ in written), parse=False)
             cells = xml.read_cells([(row, col) for (_, row, col), _ in written])
             for ((_, row, col), value), c in zip(written, cells):

@@ -36,8 +36,9 @@ def line_reference(orders: pd.DataFrame) -> pd.Series:
                      index=orders.index, dtype="object")
 
 
-def _posted(ledger: pd.DataFrame, reason: str) -> set[str]:
-    return set(ledger.loc[ledger["reason"] == reason, "reference"].dropna().to_numpy(object))
+def _posted(ledger: pd.DataFrame, reason: str) -> pd.Series:
+    """The references posted for `reason` (a column, not a set: `among` searches it in C)."""
+    return ledger.loc[ledger["reason"] == reason, "reference"]
 
 
 def _movements(time, sku, change, reason: str, reference, note) -> pd.DataFrame:

@@ -20,10 +20,12 @@ PAID = ("paid", "shipped", "delivered")
 
 def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | None = None,
                   log: bool = True) -> Result:
+    # The files first: Orders may still be parsing on the other core (`FileBook.prefetch`).
+    # Settings' own problems, if any, stop the import below; until then its time zone serves.
+    batch = read_orders(paths, fmt, today_zone(book.settings()[0].time_zone))
     frames, settings, failed = prepare(book, ("Products", "Orders"), "import")
     if failed:
         return failed
-    batch = read_orders(paths, fmt, today_zone(settings.time_zone))
     names = ", ".join(Path(p).name for p in paths)
     if batch.problems:
         n = len(batch.problems)

@@ -26,3 +26,11 @@ def test_among_takes_a_column_and_numbers():
         False, True, False, True]
     skus = pd.Series(["A001", "B002", None], dtype="string")
     assert among(skus, pd.Series(["B002", "A001"], dtype="string")).tolist() == [True, True, False]
+
+
+def test_among_a_column_mixing_text_and_numbers():
+    """Arrow cannot hold such a column; the answer is still isin's."""
+    values = pd.Series(["A001", 1001, None, 2.5, "B002"], dtype=object)
+    for wanted in (["A001", "1001"], {1001, "B002"}, pd.Series(["B002"], dtype="string")):
+        want = values.isin(list(wanted)).astype(bool) & values.notna()
+        assert among(values, wanted).tolist() == want.tolist()
