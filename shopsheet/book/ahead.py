@@ -49,6 +49,10 @@ class Ahead:
         future = self._jobs.pop(name, None)
         return (False, None) if future is None else outcome(future)
 
+    def unfinished(self) -> set[Hashable]:
+        """The jobs not finished yet (not begun, or under way)."""
+        return {name for name, future in self._jobs.items() if not future.done()}
+
     def close(self) -> None:
         """Start no further job (the one under way finishes; its result is not used)."""
         self._stop.set()

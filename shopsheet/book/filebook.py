@@ -333,7 +333,11 @@ class FileBook(Book):
     def _writer(self, maps) -> PackageWriter:
         writer = PackageWriter(self.package, maps)
         writer.plan(self._ops)
-        for op in self._ops:
+        # Sheets whose parts are still being repacked ahead are edited last, the others
+        # meanwhile (each sheet's edits stay in their order; sheets do not depend on each other).
+        busy = {name[1] for name in self._ahead.unfinished() if name[0] == "part"} \
+            if self._ahead else set()
+        for op in sorted(self._ops, key=lambda op: self.package.sheets[op.sheet].part in busy):
             writer.apply(op)
         return writer
 

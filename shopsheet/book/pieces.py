@@ -131,7 +131,7 @@ def fresh(data: bytes) -> Pieced | None:
     return Pieced([Segment(first, view[a:b]) for a, b, first in cuts], data)
 
 
-STEP = 1 << 16  # deflated bytes inflated at a time by `repack`
+STEP = 1 << 20  # deflated bytes inflated at a time by `repack` (few calls: `ahead.py`)
 
 
 def repack(stored: bytes | memoryview, size: int, crc: int) -> tuple[list[Piece], bytes] | None:
