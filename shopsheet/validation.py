@@ -249,7 +249,7 @@ def check_rows(model: type[pa.DataFrameModel], typed: pd.DataFrame, rows: pd.Ind
     failures = []
     schema = _schema(model)
     if written is not None and not schema.checks:
-        schema = schema.select_columns([c for c in written if c in schema.columns])
+        schema = _narrowed(model, tuple(c for c in written if c in schema.columns))
         typed_rows = typed.loc[rows, list(schema.columns)]
     else:
         typed_rows = typed.loc[rows]
@@ -275,6 +275,12 @@ def check_rows(model: type[pa.DataFrameModel], typed: pd.DataFrame, rows: pd.Ind
 @functools.cache
 def _schema(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
     return model.to_schema()
+
+
+@functools.cache
+def _narrowed(model: type[pa.DataFrameModel], columns: tuple[str, ...]) -> pa.DataFrameSchema:
+    """The model's schema for these columns alone (made once: pandera copies it deeply)."""
+    return _schema(model).select_columns(list(columns))
 
 
 def is_repeat(problem: Problem) -> bool:

@@ -24,7 +24,7 @@ import logging
 import os
 import zipfile
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import pandas as pd
 import python_calamine
@@ -95,7 +95,7 @@ class FileBook(Book):
         self._early: dict[str, Any] = {}
         self.package = Package(data, self.name)
         self._reader: python_calamine.CalamineWorkbook | None = None  # made when first needed
-        self._typed_reader: Any = None  # fastexcel's, likewise
+        self._readers: dict[str, Any] = {}  # fastexcel's, likewise
         self._grids: dict[str, list[list[Any]]] = {}
 
     @property
@@ -143,22 +143,22 @@ class FileBook(Book):
         if sheet not in SHEETS or sheet not in self.package.sheets or \
                 not typedread.suits(SHEETS[sheet]):
             return None
-        def parsed() -> Any:
-            if self._typed_reader is None:
-                self._typed_reader = parse.open_reader(self.package.data)
-            return parse.load(self._typed_reader, sheet)
+        return self._typed_with(self.package, sheet, self._readers)
 
-        return typedread.read(self._started(sheet, parsed), self.package, SHEETS[sheet])
-
-    def _started(self, sheet: str, otherwise: Callable[[], Any]) -> Callable[[], Any]:
-        """fastexcel's parse of `sheet`: the one the command began at start-up (`parse.py`),
-        waited for if under way, or else `otherwise()`; asked for only when needed."""
+    def _typed_with(self, pkg: Package, sheet: str, readers: dict[str, Any]) -> SheetData | None:
+        """`_typed`, parsing with the fastexcel reader kept in `readers` (made when first
+        needed), or taking the parse the command began at start-up (`parse.py`)."""
         future = self._early.pop(sheet, None)
 
-        def parsed() -> Any:
+        def parsed() -> Any:  # asked for only when the sheet suits the typed path
             took, found = outcome(future) if future is not None else (False, None)
-            return found if took else otherwise()
-        return parsed
+            if took:
+                return found
+            if "fastexcel" not in readers:
+                readers["fastexcel"] = parse.open_reader(pkg.data)
+            return parse.load(readers["fastexcel"], sheet)
+
+        return typedread.read(parsed, pkg, SHEETS[sheet])
 
     def prefetch(self, sheets: Iterable[str], writing: Iterable[str] = ()) -> None:
         """Start work this run will need on another core while this thread does its own: read
@@ -173,14 +173,7 @@ class FileBook(Book):
         def read(sheet: str) -> tuple[SheetData | None, bytes | None]:
             key = self._frames.key(pkg, sheet)
             data = self._frames.load(sheet, key)
-            if data is not None:
-                return data, key
-            def parsed() -> Any:
-                if "fastexcel" not in reader:
-                    reader["fastexcel"] = parse.open_reader(pkg.data)
-                return parse.load(reader["fastexcel"], sheet)
-
-            return typedread.read(self._started(sheet, parsed), pkg, SHEETS[sheet]), None
+            return (data, key) if data is not None else (self._typed_with(pkg, sheet, reader), None)
 
         def ready(part: str) -> tuple[list[Piece], memoryview] | None:
             if self._maps.load(pkg, part) is not None:
@@ -307,7 +300,8 @@ class FileBook(Book):
         keep = self.keep_backups if self.keep_backups is not None else self._backups_setting()
         # The readers (fastexcel's holds ~55 MB for a year: the file and its shared strings)
         # are not needed to write, whose peak is the run's; a read after this makes them again.
-        self._reader = self._typed_reader = None
+        self._reader = None
+        self._readers.clear()
         writer = self._writer(self._pieces)
         written = io.BytesIO()
         try:

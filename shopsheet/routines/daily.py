@@ -50,9 +50,9 @@ def daily(book: Book, folder: Path, now: dt.datetime,
     return result
 
 
-# A year of Orders is parsed on the other core while this one reads the other sheets; then
+# A year of Orders is taken in on the other core while this one reads the other sheets; then
 # the two big sheets the morning writes are readied there for a piecewise write
-# (`FileBook.prefetch`; a warm morning, with every sheet in the frame cache, has nothing to do).
+# (`FileBook.prefetch`; on a warm morning, every sheet is in the frame cache: nothing to parse).
 WRITTEN_BIG = ("Orders", "StockLedger")
 
 
