@@ -64,25 +64,41 @@ def cold_shop(demo_shop, tmp_path, monkeypatch):
     return path
 
 
+def threads_doing(monkeypatch, obj, name: str) -> list[tuple[str, str]]:
+    """(thread, first argument) of each call of `obj.name` from now on."""
+    calls, real = [], getattr(obj, name)
+
+    def spy(*args, **kwargs):
+        calls.append((threading.current_thread().name, str(args[1])))
+        return real(*args, **kwargs)
+    monkeypatch.setattr(obj, name, spy)
+    return calls
+
+
 def test_sheets_read_ahead_are_the_sheets_read_here(cold_shop, monkeypatch):
     monkeypatch.setenv("SHOPOPS_CACHE", "off")
     want, _ = read_all(cold_shop)
+    parsed = threads_doing(monkeypatch, filebook.parse, "load")
     with FileBook.open(cold_shop) as book:
         book.prefetch(SHEETS)
         book._ahead._thread.join(60)
         got = {name: book.read(name) for name in SHEETS if name in book.sheet_names()}
     assert_same(got, want)
+    assert ("shopops-ahead", "Orders") in parsed and ("shopops-ahead", "Products") in parsed
 
 
-def test_frames_kept_are_taken_ahead_from_the_cache_too(cold_shop):
+def test_frames_kept_are_taken_ahead_from_the_cache_too(cold_shop, monkeypatch):
     want, hits = read_all(cold_shop)  # the first read keeps the frames
     assert not hits
+    loaded = threads_doing(monkeypatch, filebook.FrameCache, "load")
     with FileBook.open(cold_shop) as book:
         book.prefetch(["Orders", "StockLedger", "Products"])
         book._ahead._thread.join(60)
         got = {name: book.read(name) for name in want}
         assert {"Orders", "StockLedger", "Products"} <= book.cache_hits
     assert_same(got, want)
+    assert {s for thread, s in loaded if thread == "shopops-ahead"} == {
+        "Orders", "StockLedger", "Products"}
 
 
 def test_a_cold_morning_with_read_ahead_writes_what_one_without_writes(tmp_path, monkeypatch):

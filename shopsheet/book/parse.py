@@ -48,7 +48,7 @@ class Parsed:
 def load(reader: Any, sheet: str) -> Parsed | None:
     """fastexcel's parse of `sheet`, every column of one kind of cell (its strict mode), or
     None when a column mixes kinds (a `¥1,299.00` typed among prices). Its cells are let go
-    once they are Arrow columns (a year of Orders holds ~150 MB of them)."""
+    once they are Arrow columns."""
     import fastexcel
 
     try:

@@ -131,7 +131,7 @@ def fresh(data: bytes) -> Pieced | None:
     return Pieced([Segment(first, view[a:b]) for a, b, first in cuts], data)
 
 
-STEP = 1 << 20  # deflated bytes inflated at a time by `repack` (few calls: `ahead.py`)
+STEP = 1 << 20  # deflated bytes inflated at a time by `repack`
 
 
 def repack(stored: bytes | memoryview, size: int, crc: int) -> tuple[list[Piece], bytes] | None:
@@ -180,7 +180,7 @@ def repack(stored: bytes | memoryview, size: int, crc: int) -> tuple[list[Piece]
                 emit(int(number.group(1)), bytes(buf[:stop]))
                 state = state if nxt >= 0 else "tail"
             del buf[:stop]
-            seen = 0
+            seen = max(0, len(buf) - len(b"</sheetData>")) if end < 0 else 0
         seen = max(0, len(buf) - len(b"</sheetData>"))
         if final:
             break
