@@ -136,6 +136,19 @@ def test_a_users_own_date_column_comes_as_timestamps(tmp_path):
     assert_same(typed, cells)  # a Timestamp equals the datetime it stands for
 
 
+def test_an_empty_column_without_a_header_is_left_out_both_ways(tmp_path):
+    """A gap the owner left between columns: fastexcel names it `__UNNAMED__3` (its own made-up
+    name, not a header), and the typed path still reads the sheet as calamine's cells do."""
+    path = tmp_path / "gap.xlsx"
+    rows = [order(n) for n in (1, 2, 3)]
+    orders_book(path, [r[:3] + [None] + r[3:] for r in rows],
+                header=HEADER[:3] + [None] + HEADER[3:])
+    typed, cells = both_ways(path, "Orders")
+    assert typed is not None
+    assert_same(typed, cells)
+    assert typed.layout.letter("status") == "E"
+
+
 @pytest.mark.parametrize("case", [
     "title rows", "data from column B", "price typed among numbers", "a time of day",
     "a date in a text column", "a repeated header", "a number as a header", "a date as a header",

@@ -24,7 +24,8 @@ Where that cannot be promised, `read` returns None and the sheet is read from ca
 
 One difference is allowed: dates in a column the user added come as timestamps, where
 calamine's cells give a `date` for date-formatted ones; and one is not caught: a header that is
-a date or yes/no over a column with nothing in it, not the last, is left out instead of kept.
+a date or yes/no over a column with nothing in it, not the last, is left out instead of kept
+(as is one that reads `__UNNAMED__` and its column's number from 0: fastexcel's made-up name).
 """
 
 from __future__ import annotations
@@ -62,9 +63,8 @@ def read(parsed: Callable[[], Any], package: Package, spec: SheetSpec) -> SheetD
     sheet = parsed()
     if sheet is None:  # a column mixes kinds of cell
         return None
-    table, infos = sheet.table, sheet.columns
-    header = [info.name if info.column_name_from == "looked_up" else "" for info in infos]
-    if any(info.index != i for i, info in enumerate(infos)) or not _plain(header):
+    table, header = sheet.table, sheet.header
+    if not _plain(header):
         return None
     arrays = {}
     for i, column in enumerate(table.columns):
