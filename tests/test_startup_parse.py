@@ -94,7 +94,7 @@ def test_the_command_starts_parsing_only_for_routines_that_read_orders(monkeypat
     for argv in (["daily", "Shop.xlsm", "--today", "2026-11-21"], ["init", "New.xlsm"],
                  ["demo"], ["daily", "--help"]):
         monkeypatch.setattr(sys, "argv", ["shopops", *argv])
-        launch.main()
+        assert launch.run() == 0
     assert [(p.name, s) for p, s in started] == [("Shop.xlsm", ["Orders"])]
     assert len(ran) == 4
 
@@ -104,3 +104,32 @@ def test_starting_loads_no_pandas():
     code = ("import sys, shopsheet.launch, shopsheet.book.parse; "
             "sys.exit(bool({'pandas', 'numpy', 'pandera'} & set(sys.modules)))")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+@pytest.mark.parametrize("code, status", [(0, 0), (None, 0), (1, 1), (2, 2), ("no such shop", 1)])
+def test_leaving_early_keeps_exit_code_output_and_exit_handlers(tmp_path, code, status):
+    """The command leaves without the interpreter's teardown, and nothing else changes: the exit
+    status is sys.exit's, all output reaches a pipe, and exit handlers still run."""
+    mark = tmp_path / "handler-ran"
+    script = (f"import atexit, pathlib, sys; from shopsheet import launch\n"
+              f"atexit.register(pathlib.Path({str(mark)!r}).write_text, 'yes')\n"
+              f"print('x' * 200_000); sys.stdout.write('last line')\n"
+              f"launch.leave({code!r})\n"
+              f"print('never')")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == status
+    assert done.stdout.endswith("last line") and len(done.stdout) == 200_001 + len("last line")
+    assert mark.read_text() == "yes"
+    assert ("no such shop" in done.stderr) == isinstance(code, str)
+
+
+def test_a_thread_still_at_work_gets_the_ordinary_exit(tmp_path):
+    """A thread that is not a daemon finishes its work before the process ends."""
+    mark = tmp_path / "thread-done"
+    script = (f"import pathlib, threading, time; from shopsheet import launch\n"
+              f"def work():\n    time.sleep(0.5); pathlib.Path({str(mark)!r}).write_text('done')\n"
+              f"threading.Thread(target=work).start()\n"
+              f"launch.leave(3)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 3
+    assert mark.read_text() == "done"
