@@ -45,9 +45,11 @@ def run() -> object:
 
 def leave(code: object) -> None:
     """Exit with `code` as `sys.exit` would, skipping the interpreter's teardown when only
-    daemon threads are left (those are dropped at exit either way)."""
-    if any(t.is_alive() and not t.daemon for t in threading.enumerate()
-           if t is not threading.main_thread()):
+    daemon threads are left (those are dropped at exit either way) and no profiler or tracer
+    (pyinstrument, coverage) is watching: those write their report after the program ends."""
+    if sys.getprofile() or sys.gettrace() or any(
+            t.is_alive() and not t.daemon for t in threading.enumerate()
+            if t is not threading.main_thread()):
         sys.exit(code)
     if code is None:
         status = 0

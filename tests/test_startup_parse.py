@@ -133,3 +133,12 @@ def test_a_thread_still_at_work_gets_the_ordinary_exit(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 3
     assert mark.read_text() == "done"
+
+
+def test_a_profiler_watching_gets_the_ordinary_exit():
+    """pyinstrument or coverage write their report after the program: they must get to."""
+    script = ("import sys; from shopsheet import launch\n"
+              "sys.setprofile(lambda *args: None)\n"
+              "try:\n    launch.leave(0)\nexcept SystemExit:\n    print('ordinary exit')")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == "ordinary exit"
