@@ -161,6 +161,29 @@ def test_a_long_journal_is_folded_into_a_new_base(shop, frame_cache, monkeypatch
     assert_same(cached, fresh)
 
 
+def test_a_failed_check_leaves_no_frame_that_could_be_taken_for_the_file(shop, frame_cache,
+                                                                         monkeypatch):
+    """A save whose check fails keeps no frame the next run could take for the file: that run
+    reads the file as it is."""
+    from shopsheet.book.writer import PackageWriter, SelfCheckFailed
+
+    read_all(shop)
+    before = shop.read_bytes()
+
+    def check(self, path):
+        raise SelfCheckFailed("made to fail")
+
+    monkeypatch.setattr(PackageWriter, "check", check)
+    with pytest.raises(SelfCheckFailed):
+        mornings(shop, 1)
+    monkeypatch.undo()
+    assert shop.read_bytes() == before
+    monkeypatch.setenv("SHOPOPS_CACHE", str(frame_cache))
+    cached, _ = read_all(shop)
+    monkeypatch.setenv("SHOPOPS_CACHE", "off")
+    assert_same(cached, read_all(shop)[0])
+
+
 def test_a_morning_after_a_morning_never_parses_the_workbook(shop, monkeypatch):
     with FileBook.open(shop) as book:
         for name in SHEETS:

@@ -190,3 +190,30 @@ def test_a_part_deflated_whole_is_written_in_pieces_readied_ahead(orders_book, m
         frame = book.read("Orders").frame
         pd.testing.assert_frame_equal(frame, other.read("Orders").frame)
     assert len(frame) == 3020 and frame.loc[middle, "status"] == "shipped"
+
+
+@pytest.mark.parametrize("codec", ["isal", "zlib"])
+def test_pieces_from_either_deflater_are_one_stream_zlib_inflates(monkeypatch, codec):
+    """ISA-L deflates where it is installed, zlib where it is not; pieces from either inflate
+    alone and, joined, as one stream, by zlib (what zip readers use)."""
+    import importlib
+    import sys
+
+    from shopsheet.book import deflate
+
+    if codec == "zlib":
+        monkeypatch.setitem(sys.modules, "isal", None)  # as if not installed
+    try:
+        importlib.reload(deflate)
+        assert deflate.codec.__name__ == {"isal": "isal.isal_zlib", "zlib": "zlib"}[codec]
+        rows = [f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>客户{n}</t></is></c></row>'
+                for n in range(2, 20_000)]
+        parts = ["<sheetData>" + "".join(rows[:9_000]), "".join(rows[9_000:]) + "</sheetData>"]
+        raws = [p.encode() for p in parts]
+        packed = [pieces.deflate_piece(raws[0], False), pieces.deflate_piece(raws[1], True)]
+        assert zlib.decompress(b"".join(packed), -15) == b"".join(raws)
+        assert [pieces.inflate_piece(p, k == 1, zlib) for k, p in enumerate(packed)] == raws
+        assert deflate.crc32(raws[0]) == zlib.crc32(raws[0])
+    finally:
+        monkeypatch.undo()
+        importlib.reload(deflate)

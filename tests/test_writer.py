@@ -244,14 +244,14 @@ def test_a_damaged_sheet_part_is_caught_before_it_replaces_the_file(new_book, mo
     """Owned parts are inflated and compared with what was meant: a broken deflate stream or
     a wrong CRC never reaches the user's file — on a first write (the part deflated whole, in
     pieces) and on a later one (pieces copied, only changed ones deflated)."""
-    from shopsheet.book import pieces
+    from shopsheet.book import deflate as codec, pieces
     from shopsheet.book.writer import SelfCheckFailed
 
     if second_write:
         with FileBook.open(new_book) as book:
             book.patch("Products", pd.DataFrame({"current_stock": [7]}, index=[2]))
             book.save()
-    real_deflate, real_crc = pieces.deflate_piece, pieces.zlib.crc32
+    real_deflate, real_crc = pieces.deflate_piece, codec.crc32
     if damage == "stream":
         def deflate(data, last):
             packed = bytearray(real_deflate(data, last))
@@ -259,7 +259,7 @@ def test_a_damaged_sheet_part_is_caught_before_it_replaces_the_file(new_book, mo
             return bytes(packed)
         monkeypatch.setattr(pieces, "deflate_piece", deflate)
     else:
-        monkeypatch.setattr(pieces.zlib, "crc32", lambda data, *a: real_crc(data, *a) ^ 1)
+        monkeypatch.setattr(codec, "crc32", lambda data, *a: real_crc(data, *a) ^ 1)
     save_is_refused(new_book, SelfCheckFailed, "is not what was written")
 
 

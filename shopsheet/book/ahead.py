@@ -2,10 +2,10 @@
 
 On a cold morning (the first run after the owner saved the workbook in Excel) a year of orders,
 a year of stock ledger and the writing of both are parsed, typed, inflated and deflated: a core
-of work while the other core of a 2-core machine waits. fastexcel parses and zlib (de)compresses
-without holding Python's lock, so a second thread can take Orders in (parsed since start-up,
-`parse.py`) while the first reads the other sheets, and ready the big parts for a piecewise
-write while the routines run (`FileBook.prefetch`).
+of work while the other core of a 2-core machine waits. fastexcel parses and ISA-L
+(de)compresses (`deflate.py`) without holding Python's lock, so a second thread can take Orders
+in (parsed since start-up, `parse.py`) while the first reads the other sheets, and ready the
+big parts for a piecewise write while the routines run (`FileBook.prefetch`).
 
 Each job is a `concurrent.futures.Future`, run in the order given. Taking a job back that the
 thread has not begun cancels it, and the caller does that work itself: nobody waits for work

@@ -26,6 +26,8 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from shopsheet.book import deflate
+
 PIECE = 1 << 20  # bytes of row XML per piece, about (a piece ends where a row begins)
 HEAD, TAIL = 0, 1 << 40  # the "first row" of the head and of the tail
 _ROW_R = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
@@ -66,22 +68,23 @@ class Pieced:
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             packed = list(pool.map(lambda s: deflate_piece(s.raw, s is last), new))
         for segment, body in zip(new, packed):
-            segment.packed, segment.crc, segment.raw_len = body, zlib.crc32(segment.raw), \
+            segment.packed, segment.crc, segment.raw_len = body, deflate.crc32(segment.raw), \
                 len(segment.raw)
         self.map = [Piece(s.first_row, s.raw_len, len(s.packed), s.crc) for s in self.segments]
         return self.map
 
 
 def deflate_piece(raw: bytes | memoryview, last: bool) -> bytes:
-    """Raw deflate at level 1 (five times faster than 6 on sheet XML), ending in a sync flush
-    unless it is the stream's last piece."""
-    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
-    return packer.compress(raw) + packer.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+    """Raw deflate at level 1 (`deflate.py`), ending in a sync flush unless it is the stream's
+    last piece."""
+    packer = deflate.packer()
+    return packer.compress(raw) + packer.flush(deflate.FINISH if last else deflate.SYNC_FLUSH)
 
 
-def inflate_piece(packed: bytes | memoryview, last: bool) -> bytes:
-    """A piece inflated on its own; zlib.error if it is not a whole piece."""
-    unpacker = zlib.decompressobj(-15)
+def inflate_piece(packed: bytes | memoryview, last: bool, implementation=deflate.codec) -> bytes:
+    """A piece inflated on its own (by ISA-L unless told: `zlib` for a second opinion); one of
+    `deflate.ERRORS` if it is not a whole piece."""
+    unpacker = deflate.unpacker(implementation)
     raw = unpacker.decompress(packed)
     if unpacker.unused_data or (last and not unpacker.eof) or (not last and unpacker.eof):
         raise zlib.error("not one whole piece")
@@ -140,14 +143,14 @@ def repack(stored: bytes | memoryview, size: int, crc: int) -> tuple[list[Piece]
     entry, so the run's write of the part is piece by piece. Inflated a slice at a time, so
     the part is never held whole. None if the part has nothing to cut at, or does not inflate
     to the entry's `size` and `crc`."""
-    unpacker = zlib.decompressobj(-15)
+    unpacker = deflate.unpacker()
     made: list[Piece] = []
     packed: list[bytes] = []
 
     def emit(first_row: int, raw: bytes, last: bool = False) -> None:
         body = deflate_piece(raw, last)
         packed.append(body)
-        made.append(Piece(first_row, len(raw), len(body), zlib.crc32(raw)))
+        made.append(Piece(first_row, len(raw), len(body), deflate.crc32(raw)))
 
     buf, state, seen, pos = bytearray(), "head", 0, 0
     view = memoryview(stored)

@@ -29,6 +29,7 @@ from typing import Any, BinaryIO, Callable
 import pandas as pd
 from lxml import etree
 
+from shopsheet.book import deflate
 from shopsheet.book.base import BookError, Layout
 from shopsheet.book.package import (NS_MAIN, Package, rels_part, without_calc_chain,
                                     write_package)
@@ -198,7 +199,7 @@ class PackageWriter:
         pieces, stored = found
         try:
             data, loaded = window(stored, pieces, rows)
-        except zlib.error:  # the map does not fit this part after all
+        except deflate.ERRORS:  # the map does not fit this part after all
             return None
         self.windows[name] = (pieces, stored, loaded, data)
         return data
@@ -329,8 +330,9 @@ def _edited(made: Pieced | bytes) -> bytes:
 
 def _same_pieces(data: bytes, info: zipfile.ZipInfo, made: Pieced) -> bool:
     """Whether an entry written in pieces holds them: copied pieces byte for byte, new ones
-    inflated alone (on every core) to what was meant, with CRCs worked out again by another
-    implementation (binascii), and the entry's sizes and CRC those of the pieces joined."""
+    inflated alone (on every core) to what was meant, by zlib and with CRCs worked out by
+    binascii (not by ISA-L, which deflated them: `deflate.py`), and the entry's sizes and CRC
+    those of the pieces joined."""
     stored, pos, crc, size = stored_data(data, info), 0, 0, 0
     last = len(made.segments) - 1
     chunks = []
@@ -346,8 +348,8 @@ def _same_pieces(data: bytes, info: zipfile.ZipInfo, made: Pieced) -> bool:
         if segment.copied:
             return chunk.tobytes() == bytes(segment.packed)  # memcmp (memoryview == is slow)
         try:
-            raw = inflate_piece(chunk, k == last)
-        except zlib.error:
+            raw = inflate_piece(chunk, k == last, zlib)  # not by what deflated it
+        except deflate.ERRORS:
             return False
         return raw == bytes(segment.raw) and binascii.crc32(raw) == segment.crc
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 import os
 import struct
 import zipfile
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from typing import BinaryIO
 
-from shopsheet.book import pieces
+from shopsheet.book import deflate, pieces
 from shopsheet.book.pieces import Pieced, combine
 
 LOCAL = struct.Struct("<4s5H3L2H")  # signature … file name length, extra length
@@ -37,8 +36,8 @@ def stored_data(source: bytes, info: zipfile.ZipInfo) -> memoryview:
 
 def _deflate(data: bytes) -> bytes:
     """Raw deflate at level 1, in 4 MB pieces compressed on every core, as pigz does: each
-    piece but the last ends in a sync flush, so the pieces joined are one valid stream. zlib
-    releases the GIL while it compresses, so threads are enough. (Sheet parts are cut at rows
+    piece but the last ends in a sync flush, so the pieces joined are one valid stream. The
+    deflater (`deflate.py`) lets go of the GIL while it compresses, so threads are enough. (Sheet parts are cut at rows
     instead, so a later write can copy pieces: see `pieces.py`.)"""
     view = memoryview(data)
     chunks = [view[i:i + CHUNK] for i in range(0, len(data), CHUNK)] or [view]
@@ -83,7 +82,7 @@ def write_zip(source: bytes, infos: list[zipfile.ZipInfo], out: BinaryIO,
                 crc, size = combine(made), sum(p.raw for p in made)
             else:
                 body = _deflate(data) if method == zipfile.ZIP_DEFLATED else data
-                crc, size = zlib.crc32(data), len(data)
+                crc, size = deflate.crc32(data), len(data)
             csize, flags = len(body), info.flag_bits & 0x800
             dtime, ddate = _dos_time(info)
             record = LOCAL.pack(b"PK\x03\x04", 20, flags, method, dtime, ddate, crc, csize,
