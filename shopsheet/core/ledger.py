@@ -29,7 +29,13 @@ UNDONE = ("cancelled", "refunded")
 
 
 def line_reference(orders: pd.DataFrame) -> pd.Series:
-    """`ORDER#LINE`, the reference of a line's sale (and of its reversal)."""
+    """`ORDER#LINE`, the reference of a line's sale (and of its reversal). Joined by Arrow
+    when the order numbers are text, as read (a year of lines: 0.07 s one by one in Python)."""
+    ids = orders["order_id"]
+    if isinstance(ids.dtype, pd.StringDtype):
+        text = pd.StringDtype("pyarrow")
+        numbers = orders["line"].astype("Int64").astype(text).fillna("<NA>")
+        return ids.astype(text).fillna("<NA>") + "#" + numbers
     lines = orders["line"].astype("Int64").to_numpy(dtype=object, na_value=None)
     return pd.Series([f"{o}#{'<NA>' if n is None else n}" for o, n in
                       zip(orders["order_id"].to_numpy(dtype=object), lines)],
@@ -49,7 +55,8 @@ def _movements(time, sku, change, reason: str, reference, note) -> pd.DataFrame:
 
 def sales(orders: pd.DataFrame, ledger: pd.DataFrame, known: set[str]) -> pd.DataFrame:
     """A `sale` (−qty) for each paid line of a known SKU that has none yet."""
-    sold = orders[orders["status"].isin(SOLD) & among(orders["sku"], known)]
+    sold = orders.loc[orders["status"].isin(SOLD) & among(orders["sku"], known),
+                      ["order_id", "line", "sku", "qty", "paid", "created"]]  # not all 27
     ref = line_reference(sold)
     todo = ~among(ref, _posted(ledger, "sale"))
     lines = sold[todo]

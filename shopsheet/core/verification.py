@@ -45,10 +45,12 @@ class _History:
         self.per_day = orders.loc[mine, "order_id"].groupby(
             [who[mine], created.dt.normalize()]).nunique().to_dict()
         skus = set(lines["sku"].dropna())
-        past = history[history["sku"].isin(skus)]
+        past = history[among(history["sku"], skus)]
         self.usual = past.groupby("sku")["qty"].median().to_dict()
-        in_multi = history.duplicated("order_id", keep=False)  # orders of several lines
-        multi = past[in_multi.loc[past.index].to_numpy()]
+        # orders of several lines, counted among the lines of orders that had these SKUs
+        ids = history["order_id"]
+        related = ids[among(ids, set(past["order_id"].dropna()))]
+        multi = past[past["order_id"].map(related.value_counts()).gt(1).to_numpy()]
         # built by hand: `agg(set)` gives lists when pandas keeps text in Arrow (pyarrow installed)
         self.orders_of = {sku: set(ids) for sku, ids in multi.groupby("sku")["order_id"]}
         self.has_history = len(history) > 0
@@ -70,7 +72,8 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: pd.Series | set[str],
     if lines.empty:
         return pd.DataFrame(columns=["flags", "verified"])
     who = _customer(orders)
-    known = _History(orders, orders[~todo], who, lines)
+    # the history of the columns looked at only: taking every column of a year costs ~0.15 s
+    known = _History(orders, orders.loc[~todo, ["order_id", "sku", "qty"]], who, lines)
     already = lines[among(line_reference(lines), posted)].groupby("sku")["qty"].sum()
     left = stock.astype("int64").add(already, fill_value=0).astype("int64").to_dict()
     by_order: dict[object, list[dict]] = {}

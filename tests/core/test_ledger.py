@@ -6,7 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from shopsheet.core.ledger import receipts, restocks, reversals, sales, stock_levels
+from shopsheet.core.ledger import (line_reference, receipts, restocks, reversals, sales,
+                                   stock_levels)
 
 NOW = dt.datetime(2026, 11, 21, 8, 0)
 LEDGER_COLUMNS = ["time", "sku", "change", "reason", "reference", "note"]
@@ -77,3 +78,15 @@ def test_stock_is_the_sum_restarting_at_the_latest_count():
         (pd.Timestamp("2026-11-03"), "B002", 7, "opening", "OPENING-B002", ""),
     )
     assert stock_levels(rows).to_dict() == {"A001": 80, "B002": 7}
+
+
+def test_a_lines_reference_is_the_same_whatever_keeps_the_text():
+    """References are joined by Arrow for text columns and one by one otherwise: the ledger's
+    references must not depend on which (a sale posted once is found again by its reference)."""
+    orders = pd.DataFrame({"order_id": pd.array(["P1", "P2", None, "P4"], dtype="string"),
+                           "line": [1.0, 2.0, 3.0, None]})
+    want = ["P1#1", "P2#2", "<NA>#3", "P4#<NA>"]
+    for storage in ("pyarrow", "python"):
+        same = orders.assign(order_id=orders["order_id"].astype(pd.StringDtype(storage)))
+        assert list(line_reference(same)) == want
+    assert list(line_reference(orders.assign(order_id=["P1", "P2", pd.NA, "P4"]))) == want
