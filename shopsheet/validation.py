@@ -154,6 +154,15 @@ def _untidy(values: pd.Series) -> bool:
                .as_py() for start, stop in ((0, 1), (-1, 1 << 31)))
 
 
+# A column with no value at all, already of its kind's type.
+_EMPTY: dict[str, Callable[[pd.Index], pd.Series]] = {
+    **{kind: (lambda index: pd.Series(np.nan, index=index, dtype="float64")) for kind in _NUMERIC},
+    "date": lambda index: pd.Series(pd.NaT, index=index, dtype="datetime64[ns]"),
+    "datetime": lambda index: pd.Series(pd.NaT, index=index, dtype="datetime64[ns]"),
+    "yesno": lambda index: pd.Series(pd.NA, index=index, dtype="boolean"),
+}
+
+
 def _fast(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
     """Convert the cells that already hold their kind's Python type, in bulk; return the
     converted values and a mask of the cells left for the cell-by-cell path.
@@ -163,6 +172,8 @@ def _fast(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
     reader already read as numbers, dates or text (float64, datetime64, pandas strings) is
     taken as it is, text only when no cell is empty or has anything to strip."""
     blank = values.isna().to_numpy()
+    if blank.all() and kind != "text":  # nothing in it yet (no discount given, none delivered)
+        return _EMPTY[kind](values.index), pd.Series(False, index=values.index)
     if kind in _NUMERIC and values.dtype == "float64":
         ok = ~blank
         if kind == "whole":
@@ -172,6 +183,8 @@ def _fast(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
         return values, pd.Series(False, index=values.index)
     if kind == "text" and isinstance(values.dtype, pd.StringDtype) and not _untidy(values):
         return values, pd.Series(False, index=values.index)  # text with nothing to strip
+    if kind == "yesno" and isinstance(values.dtype, pd.BooleanDtype):
+        return values, pd.Series(False, index=values.index)  # read as yes/no cells already
     cells = values.to_numpy(dtype=object)
     classes = [v.__class__ for v in cells]
     if kind == "text":

@@ -149,6 +149,21 @@ def test_an_empty_column_without_a_header_is_left_out_both_ways(tmp_path):
     assert typed.layout.letter("status") == "E"
 
 
+def test_empty_columns_and_yes_no_cells_read_the_same_both_ways(tmp_path):
+    """Columns with nothing in them yet (no discount given, nothing delivered) and yes/no cells
+    with blanks among them take quick paths; the frame is still calamine's cells' own."""
+    path = tmp_path / "empty.xlsx"
+    header = HEADER + ["Discount", "Delivered"]
+    rows = [order(1, Verified=True), order(2, Verified=None), order(3, Verified=False)]
+    orders_book(path, [r + [None, None] for r in rows], header=header)
+    typed, cells = both_ways(path, "Orders")
+    assert typed is not None
+    assert_same(typed, cells)
+    assert list(typed.frame["verified"]) == [True, pd.NA, False]
+    assert typed.frame["discount"].isna().all() and typed.frame["delivered"].isna().all()
+    assert str(typed.frame["delivered"].dtype) == "datetime64[ns]"
+
+
 @pytest.mark.parametrize("case", [
     "title rows", "data from column B", "price typed among numbers", "a time of day",
     "a date in a text column", "a repeated header", "a number as a header", "a date as a header",

@@ -84,7 +84,9 @@ def read(parsed: Callable[[], Any], package: Package, spec: SheetSpec) -> SheetD
     for name, idx in columns.items():
         array = arrays[idx]
         kind = kinds.get(name, "any")
-        if array.dtype.kind == "M" and kind not in ("date", "datetime"):
+        if kind == "yesno" and array.dtype == object and _is_bool(table.column(idx)):
+            array = _booleans(table.column(idx))  # taken as they are (`validation._fast`)
+        elif array.dtype.kind == "M" and kind not in ("date", "datetime"):
             if kind != "any":  # a date in a text or number column: see the module's note
                 return None
             stamps = pd.DatetimeIndex(array).astype(object).to_numpy()  # a user's own dates
@@ -134,6 +136,19 @@ def _array(column: Any) -> Any:
     if pa.types.is_boolean(kind) or pa.types.is_null(kind):
         return column.to_numpy(zero_copy_only=False).astype(object)
     return None  # durations, dates without time: not what calamine's cells would say
+
+
+def _is_bool(column: Any) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_boolean(column.type)
+
+
+def _booleans(column: Any) -> Any:
+    """A yes/no column of yes/no cells as pandas booleans (NA for blanks), not Python objects."""
+    import pyarrow as pa
+
+    return column.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get).array
 
 
 def _plain(header: list[str]) -> bool:
