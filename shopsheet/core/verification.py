@@ -48,8 +48,8 @@ class _History:
         past = history[among(history["sku"], skus)]
         self.usual = past.groupby("sku")["qty"].median().to_dict()
         # orders of several lines, counted among the lines of orders that had these SKUs
-        ids = history["order_id"]
-        related = ids[among(ids, set(past["order_id"].dropna()))]
+        order_ids = history["order_id"]
+        related = order_ids[among(order_ids, set(past["order_id"].dropna()))]
         multi = past[past["order_id"].map(related.value_counts()).gt(1).to_numpy()]
         # built by hand: `agg(set)` gives lists when pandas keeps text in Arrow (pyarrow installed)
         self.orders_of = {sku: set(ids) for sku, ids in multi.groupby("sku")["order_id"]}
