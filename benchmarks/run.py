@@ -1,6 +1,7 @@
 """Time ShopOps at three sizes of shop against the floor and the naive baseline, in one run.
 
     python benchmarks/run.py [--sizes small,medium,large] [--work /tmp/shopops-bench]
+                             [--repeat 3]
 
 For each size: a workbook (shop_at_scale.py) and the next morning's ~600 lines, then, each as a
 whole process under /usr/bin/time -v (wall time, peak memory):
@@ -10,9 +11,12 @@ whole process under /usr/bin/time -v (wall time, peak memory):
             cold (no frame cache: the first run after the owner saved the file in Excel) and
             warm (yesterday's run, ShopOps' own, left the big sheets' frames in the cache)
   routines  import, verify, update-stock, reorders, pick-list one after another (warm)
-and, in process, the time of the one write that adds the day's lines to Orders as ShopOps last
-wrote it (it should grow with the lines written, not with the history), apart from the time to
-keep the new Orders frame for the next run. Prints a table and writes benchmarks/RESULTS.md.
+floor, baseline, cold and warm in `--repeat` rounds (the machine's speed drifts by tens of per
+cent within minutes: medians of rounds, and ratios within a round, hold still where one run
+each did not), and, in process, the time of the one write that adds the day's lines to Orders
+as ShopOps last wrote it (it should grow with the lines written, not with the history), apart
+from the time to keep the new Orders frame for the next run. Prints a table and writes
+benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -104,24 +109,30 @@ def imported(stdout: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def measure(name: str, work: Path) -> dict:
+def measure(name: str, work: Path, repeat: int) -> dict:
     skus, lines, ledger = SIZES[name]
     made = time.perf_counter()
     original = build(work / name / "original", skus, lines, ledger)
     made = time.perf_counter() - made
     day = next((original.parent / "inbox").glob("*.csv"))
     row = {"size": name, "skus": skus, "lines": lines, "ledger": ledger,
-           "mb": original.stat().st_size / 2**20, "build_s": made}
-    row["floor"] = timed([PY, "-c", FLOOR, str(original)], work)
-    row["baseline"] = timed([PY, "-c", BASELINE, str(original), str(work / "resaved.xlsm")],
-                            work)
-    book = fresh(original, work / name / "cold")  # the first run after Excel saved the file
-    deliver(day, book)
-    row["cold"] = timed(shopops(book, "daily", str(book)), book.parent, book.parent / "cache")
-    book, cache = warmed(original, work / name / "warm")  # the morning after ShopOps' own run
-    deliver(day, book)
-    row["warm"] = timed(shopops(book, "daily", str(book)), book.parent, cache)
-    row["imported"] = (imported(row["cold"][2]), imported(row["warm"][2]))
+           "mb": original.stat().st_size / 2**20, "build_s": made,
+           "floor": [], "baseline": [], "cold": [], "warm": []}
+    # Rounds, each floor, baseline, cold and warm one after another: a round's figures meet the
+    # same moment of a machine whose speed drifts, and each ratio is taken within its round.
+    for _ in range(repeat):
+        row["floor"].append(timed([PY, "-c", FLOOR, str(original)], work))
+        row["baseline"].append(timed([PY, "-c", BASELINE, str(original),
+                                      str(work / "resaved.xlsm")], work))
+        book = fresh(original, work / name / "cold")  # the first run after Excel saved the file
+        deliver(day, book)
+        row["cold"].append(timed(shopops(book, "daily", str(book)), book.parent,
+                                 book.parent / "cache"))
+        book, cache = warmed(original, work / name / "warm")  # the morning after ShopOps' own
+        deliver(day, book)
+        row["warm"].append(timed(shopops(book, "daily", str(book)), book.parent, cache))
+    row["imported"] = (min(imported(r[2]) for r in row["cold"]),
+                       min(imported(r[2]) for r in row["warm"]))
     if min(row["imported"]) == 0:
         raise RuntimeError(f"{name}: the measured morning imported no lines: {row['imported']}")
     book, cache = warmed(original, work / name / "steps")
@@ -133,6 +144,24 @@ def measure(name: str, work: Path) -> dict:
     write, keep = timed([PY, "-c", WRITE_PROBE, str(book), str(day)], work, cache)[2].split()
     row["write_s"], row["keep_s"] = float(write), float(keep)
     return row
+
+
+def seconds(runs: list[tuple[float, float, str]]) -> str:
+    """The median wall time of the rounds, with their range when there were several."""
+    times = [r[0] for r in runs]
+    return f"{statistics.median(times):.1f}" + (f" ({min(times):.1f}–{max(times):.1f})"
+                                      if len(times) > 1 else "")
+
+
+def ratio(over: list[tuple], under: list[tuple]) -> str:
+    """The median of the rounds' ratios (each within its round), with their range."""
+    ratios = [a[0] / b[0] for a, b in zip(over, under)]
+    return f"{statistics.median(ratios):.1f}×" + (f" ({min(ratios):.1f}–{max(ratios):.1f})"
+                                        if len(ratios) > 1 else "")
+
+
+def peak(runs: list[tuple[float, float, str]]) -> float:
+    return max(r[1] for r in runs)  # the worst round: the 1 GB target is a ceiling
 
 
 def machine() -> str:
@@ -170,9 +199,9 @@ def report(rows: list[dict]) -> str:
     for r in rows:
         c, w, f, b = r["cold"], r["warm"], r["floor"], r["baseline"]
         out.append(f"| {r['size']} | {r['skus']:,} / {r['lines']:,} / {r['ledger']:,} | "
-                   f"{r['mb']:.1f} | {f[0]:.1f} | {b[0]:.1f} | {c[0]:.1f} | {w[0]:.1f} | "
-                   f"{c[0] / f[0]:.1f}× | {w[0] / f[0]:.1f}× | {b[0] / c[0]:.1f}× | "
-                   f"{b[0] / w[0]:.1f}× | {c[1]:.0f} / {w[1]:.0f} | {r['imported'][1]} | "
+                   f"{r['mb']:.1f} | {seconds(f)} | {seconds(b)} | {seconds(c)} | "
+                   f"{seconds(w)} | {ratio(c, f)} | {ratio(w, f)} | {ratio(b, c)} | "
+                   f"{ratio(b, w)} | {peak(c):.0f} / {peak(w):.0f} | {r['imported'][1]} | "
                    f"{r['write_s']:.2f} / {r['keep_s']:.2f} |")
     out += ["", "Each routine as its own process, one after another on a warm copy (seconds / "
             "peak MB):", "",
@@ -182,7 +211,7 @@ def report(rows: list[dict]) -> str:
         out.append(f"| {r['size']} | " + " | ".join(f"{t:.1f} / {m:.0f}" for t, m, _ in
                                                      r["routines"].values()) + " |")
     out += ["", "Floor and baseline peak memory (MB): " + ", ".join(
-        f"{r['size']} {r['floor'][1]:.0f} / {r['baseline'][1]:.0f}" for r in rows)]
+        f"{r['size']} {peak(r['floor']):.0f} / {peak(r['baseline']):.0f}" for r in rows)]
     return "\n".join(out)
 
 
@@ -190,19 +219,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="small,medium,large")
     parser.add_argument("--work", type=Path, default=Path("/tmp/shopops-bench"))
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of floor, baseline, cold and warm per size (medians shown)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     os.environ["SHOPOPS_CACHE"] = "off"  # building keeps no frames; each measure says its own
     rows = []
     for name in args.sizes.split(","):
         print(f"measuring {name}…", flush=True)
-        rows.append(measure(name, args.work))
+        rows.append(measure(name, args.work, args.repeat))
         print(report(rows), flush=True)
     text = (f"# Benchmarks\n\nMachine: {machine()}.\nRun: `python benchmarks/run.py` on "
             f"{time.strftime('%Y-%m-%d')} at commit {commit()}; all figures from this one run "
             "(wall seconds and peak resident MB from `/usr/bin/time -v`, every step a whole "
             "process, so Python start-up and imports are in every figure, the floor's "
-            f"included).\n\n{report(rows)}\n")
+            f"included). Floor, baseline, cold and warm were measured in {args.repeat} rounds "
+            "one after another: seconds are the rounds' median (range in brackets), each ratio "
+            "the median of the rounds' own ratios, peak memory the highest round's."
+            f"\n\n{report(rows)}\n")
     results = HERE / "RESULTS.md"
     old = results.read_text(encoding="utf-8") if results.exists() else ""
     if ANALYSIS in old:  # the hand-written reading of the figures is kept (and should be redone)
