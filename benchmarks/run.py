@@ -174,7 +174,7 @@ def machine() -> str:
                 f"{name} {_version(name)}" for name in LIBRARIES))
 
 
-LIBRARIES = ("pandas", "pyarrow", "fastexcel", "python-calamine", "openpyxl", "pandera")
+LIBRARIES = ("pandas", "pyarrow", "fastexcel", "python-calamine", "isal", "openpyxl", "pandera")
 
 
 def _version(name: str) -> str:
