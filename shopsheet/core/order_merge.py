@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from shopsheet.core.ledger import line_reference
+from shopsheet.core.membership import among
+
 RANK = {"pending": 0, "paid": 1, "shipped": 2, "delivered": 3, "cancelled": 4, "refunded": 4}
 ADVANCING = ["status", "paid", "shipped", "delivered", "carrier", "tracking_no"]
 
@@ -19,11 +22,11 @@ def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame,
                                                                    pd.DataFrame]:
     """(new lines to append, updates indexed by existing row, unchanged incoming lines)."""
     incoming = incoming.drop_duplicates(["order_id", "line"], keep="last")
-    key_existing = list(zip(existing["order_id"].to_numpy(object),
-                            existing["line"].astype("Int64").to_numpy(object)))
-    row_of = dict(zip(key_existing, existing.index))
-    keys = list(zip(incoming["order_id"].to_numpy(object),
-                    incoming["line"].astype("Int64").to_numpy(object)))
+    keys = list(line_reference(incoming))  # `ORDER#LINE`: one text per key, joined by Arrow
+    # Only the existing lines the import names are keyed one by one: a few hundred of a year's.
+    references = line_reference(existing)
+    named = among(references, keys)
+    row_of = dict(zip(references[named], existing.index[named.to_numpy()]))
     known = pd.Series([k in row_of for k in keys], index=incoming.index)
     new = incoming[~known]
     seen = incoming[known]
