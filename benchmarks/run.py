@@ -149,15 +149,15 @@ def measure(name: str, work: Path, repeat: int) -> dict:
 def seconds(runs: list[tuple[float, float, str]]) -> str:
     """The median wall time of the rounds, with their range when there were several."""
     times = [r[0] for r in runs]
-    return f"{statistics.median(times):.1f}" + (f" ({min(times):.1f}–{max(times):.1f})"
-                                      if len(times) > 1 else "")
+    spread = f" ({min(times):.1f}–{max(times):.1f})" if len(times) > 1 else ""
+    return f"{statistics.median(times):.1f}{spread}"
 
 
 def ratio(over: list[tuple], under: list[tuple]) -> str:
     """The median of the rounds' ratios (each within its round), with their range."""
     ratios = [a[0] / b[0] for a, b in zip(over, under)]
-    return f"{statistics.median(ratios):.1f}×" + (f" ({min(ratios):.1f}–{max(ratios):.1f})"
-                                        if len(ratios) > 1 else "")
+    spread = f" ({min(ratios):.1f}–{max(ratios):.1f})" if len(ratios) > 1 else ""
+    return f"{statistics.median(ratios):.1f}×{spread}"
 
 
 def peak(runs: list[tuple[float, float, str]]) -> float:

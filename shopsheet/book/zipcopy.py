@@ -37,8 +37,8 @@ def stored_data(source: bytes, info: zipfile.ZipInfo) -> memoryview:
 def _deflate(data: bytes) -> bytes:
     """Raw deflate at level 1, in 4 MB pieces compressed on every core, as pigz does: each
     piece but the last ends in a sync flush, so the pieces joined are one valid stream. The
-    deflater (`deflate.py`) lets go of the GIL while it compresses, so threads are enough. (Sheet parts are cut at rows
-    instead, so a later write can copy pieces: see `pieces.py`.)"""
+    deflater (`deflate.py`) lets go of the GIL while it compresses, so threads are enough.
+    (Sheet parts are cut at rows instead, so a later write can copy pieces: see `pieces.py`.)"""
     view = memoryview(data)
     chunks = [view[i:i + CHUNK] for i in range(0, len(data), CHUNK)] or [view]
     if len(chunks) == 1:
