@@ -1,6 +1,7 @@
 """The `shopops` command begins parsing Orders before pandas loads: the FileBook that opens the
 same bytes takes that parse and reads exactly what it would have read; other bytes, a small
-sheet, or a sheet ShopOps wrote last (its frame is kept) are not parsed ahead."""
+sheet, or a sheet ShopOps wrote last (its frame is kept) are not parsed ahead. At the end the
+command leaves without the interpreter's teardown, exactly as `sys.exit` would otherwise."""
 
 from __future__ import annotations
 
