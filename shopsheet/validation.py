@@ -154,13 +154,9 @@ def _untidy(values: pd.Series) -> bool:
                .as_py() for start, stop in ((0, 1), (-1, 1 << 31)))
 
 
-# A column with no value at all, already of its kind's type.
-_EMPTY: dict[str, Callable[[pd.Index], pd.Series]] = {
-    **{kind: (lambda index: pd.Series(np.nan, index=index, dtype="float64")) for kind in _NUMERIC},
-    "date": lambda index: pd.Series(pd.NaT, index=index, dtype="datetime64[ns]"),
-    "datetime": lambda index: pd.Series(pd.NaT, index=index, dtype="datetime64[ns]"),
-    "yesno": lambda index: pd.Series(pd.NA, index=index, dtype="boolean"),
-}
+def _empty(index: pd.Index, kind: str) -> pd.Series:
+    """A column with no value at all, of its kind's type."""
+    return pd.Series(None, index=index, dtype=_CONVERTERS[kind][1])
 
 
 def _fast(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
@@ -173,7 +169,7 @@ def _fast(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
     taken as it is, text only when no cell is empty or has anything to strip."""
     blank = values.isna().to_numpy()
     if blank.all() and kind != "text":  # nothing in it yet (no discount given, none delivered)
-        return _EMPTY[kind](values.index), pd.Series(False, index=values.index)
+        return _empty(values.index, kind), pd.Series(False, index=values.index)
     if kind in _NUMERIC and values.dtype == "float64":
         ok = ~blank
         if kind == "whole":
@@ -227,7 +223,7 @@ def coerce(raw: pd.DataFrame, columns: list[ColumnMeta], sheet: str,
         kind = col.kind.name
         dtype = _CONVERTERS[kind][1]
         if col.name not in raw:
-            typed[col.name] = pd.Series(None, index=raw.index, dtype="object").astype(dtype)
+            typed[col.name] = _empty(raw.index, kind)
             continue
         if kind == "any":
             continue

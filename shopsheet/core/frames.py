@@ -41,9 +41,14 @@ def same_table(current: pd.DataFrame, wanted: pd.DataFrame) -> bool:
         [[_cell(v) for v in row] for row in wanted.itertuples(index=False)]
 
 
+def blank(value) -> bool:
+    """Whether a cell's value is blank: None, pandas' NA or NaT, or a float NaN."""
+    return value is None or value is pd.NA or value is pd.NaT or (
+        isinstance(value, float) and value != value)
+
+
 def _cell(value) -> object:
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float)
-                                                             and np.isnan(value)):
+    if blank(value):
         return ""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from shopsheet.core.frames import blank
 from shopsheet.core.ledger import line_reference
 from shopsheet.core.membership import among
 
@@ -102,12 +103,12 @@ def _by_sku(lines: pd.DataFrame, most: str | None = None) -> dict[str, tuple[int
     extra = lines[most].tolist() if most else [0] * len(lines)
     for sku, qty, order, more in zip(lines["sku"].tolist(), lines["qty"].tolist(),
                                      lines["order_id"].tolist(), extra):
-        if sku is None or sku is pd.NA or sku != sku:
+        if blank(sku):
             continue
         total, orders, top = found.get(sku, (0, {}, None))
         orders[order] = None
-        more = None if more is pd.NA or more is None or more != more else more
-        found[sku] = (total + (0 if qty is pd.NA or qty is None or qty != qty else qty), orders,
+        more = None if blank(more) else more
+        found[sku] = (total + (0 if blank(qty) else qty), orders,
                       more if top is None or (more is not None and more > top) else top)
     return {sku: (int(total), list(orders), int(top or 0))
             for sku, (total, orders, top) in sorted(found.items())}

@@ -22,6 +22,7 @@ import itertools
 
 import pandas as pd
 
+from shopsheet.core.frames import blank
 from shopsheet.core.ledger import line_reference
 from shopsheet.core.membership import among
 from shopsheet.core.picking import express_method
@@ -100,14 +101,9 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: pd.Series | set[str],
     return result
 
 
-def _blank(value) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (
-        isinstance(value, float) and value != value)
-
-
 def _qty(line: dict) -> int:
     """A line's quantity, a blank counting as none (as a pandas sum would)."""
-    return 0 if _blank(line["qty"]) else line["qty"]
+    return 0 if blank(line["qty"]) else line["qty"]
 
 
 def _order_reasons(known: _History, mine: list[dict], large_first_order) -> tuple[
@@ -117,19 +113,19 @@ def _order_reasons(known: _History, mine: list[dict], large_first_order) -> tupl
     if first["status"] == "pending":
         return ["payment not received"], False
     missing = [label for label, col in (("recipient", "customer"), ("phone", "phone"),
-                                        ("address", "address")) if _blank(first[col])]
+                                        ("address", "address")) if blank(first[col])]
     if missing:
         reasons.append("address incomplete: no " + ", ".join(missing))
         hold = True
     customer = first["_who"]
-    total = sum((_qty(line) * (0 if _blank(line["unit_price"]) else line["unit_price"]))
-                if _blank(line["line_total"]) else line["line_total"] for line in mine)
+    total = sum((_qty(line) * (0 if blank(line["unit_price"]) else line["unit_price"]))
+                if blank(line["line_total"]) else line["line_total"] for line in mine)
     if known.first_seen[customer] >= first["created"] and total > large_first_order:
         reasons.append(f"large first order from a new customer (¥{total:,.0f})")
     billing, address = first["billing_address"], first["address"]
-    if not _blank(billing) and not _blank(address) and _norm(billing) != _norm(address):
+    if not blank(billing) and not blank(address) and _norm(billing) != _norm(address):
         reasons.append("shipping and billing address differ")
-    note = "" if _blank(first["buyer_note"]) else str(first["buyer_note"]).lower()
+    note = "" if blank(first["buyer_note"]) else str(first["buyer_note"]).lower()
     if any(express_method(line["shipping_method"]) for line in mine) or \
             any(w in note for w in RUSH_WORDS):
         reasons.append("overnight/express requested")
