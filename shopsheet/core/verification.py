@@ -73,7 +73,8 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: pd.Series | set[str],
     if lines.empty:
         return pd.DataFrame(columns=["flags", "verified"])
     who = _customer(orders)
-    # the history of the columns looked at only: taking every column of a year costs ~0.15 s
+    # the history of the columns looked at only: every column of a year took 0.1 s the first
+    # time in a run (0.03 s after), these three 0.006 s
     known = _History(orders, orders.loc[~todo, ["order_id", "sku", "qty"]], who, lines)
     already = lines[among(line_reference(lines), posted)].groupby("sku")["qty"].sum()
     left = stock.astype("int64").add(already, fill_value=0).astype("int64").to_dict()
