@@ -17,20 +17,11 @@ from pandera.typing import Series
 
 from shopsheet.columns import (ColumnMeta, any_value, column_metas, date, datetime, money, number,
                                percent, choice, text, whole, yesno)
+from shopsheet.core.words import (ABC_CLASSES, CHANNELS, LEDGER_REASONS, ORDER_STATUSES,
+                                  PO_STATUSES, PRODUCT_STATUSES, PROMOTION_STATUSES,
+                                  PROMOTION_TYPES, REORDER_FLAGS, RETURN_CONDITIONS,
+                                  RETURN_STATUSES, REVIEW_FREQUENCIES)
 
-CHANNELS = ("xiaohongshu", "taobao", "tmall", "shopify", "wechat", "other")
-ORDER_STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled", "refunded")
-PRODUCT_STATUSES = ("active", "new", "paused", "discontinued")
-LEDGER_REASONS = ("opening", "sale", "cancel", "receipt", "return", "adjustment", "count")
-PO_STATUSES = ("draft", "ordered", "partial", "received", "cancelled")
-RETURN_CONDITIONS = ("resellable", "damaged", "defective")
-RETURN_STATUSES = ("requested", "received", "restocked", "refunded", "rejected")
-PROMOTION_TYPES = ("flash sale", "bundle", "free gift", "new launch", "festival", "clearance",
-                   "teaser")
-PROMOTION_STATUSES = ("planned", "edited", "running", "done", "cancelled")
-ABC_CLASSES = ("A", "B", "C")
-REORDER_FLAGS = ("reorder", "low", "out of stock", "oversold", "ok")
-REVIEW_FREQUENCIES = ("weekly", "monthly", "quarterly")
 
 
 class _Sheet(pa.DataFrameModel):

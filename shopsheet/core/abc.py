@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+from shopsheet.core.words import SOLD
 
 REVIEW = {"A": "weekly", "B": "monthly", "C": "quarterly"}
-SOLD = ("paid", "shipped", "delivered")
 
 
 def revenue(orders: pd.DataFrame, today: dt.date, window: int) -> pd.Series:

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from shopsheet.core.membership import among
+from shopsheet.core.words import SOLD
 
 ALERT_FLAGS = ("low", "reorder", "out of stock", "oversold")
 
@@ -18,7 +19,7 @@ def daily_numbers(orders: pd.DataFrame, products: pd.DataFrame, inquiries: pd.Da
     day = (orders["created"] >= start - pd.Timedelta(days=1)) & (orders["created"] < start)
     shipped = (orders["shipped"] >= start - pd.Timedelta(days=1)) & \
         (orders["shipped"] < start + pd.Timedelta(days=1))
-    paid_day = orders[day & orders["status"].isin(("paid", "shipped", "delivered"))]
+    paid_day = orders[day & orders["status"].isin(SOLD)]
     return {
         "processed": processed,
         "orders_yesterday": int(orders.loc[day, "order_id"].nunique()),

@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+from shopsheet.core.words import PAID
 
-DEMAND_STATUSES = ("paid", "shipped", "delivered", "refunded")
 
 
 def daily_units(orders: pd.DataFrame, skus: pd.Index, today: dt.date, window: int) -> pd.DataFrame:
     """Units per SKU (rows) per day (columns) over the window, zero on days without sales."""
     start = pd.Timestamp(today) - pd.Timedelta(days=window)
     days = pd.date_range(start, periods=window, freq="D")
-    lines = orders[orders["status"].isin(DEMAND_STATUSES)
+    lines = orders[orders["status"].isin(PAID)
                    & (orders["created"] >= start) & (orders["created"] < pd.Timestamp(today))]
     table = lines.groupby([lines["sku"], lines["created"].dt.normalize()])["qty"].sum()
     grid = table.unstack(fill_value=0) if len(table) else pd.DataFrame(index=pd.Index([], name="sku"))

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shopsheet.core.ledger import stock_levels
+from shopsheet.core.words import PAID
 
-PAID = ("paid", "shipped", "delivered", "refunded")
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,9 @@ import datetime as dt
 import pandas as pd
 
 from shopsheet.core.membership import among
+from shopsheet.core.words import RESELLABLE, RETURN_BACK, SOLD, UNDONE
 
 MOVEMENT_COLUMNS = ["time", "sku", "change", "reason", "reference", "note"]
-SOLD = ("paid", "shipped", "delivered")
-UNDONE = ("cancelled", "refunded")
 
 
 def line_reference(orders: pd.DataFrame) -> pd.Series:
@@ -98,8 +97,8 @@ def receipts(pos: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> tuple
 
 def restocks(returns: pd.DataFrame, ledger: pd.DataFrame, known: set[str]) -> pd.DataFrame:
     """A `return` (+qty) for each resellable return received back and not restocked yet."""
-    todo = ((returns["condition"] == "resellable") & returns["received"].notna()
-            & returns["status"].isin(["received", "refunded", "restocked"])
+    todo = ((returns["condition"] == RESELLABLE) & returns["received"].notna()
+            & returns["status"].isin(RETURN_BACK)
             & ~among(returns["rma_no"], _posted(ledger, "return"))
             & among(returns["sku"], known))
     rows = returns[todo]

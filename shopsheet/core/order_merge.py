@@ -13,8 +13,8 @@ import pandas as pd
 
 from shopsheet.core.ledger import line_reference
 from shopsheet.core.membership import among
+from shopsheet.core.words import STATUS_RANK
 
-RANK = {"pending": 0, "paid": 1, "shipped": 2, "delivered": 3, "cancelled": 4, "refunded": 4}
 ADVANCING = ["status", "paid", "shipped", "delivered", "carrier", "tracking_no"]
 
 
@@ -32,7 +32,7 @@ def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame,
     seen = incoming[known]
     rows = [row_of[k] for k, is_known in zip(keys, known) if is_known]
     old = existing.loc[rows]
-    moved = [RANK.get(n, -1) > RANK.get(o, -1) for n, o in zip(seen["status"], old["status"])]
+    moved = [STATUS_RANK.get(n, -1) > STATUS_RANK.get(o, -1) for n, o in zip(seen["status"], old["status"])]
     moved = pd.Series(moved, index=seen.index, dtype=bool)
     updates = seen.loc[moved, ADVANCING].set_axis(old.index[moved.to_numpy()])
     updates = updates.combine_first(old.loc[updates.index, ADVANCING])[ADVANCING]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import holidays
 import pandas as pd
+from shopsheet.core.words import NEVER_REORDER
 
 FIXED_FESTIVALS = {"3.8": (3, 8), "6.18": (6, 18), "11.11": (11, 11), "12.12": (12, 12)}
 FESTIVAL_TERMS = {  # discount, uplift, name
@@ -76,7 +77,7 @@ def _first_friday(first: dt.date) -> dt.date:
 
 def pick(stats: pd.DataFrame) -> dict[str, list[str]]:
     """Products for each kind of promotion, from the data: top sellers, slow/C, newest."""
-    live = stats[~stats["status"].isin(("discontinued", "paused")) & (stats["available"] > 0)]
+    live = stats[~stats["status"].isin(NEVER_REORDER) & (stats["available"] > 0)]
     top = live.sort_values("revenue", ascending=False).head(3)["sku"].tolist()
     slow = live[(live["abc"] == "C") | (live["slow"])].sort_values("revenue").head(4)
     new = live[live["status"] == "new"]["sku"].tolist() or live.tail(2)["sku"].tolist()

@@ -24,9 +24,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from shopsheet.core.products import OPEN_PO
-
-NEVER_REORDER = ("discontinued", "paused")
+from shopsheet.core.words import NEVER_REORDER, OPEN_PO
 
 
 def z_score(service_level: float) -> float:

@@ -26,6 +26,7 @@ from shopsheet.core.frames import blank
 from shopsheet.core.ledger import line_reference
 from shopsheet.core.membership import among
 from shopsheet.core.picking import express_method
+from shopsheet.core.words import OPEN_ORDER
 
 RUSH_WORDS = ("加急", "急用", "尽快", "urgent", "asap", "overnight", "次日达")
 
@@ -67,7 +68,7 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: pd.Series | set[str],
     `stock` is Current Stock per SKU; `posted` the ledger references already posted, so a line
     whose sale is already in the ledger is not counted against the shelf twice.
     """
-    todo = orders["verified"].isna() & orders["status"].isin(("pending", "paid")) & \
+    todo = orders["verified"].isna() & orders["status"].isin(OPEN_ORDER) & \
         orders["shipped"].isna()
     lines = orders[todo]
     if lines.empty:

@@ -14,8 +14,7 @@ from shopsheet.importers import read_orders
 from shopsheet.importers.base import LINE_FIELDS
 from shopsheet.importers.values import today_zone
 from shopsheet.routines.common import Result, finish, prepare
-
-PAID = ("paid", "shipped", "delivered")
+from shopsheet.core.words import PAID
 
 
 def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | None = None,

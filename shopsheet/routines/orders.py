@@ -12,6 +12,7 @@ from shopsheet.core.ledger import stock_levels
 from shopsheet.core.verification import verify as verify_orders
 from shopsheet.importers.shipments import read_shipments
 from shopsheet.routines.common import Result, finish, prepare
+from shopsheet.core.words import OPEN_ORDER
 
 
 def verify(book: Book, now: dt.datetime, log: bool = True) -> Result:
@@ -51,7 +52,7 @@ def ship(book: Book, path: Path, now: dt.datetime, log: bool = True) -> Result:
     sent = shipments.drop_duplicates("order_id", keep="last").set_index("order_id")
     lines = orders[orders["order_id"].isin(sent.index)]
     tracking = lines["order_id"].map(sent["tracking_no"])
-    todo = lines["status"].isin(("paid", "pending")) | (
+    todo = lines["status"].isin(OPEN_ORDER) | (
         (lines["status"] == "shipped") & (lines["tracking_no"] != tracking))
     lines, tracking = lines[todo], tracking[todo]
     changes = pd.DataFrame({

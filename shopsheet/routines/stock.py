@@ -12,6 +12,7 @@ from shopsheet.core.membership import among
 from shopsheet.core.products import computed_columns
 from shopsheet.core.problems import Problem
 from shopsheet.routines.common import Result, finish, patch_changed, prepare
+from shopsheet.core.words import RESELLABLE
 
 STOCK_SHEETS = ("Products", "Orders", "StockLedger", "PurchaseOrders", "Returns")
 
@@ -111,8 +112,8 @@ def restock_returns(book: Book, now: dt.datetime, log: bool = True) -> Result:
     result = update_stock(book, now, log=False, kinds=("returns",), routine="returns")
     if result.problems:
         return result
-    kept = waiting[waiting["condition"] != "resellable"]
-    reasons = waiting.loc[waiting["condition"] == "resellable", "reason"].fillna("no reason")
+    kept = waiting[waiting["condition"] != RESELLABLE]
+    reasons = waiting.loc[waiting["condition"] == RESELLABLE, "reason"].fillna("no reason")
     result.summary = (f"Returns: {result.figures.get('returns', 0)} restocked"
                       + (" (" + ", ".join(f"{r} {n}" for r, n in reasons.value_counts().items())
                          + ")" if len(reasons) else "")
