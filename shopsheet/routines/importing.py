@@ -14,7 +14,7 @@ from shopsheet.importers import read_orders
 from shopsheet.importers.base import LINE_FIELDS
 from shopsheet.importers.values import today_zone
 from shopsheet.routines.common import Result, finish, prepare
-from shopsheet.core.words import PAID
+from shopsheet.core.words import SOLD
 
 
 def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | None = None,
@@ -54,7 +54,7 @@ def _summary(batch, lines, new, updates, unchanged) -> str:
                 f"({len(unchanged)} lines unchanged)")
     orders = lines.drop_duplicates("order_id")
     statuses = ", ".join(f"{s} {n}" for s, n in orders["status"].value_counts().items())
-    paid = lines[lines["status"].isin(PAID)]
+    paid = lines[lines["status"].isin(SOLD)]
     total = pd.to_numeric(paid["line_total"]).fillna(0).sum() + \
         pd.to_numeric(paid["shipping_fee"]).fillna(0).sum()
     return (f"Imported {formats}: {new['order_id'].nunique()} orders / {len(new)} lines new, "
