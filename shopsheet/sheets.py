@@ -17,10 +17,10 @@ from pandera.typing import Series
 
 from shopsheet.columns import (ColumnMeta, any_value, column_metas, date, datetime, money, number,
                                percent, choice, text, whole, yesno)
-from shopsheet.core.words import (ABC_CLASSES, CHANNELS, LEDGER_REASONS, ORDER_STATUSES,
-                                  PO_STATUSES, PRODUCT_STATUSES, PROMOTION_STATUSES,
-                                  PROMOTION_TYPES, REORDER_FLAGS, RETURN_CONDITIONS,
-                                  RETURN_STATUSES, REVIEW_FREQUENCIES)
+from shopsheet.core.words import (ABC_CLASSES, CHANNELS, LEDGER_REASONS, LISTING_STATUSES,
+                                  ORDER_STATUSES, PO_STATUSES, PRODUCT_STATUSES,
+                                  PROMOTION_STATUSES, PROMOTION_TYPES, REORDER_FLAGS,
+                                  RETURN_CONDITIONS, RETURN_STATUSES, REVIEW_FREQUENCIES)
 
 
 
@@ -97,7 +97,8 @@ class Orders(_Sheet):
     shipping_method: Series[str] = text("Shipping Method", "配送方式", width=12)
     carrier: Series[str] = text("Carrier", "快递公司", width=10)
     tracking_no: Series[str] = text("Tracking No", "快递单号", width=18)
-    sku: Series[str] = text("SKU", "商品编码", required=True, width=10, aliases=("商家编码",))
+    # the code the export gave (a Products SKU, a channel's own code, or blank): Listings map it
+    sku: Series[str] = text("SKU", "商品编码", width=10, aliases=("商家编码",))
     product: Series[str] = text("Product", "商品名称", width=24)
     qty: Series[pd.Int64Dtype] = whole("Qty", "数量", required=True, ge=1, width=6)
     unit_price: Series[float] = money("Unit Price", "单价", ge=0)
@@ -107,6 +108,29 @@ class Orders(_Sheet):
     buyer_note: Series[str] = text("Buyer Note", "买家留言", width=24)
     flags: Series[str] = text("Flags", "风险标记", width=24, computed=True)
     verified: Series[pd.BooleanDtype] = yesno("Verified", "已核验", computed=True)
+    store: Series[str] = text("Store", "店铺", width=14)  # the shop, or a channel word unknown
+    listing_id: Series[str] = text("Listing ID", "商品ID", width=16, aliases=("规格ID",))
+
+
+class Listings(_Sheet):
+    """What a channel sells, mapped to the shop's own SKU: a channel's code, a listing's id or
+    its title and variant → SKU × Units (a 2-pack is 2 units)."""
+    channel: Series[str] = choice("Channel", "渠道", CHANNELS, width=12)
+    listing_id: Series[str] = text("Listing ID", "商品ID", width=16, aliases=("Handle",))
+    channel_sku: Series[str] = text("Channel SKU", "平台商家编码", width=14)
+    title: Series[str] = text("Title", "标题", width=30)
+    variant: Series[str] = text("Variant", "规格", width=16)
+    sku: Series[str] = text("SKU", "商品编码", required=True, width=10)
+    units: Series[pd.Int64Dtype] = whole("Units", "件数", ge=1, width=7)
+    status: Series[str] = choice("Status", "状态", LISTING_STATUSES, width=11)
+    note: Series[str] = text("Note", "备注", width=36)
+
+
+class Kits(_Sheet):
+    """A kit (gift box, bundle) and what it is made of: selling one takes its components."""
+    kit_sku: Series[str] = text("Kit SKU", "组合编码", required=True, width=12)
+    component_sku: Series[str] = text("Component SKU", "子商品编码", required=True, width=14)
+    qty: Series[pd.Int64Dtype] = whole("Qty", "数量", required=True, ge=1, width=6)
 
 
 class StockLedger(_Sheet):
@@ -217,6 +241,7 @@ class SheetSpec:
     model: type[_Sheet]
     owner: str  # "user", "append" (routines add rows), or "routine" (generated view)
     zh: str
+    optional: bool = False  # a workbook made before the sheet existed works on without it
 
     @property
     def table_name(self) -> str:
@@ -246,5 +271,8 @@ SHEETS: dict[str, SheetSpec] = {
         SheetSpec("Dashboard", Dashboard, "routine", "看板"),
         SheetSpec("Log", Log, "append", "日志"),
         SheetSpec("Problems", Problems, "routine", "问题"),
+        # added in wave 2, after the sheets older workbooks have, so those keep their order
+        SheetSpec("Listings", Listings, "user", "商品对应", optional=True),
+        SheetSpec("Kits", Kits, "user", "组合装", optional=True),
     )
 }

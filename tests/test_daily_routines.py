@@ -107,7 +107,7 @@ def test_import_same_file_twice_then_status_moves_on(new_book, tmp_path):
     assert any("X-COASTER" in a for a in first.alerts)
     orders = read(new_book, "Orders")
     assert orders.loc[orders["sku"] == "X-COASTER", "flags"].tolist() == [
-        "unknown SKU: add it to Products"]
+        "unmapped: add a Listings row (or the SKU to Products)"]
     before = new_book.read_bytes()
     with FileBook.open(new_book) as book:
         again = routines.import_orders(book, files, NOW)

@@ -266,11 +266,11 @@ def test_problems_go_to_the_problems_sheet_and_a_message(new_book, licensed):
     break_cells(new_book)
     book = xw.Book(json=remote.payload(new_book))
     outcome = macros.run("validate", book=book, now=NOW)
-    assert len(outcome.problems) == 14
+    assert len(outcome.problems) == 13
     grids, _ = remote.apply(new_book, book.json()["actions"])
     problems = grids["Problems"]
     assert problems[1][6] == str(outcome.problems[0])
-    assert len([r for r in problems[1:] if any(r)]) == 14
+    assert len([r for r in problems[1:] if any(r)]) == 13
     actions = book.json()["actions"]
     assert [a["func"] for a in actions][-2:] == ["activateSheet", "alert"]
     assert actions[-1]["args"][3] == "critical"

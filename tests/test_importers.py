@@ -107,16 +107,19 @@ def test_shopify_follow_on_rows_time_zone_and_lines_without_sku():
     batch = read_orders([DATA / "shopify_orders_export.csv"], None, SHANGHAI)
     assert batch.problems == []
     lines = batch.lines
-    assert list(lines["order_id"]) == ["#1001", "#1001", "#1002"]
-    assert list(lines["status"]) == ["paid", "paid", "pending"]
+    assert list(lines["order_id"]) == ["#1001", "#1001", "#1001", "#1002"]
+    assert list(lines["line"]) == [1, 2, 3, 1]
+    assert list(lines["status"]) == ["paid", "paid", "paid", "pending"]
     second = lines.iloc[1]
     assert second["customer"] == "Amy Chan" and second["shipping_method"] == "Express"
     # 09:55:16 at UTC−5 is 22:55:16 in Shanghai
     assert second["paid"] == pd.Timestamp("2026-11-20 22:55:16")
     assert second["address"] == "88 Queen St W, Toronto, Ontario, M5H 2N2, Canada"
     assert lines.iloc[0]["buyer_note"] == '=HYPERLINK("http://x.example")'
-    assert batch.remarks == ["shopify_orders_export.csv, row 4: line 'Gift Card ¥100' has no SKU "
-                             "— not imported"]
+    gift = lines.iloc[2]  # no SKU: imported all the same, known by its title
+    assert gift["sku"] is None and gift["product"] == "Gift Card ¥100" and gift["qty"] == 1
+    assert gift["source"] == "shopify_orders_export.csv, row 4"
+    assert batch.remarks == []
 
 
 def test_generic_chinese_headers_and_every_bad_cell_named():
@@ -127,6 +130,8 @@ def test_generic_chinese_headers_and_every_bad_cell_named():
     assert [str(p) for p in bad.problems] == [
         "generic_bad.csv, row 3 (Created): got 'last night', expected a date and time",
         "generic_bad.csv, row 3 (Qty): got 'two', expected a whole number ≥ 1",
+        "generic_bad.csv, row 4 (Status): got 'maybe', expected one of pending, paid, shipped, "
+        "delivered, cancelled, refunded (or 待付款, 已付款, 已发货, 已签收, 已取消, 已退款)",
     ]
 
 

@@ -74,9 +74,9 @@ def test_written_values_read_back_and_tables_grow(rich_book):
         assert validate(book).ok
     table = zipfile.ZipFile(rich_book).read("xl/tables/table4.xml").decode()
     last = 1 + 3 + len(HOSTILE)
-    assert f'ref="A1:AA{last}"' in table and f'<autoFilter ref="A1:AA{last}"/>' in table
+    assert f'ref="A1:AC{last}"' in table and f'<autoFilter ref="A1:AC{last}"/>' in table
     sheet = zipfile.ZipFile(rich_book).read("xl/worksheets/sheet4.xml").decode()
-    assert "<f>" not in sheet and f'<dimension ref="A1:AA{last}"/>' in sheet
+    assert "<f>" not in sheet and f'<dimension ref="A1:AC{last}"/>' in sheet
 
 
 def test_styles_are_kept_and_given_to_new_rows(rich_book):

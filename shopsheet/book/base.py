@@ -210,9 +210,13 @@ class Book(ABC):
         if sheet not in SHEETS:
             raise BookError(f"ShopOps knows no sheet named {sheet!r}")
         if sheet not in self.sheet_names():
+            spec = SHEETS[sheet]
+            empty = pd.DataFrame(columns=[c.name for c in spec.columns])
+            if spec.optional:  # a book made before the sheet existed: as if it were empty
+                typed, _ = coerce(empty, spec.columns, sheet, {})
+                return SheetData(spec, typed, empty, None, [])
             problem = Problem(sheet, message=f"the workbook has no {sheet} sheet")
-            empty = pd.DataFrame(columns=[c.name for c in SHEETS[sheet].columns])
-            return SheetData(SHEETS[sheet], empty, empty, None, [problem])
+            return SheetData(spec, empty, empty, None, [problem])
         return frame_from_grid(SHEETS[sheet], self.grid(sheet))
 
     def prefetch(self, sheets: Iterable[str], writing: Iterable[str] = ()) -> None:

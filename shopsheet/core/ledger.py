@@ -5,7 +5,8 @@ sales that never shipped, received purchase-order quantities, resellable returns
 (reason, reference) so posting twice is impossible. `stock_levels` derives Current Stock.
 
 Rules, as a shop works:
-- a line is sold (stock leaves) when it is paid: reference `ORDER#LINE`;
+- a line is sold (stock leaves) when it is paid: reference `ORDER#LINE` (`ORDER#LINE/PART` for
+  each part of a kit); which SKU a line takes is `listings.stock_lines`' answer;
 - a paid line cancelled or refunded *before it shipped* gets its sale reversed (`cancel`);
   once shipped, goods come back only through Returns, and only when resellable (`return`,
   reference the RMA number) — so a refunded, returned item is never counted back twice;
@@ -53,26 +54,24 @@ def _movements(time, sku, change, reason: str, reference, note) -> pd.DataFrame:
     return frame[MOVEMENT_COLUMNS]
 
 
-def sales(orders: pd.DataFrame, ledger: pd.DataFrame, known: set[str]) -> pd.DataFrame:
-    """A `sale` (−qty) for each paid line of a known SKU that has none yet."""
-    sold = orders.loc[orders["status"].isin(SOLD) & among(orders["sku"], known),
-                      ["order_id", "line", "sku", "qty", "paid", "created"]]  # not all 27
-    ref = line_reference(sold)
-    todo = ~among(ref, _posted(ledger, "sale"))
-    lines = sold[todo]
-    when = lines["paid"].fillna(lines["created"])
-    return _movements(when, lines["sku"], -lines["qty"].astype("int64"), "sale", ref[todo],
-                      "Order " + lines["order_id"].astype(str))
+def sales(lines: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
+    """A `sale` (−qty) for each paid stock line (see listings.stock_lines) not posted yet."""
+    sold = lines[lines["status"].isin(SOLD)]
+    todo = ~among(sold["reference"], _posted(ledger, "sale"))
+    rows = sold[todo.to_numpy()]
+    when = rows["paid"].fillna(rows["created"])
+    return _movements(when, rows["sku"], -rows["qty"].astype("int64"), "sale", rows["reference"],
+                      "Order " + rows["order_id"].astype(str))
 
 
-def reversals(orders: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> pd.DataFrame:
-    """A `cancel` (+qty) for each sold line undone before shipping, once."""
-    undone = orders[orders["status"].isin(UNDONE) & orders["shipped"].isna()]
-    ref = line_reference(undone)
+def reversals(lines: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> pd.DataFrame:
+    """A `cancel` (+qty) for each sold stock line undone before shipping, once."""
+    undone = lines[lines["status"].isin(UNDONE) & lines["shipped"].isna()]
+    ref = undone["reference"]
     todo = among(ref, _posted(ledger, "sale")) & ~among(ref, _posted(ledger, "cancel"))
-    lines = undone[todo]
-    return _movements(pd.Timestamp(now), lines["sku"], lines["qty"].astype("int64"), "cancel",
-                      ref[todo], lines["status"].str.capitalize() + " before shipping")
+    rows = undone[todo.to_numpy()]
+    return _movements(pd.Timestamp(now), rows["sku"], rows["qty"].astype("int64"), "cancel",
+                      rows["reference"], rows["status"].str.capitalize() + " before shipping")
 
 
 def receipts(pos: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> tuple[
@@ -95,15 +94,26 @@ def receipts(pos: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> tuple
     return moves, got[first & (delta < 0)]
 
 
-def restocks(returns: pd.DataFrame, ledger: pd.DataFrame, known: set[str]) -> pd.DataFrame:
-    """A `return` (+qty) for each resellable return received back and not restocked yet."""
+def restocks(returns: pd.DataFrame, ledger: pd.DataFrame, known: set[str],
+             parts: dict[str, list[tuple[str, int]]] | None = None) -> pd.DataFrame:
+    """A `return` (+qty) for each resellable return received back and not restocked yet; a
+    returned kit puts back its components, each under `RMA/COMPONENT`."""
+    parts = parts or {}
     todo = ((returns["condition"] == RESELLABLE) & returns["received"].notna()
             & returns["status"].isin(RETURN_BACK)
-            & ~among(returns["rma_no"], _posted(ledger, "return"))
-            & among(returns["sku"], known))
+            & (among(returns["sku"], known) | among(returns["sku"], list(parts))))
     rows = returns[todo]
-    return _movements(rows["received"], rows["sku"], rows["qty"].astype("int64"), "return",
-                      rows["rma_no"], "Return: " + rows["reason"].fillna("no reason given"))
+    rows = rows[~among(rows["rma_no"], _posted(ledger, "return"))]  # a plain return, posted
+    posted = set(_posted(ledger, "return").dropna())
+    moves = [(when, part, qty * n, f"{rma}/{part}", reason) if sku in parts else
+             (when, sku, qty, rma, reason)
+             for when, sku, qty, rma, reason in zip(rows["received"], rows["sku"], rows["qty"],
+                                                    rows["rma_no"], rows["reason"])
+             for part, n in parts.get(sku, [(sku, 1)])]
+    moves = [m for m in moves if m[3] not in posted]  # a kit's parts, each posted once
+    frame = pd.DataFrame(moves, columns=["time", "sku", "change", "reference", "reason"])
+    return _movements(frame["time"], frame["sku"], frame["change"].astype("int64"), "return",
+                      frame["reference"], "Return: " + frame["reason"].fillna("no reason given"))
 
 
 def stock_levels(ledger: pd.DataFrame) -> pd.Series:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import pandas as pd
 
 from shopsheet.core.frames import blank
-from shopsheet.core.ledger import line_reference
 from shopsheet.core.membership import among
 
 EXPRESS_WORDS = ("express", "overnight", "same-day", "same day", "次日", "加急", "当日", "顺丰")
@@ -34,13 +33,16 @@ def to_pick(orders: pd.DataFrame) -> pd.DataFrame:
                   & orders["shipped"].isna()]
 
 
-def allocate(orders: pd.DataFrame, products: pd.DataFrame, ledger: pd.DataFrame) -> tuple[
-        pd.DataFrame, pd.DataFrame]:
-    """(lines to pick, lines that cannot be filled with a `short` column)."""
-    lines = to_pick(orders).copy()
+def allocate(stock: pd.DataFrame, products: pd.DataFrame, ledger: pd.DataFrame,
+             blocked: set = frozenset()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(lines to pick, lines that cannot be filled with a `short` column), from the stock
+    lines (`listings.stock_lines`: a kit as its components); orders in `blocked` (a line of
+    theirs maps to no product) wait."""
+    lines = to_pick(stock)
+    lines = lines[~lines["order_id"].isin(list(blocked))].copy()
     lines["express"] = is_express(lines)
-    sold_unshipped = orders[(orders["status"] == "paid") & orders["shipped"].isna()]
-    posted = among(line_reference(sold_unshipped),
+    sold_unshipped = stock[(stock["status"] == "paid") & stock["shipped"].isna()]
+    posted = among(sold_unshipped["reference"],
                    ledger.loc[ledger["reason"] == "sale", "reference"])
     on_shelf = (products.set_index("sku")["current_stock"].fillna(0).astype("int64")
                 .add(sold_unshipped[posted].groupby("sku")["qty"].sum(), fill_value=0))

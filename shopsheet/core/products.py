@@ -1,6 +1,7 @@
 """The computed columns of Products, from the ledger, the orders and the open purchase orders.
 
-Current Stock = the ledger's sum per SKU (see ledger.stock_levels); Last Updated = the date of
+Current Stock = the ledger's sum per SKU (see ledger.stock_levels), and for a kit what its
+components' stock can make; Last Updated = the date of
 its latest movement; Avg Daily Sales over the Settings window; Days of Cover = stock ÷ average
 daily sales (blank when nothing sells); On Order = ordered but not yet received on open POs;
 Margin = (Price − Cost) ÷ Price.
@@ -15,6 +16,7 @@ import pandas as pd
 
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.ledger import last_movement, stock_levels
+from shopsheet.core.listings import kit_stock
 from shopsheet.core.words import ORDERED_PO
 
 
@@ -25,12 +27,17 @@ def on_order(pos: pd.DataFrame) -> pd.Series:
     return due.groupby(open_["sku"]).sum().astype("int64")
 
 
-def computed_columns(products: pd.DataFrame, ledger: pd.DataFrame, orders: pd.DataFrame,
-                     pos: pd.DataFrame, today: dt.date, window: int) -> pd.DataFrame:
-    """The computed columns for every row of `products` (same index)."""
+def computed_columns(products: pd.DataFrame, ledger: pd.DataFrame, sold: pd.DataFrame,
+                     pos: pd.DataFrame, today: dt.date, window: int,
+                     parts: dict[str, list[tuple[str, int]]] | None = None) -> pd.DataFrame:
+    """The computed columns for every row of `products` (same index). `sold` holds the units
+    each line took per SKU (`Shelf.demand`); a kit's stock is what its `parts` can make."""
     skus = pd.Index(products["sku"])
-    stock = stock_levels(ledger).reindex(skus).fillna(0).astype("int64")
-    demand = demand_stats(orders, skus, today, window)
+    levels = stock_levels(ledger)
+    if parts:
+        levels = pd.concat([levels.drop(list(parts), errors="ignore"), kit_stock(levels, parts)])
+    stock = levels.reindex(skus).fillna(0).astype("int64")
+    demand = demand_stats(sold, skus, today, window)
     avg = demand["avg_daily_sales"].round(2)
     cover = (stock / avg.replace(0, np.nan)).round(1)
     price = products["price"].astype("float64")

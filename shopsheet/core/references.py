@@ -36,3 +36,35 @@ def duplicate_lines(orders: pd.DataFrame) -> pd.DataFrame:
         "value": rows["line"].to_numpy(),
         "expected": [f"a line number not used before in order {o}" for o in rows["order_id"]],
     }, columns=ISSUE_COLUMNS)
+
+
+def kit_issues(products: pd.DataFrame, kits: pd.DataFrame) -> pd.DataFrame:
+    """Kits rows that cannot be made: a kit or component not in Products, a kit inside a kit
+    (components are what is on the shelf), a kit made of itself."""
+    known = products["sku"]
+    kit_skus = kits["kit_sku"].dropna()
+    found = []
+    for row, kit, part in zip(kits.index, kits["kit_sku"], kits["component_sku"]):
+        if isinstance(kit, str) and not among(pd.Series([kit]), known).iloc[0]:
+            found.append((row, "kit_sku", kit, "a SKU listed in Products"))
+        if isinstance(part, str):
+            if part == kit:
+                found.append((row, "component_sku", part, "a SKU other than the kit's own"))
+            elif (kit_skus == part).any():
+                found.append((row, "component_sku", part,
+                              "a SKU on the shelf, not another kit (list that kit's parts)"))
+            elif not among(pd.Series([part]), known).iloc[0]:
+                found.append((row, "component_sku", part, "a SKU listed in Products"))
+    return pd.DataFrame(found, columns=ISSUE_COLUMNS)
+
+
+def kit_skus_moved(kits: pd.DataFrame, frame: pd.DataFrame, what: str) -> pd.DataFrame:
+    """Rows of `frame` (StockLedger, PurchaseOrders) that move a kit SKU itself: a kit is
+    received, counted and adjusted through its components, never on its own."""
+    bad = among(frame["sku"], kits["kit_sku"].dropna())
+    return pd.DataFrame({
+        "row": frame.index[bad],
+        "column": "sku",
+        "value": frame.loc[bad, "sku"].to_numpy(),
+        "expected": f"a SKU that is not a kit ({what} its components instead)",
+    }, columns=ISSUE_COLUMNS)

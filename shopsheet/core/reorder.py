@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from statistics import NormalDist
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -60,8 +61,9 @@ def promotion_buffer(promotions: pd.DataFrame, skus: pd.Index, avg: pd.Series, l
 
 def plan(products: pd.DataFrame, suppliers: pd.DataFrame, demand: pd.DataFrame,
          promotions: pd.DataFrame, today: dt.date, service_level: float,
-         review_days: int) -> pd.DataFrame:
-    """Per SKU (indexed like `products`): reorder point, flag, suggested qty, reorder-by date."""
+         review_days: int, kits: Iterable[str] = ()) -> pd.DataFrame:
+    """Per SKU (indexed like `products`): reorder point, flag, suggested qty, reorder-by date.
+    A kit is never reordered: its components are, and their demand includes the kit's sales."""
     sup = suppliers.drop_duplicates("supplier").set_index("supplier")
     by_sku = products.set_index("sku")
     avg = demand["avg_daily_sales"].reindex(by_sku.index).fillna(0)
@@ -78,7 +80,7 @@ def plan(products: pd.DataFrame, suppliers: pd.DataFrame, demand: pd.DataFrame,
     moq = by_sku["supplier"].map(sup["moq"]).fillna(0)
     pack = by_sku["supplier"].map(sup["pack_size"]).fillna(1).clip(lower=1)
     qty = np.ceil(np.maximum(qty, moq) / pack) * pack
-    active = ~by_sku["status"].isin(NEVER_REORDER)
+    active = ~by_sku["status"].isin(NEVER_REORDER) & ~by_sku.index.isin(list(kits))
     flagged = active & (position <= rop)
     days_left = ((position - rop) / avg.replace(0, np.nan)).clip(lower=0)
     reorder_by = pd.Timestamp(today) + pd.to_timedelta(np.floor(days_left), unit="D")

@@ -4,7 +4,9 @@ Checks (an order that fails one is not ready):
 - payment received — the order is paid (an unpaid order is checked again on the next run);
 - address complete — recipient, phone and address are there;
 - stock available — noted on the line when the shelf cannot cover it (the pick list lists such
-  orders apart), not a reason to hold the order.
+  orders apart), not a reason to hold the order;
+- every line maps to a product — a line no SKU or Listings row names (`unmapped`) holds the
+  order: nobody can pick it until the owner says what it is.
 Red flags (the order waits for the owner, who sets Verified to yes after a look):
 - a large first order from a new customer (total above the Settings threshold);
 - shipping and billing address differ;
@@ -26,7 +28,7 @@ from shopsheet.core.frames import blank
 from shopsheet.core.ledger import line_reference
 from shopsheet.core.membership import among
 from shopsheet.core.picking import express_method
-from shopsheet.core.words import OPEN_ORDER
+from shopsheet.core.words import OPEN_ORDER, UNMAPPED
 
 RUSH_WORDS = ("加急", "急用", "尽快", "urgent", "asap", "overnight", "次日达")
 
@@ -62,11 +64,14 @@ class _History:
 
 
 def verify(orders: pd.DataFrame, stock: pd.Series, posted: pd.Series | set[str],
-           large_first_order: float) -> pd.DataFrame:
+           large_first_order: float, moves: pd.DataFrame | None = None,
+           unmapped: pd.Series | None = None) -> pd.DataFrame:
     """Per line still to verify: `flags` (reasons, '; '-joined) and `verified` (True/False/NA).
 
     `stock` is Current Stock per SKU; `posted` the ledger references already posted, so a line
-    whose sale is already in the ledger is not counted against the shelf twice.
+    whose sale is already in the ledger is not counted against the shelf twice. `moves` are the
+    stock lines (`listings.stock_lines`: what each line takes, a kit as its parts; by default
+    each line its own SKU); a line `unmapped` (by row) holds its order until it is mapped.
     """
     todo = orders["verified"].isna() & orders["status"].isin(OPEN_ORDER) & \
         orders["shipped"].isna()
@@ -77,8 +82,16 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: pd.Series | set[str],
     # the history of the columns looked at only: every column of a year took 0.1 s the first
     # time in a run (0.03 s after), these three 0.006 s
     known = _History(orders, orders.loc[~todo, ["order_id", "sku", "qty"]], who, lines)
-    already = lines[among(line_reference(lines), posted)].groupby("sku")["qty"].sum()
+    if moves is None:
+        moves = lines.assign(reference=line_reference(lines))
+    moves = moves[moves.index.isin(lines.index)]
+    already = moves[among(moves["reference"], posted).to_numpy()].groupby("sku")["qty"].sum()
     left = stock.astype("int64").add(already, fill_value=0).astype("int64").to_dict()
+    needs: dict[object, dict[str, int]] = {}
+    for order_id, sku, qty in zip(moves["order_id"], moves["sku"], moves["qty"]):
+        mine = needs.setdefault(order_id, {})
+        mine[sku] = mine.get(sku, 0) + (0 if blank(qty) else int(qty))
+    lost = set() if unmapped is None else set(unmapped.index[unmapped.to_numpy()])
     by_order: dict[object, list[dict]] = {}
     ordered = lines.sort_values("created", kind="stable")
     for row, record in zip(ordered.index, ordered.to_dict("records")):
@@ -87,9 +100,11 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: pd.Series | set[str],
     flags, verified = {}, {}
     for mine in by_order.values():
         found, hold = _order_reasons(known, mine, large_first_order)
-        need: dict[str, int] = {}
-        for line in mine:
-            need[line["sku"]] = need.get(line["sku"], 0) + _qty(line)
+        names = [str(line["product"] or line["sku"]) for line in mine if line["_row"] in lost]
+        if names and mine[0]["status"] != "pending":
+            found.append(f"{UNMAPPED}: {', '.join(names)} — add a Listings row")
+            hold = True
+        need = needs.get(mine[0]["order_id"], {})
         for sku, qty in sorted(need.items(), key=lambda kv: str(kv[0])):
             if mine[0]["status"] == "paid" and qty > left.get(sku, 0):
                 found.append(f"stock short for {sku}")

@@ -1,14 +1,19 @@
-"""What every order-export profile shares: columns declared on the class (as beangulp does),
-detection by headers, typed parsing that names each bad cell by file, row and header, and the
-status words of the back end mapped to ShopOps statuses.
+"""The one contract every export format keeps, as beangulp's importers do.
 
-A profile turns the tables of one export (one file, or a pair of files) into order lines with
-the Orders sheet's fields; everything specific to a back end lives in its own module.
+A format is a `Profile`: the columns it declares on the class (each with the header or headers
+it goes by and how its cells read), `matches` (does a table look like this format, from its
+headers alone) and `lines` (the rows it yields from the tables of one export, with every bad
+cell named by file, row and header). A format whose export comes as two files (Taobao's
+订单报表 + 宝贝报表, or the 千牛 workbook's sheets) names the other part as its `partner`; the
+dispatcher hands it both. Nothing about any format is decided outside its own module.
+
+Headers are compared as back ends really write them: trailing spaces and case ignored.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -20,9 +25,14 @@ from shopsheet.importers import values
 LINE_FIELDS = ["order_id", "line", "channel", "created", "paid", "shipped", "delivered", "status",
                "customer", "phone", "province", "city", "address", "billing_address",
                "shipping_method", "carrier", "tracking_no", "sku", "product", "qty", "unit_price",
-               "discount", "line_total", "shipping_fee", "buyer_note"]
+               "discount", "line_total", "shipping_fee", "buyer_note", "store", "listing_id"]
 EXPECTED = {"id": "an order id", "money": "an amount of money", "whole": "a whole number",
             "time": "a date and time", "text": "text"}
+
+
+def header_key(text: object) -> str:
+    """A header as compared: white space collapsed, case ignored (`订单付款时间 ` = `订单付款时间`)."""
+    return re.sub(r"\s+", " ", str(text)).strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -37,18 +47,51 @@ class Col:
     def names(self) -> tuple[str, ...]:
         return (self.headers,) if isinstance(self.headers, str) else self.headers
 
+    def header_in(self, table: pd.DataFrame) -> str | None:
+        """The table's own header text for this column, if it has one."""
+        present = {header_key(h): h for h in table.columns}
+        return next((present[header_key(n)] for n in self.names if header_key(n) in present),
+                    None)
+
+
+@dataclass
+class Tables:
+    """The tables one export holds, each under the name problems call it by (a CSV's file
+    name; a workbook's file name and sheet)."""
+
+    named: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def find(self, profile: type[Profile]) -> tuple[str, pd.DataFrame] | None:
+        """The first table in `profile`'s format, with its name."""
+        return next(((n, t) for n, t in self.named.items() if profile.matches(t)), None)
+
+    def first(self) -> tuple[str, pd.DataFrame]:
+        return next(iter(self.named.items()))
+
+    def __or__(self, other: Tables) -> Tables:
+        return Tables({**self.named, **other.named})
+
 
 class Profile:
-    """An export format. Subclasses declare `columns` and implement `lines`."""
+    """An export format. Subclasses declare `columns` and `signature` and implement `lines`."""
 
-    name: ClassVar[str]
+    name: ClassVar[str]  # as the user is told it, e.g. "Shopify orders export"
+    key: ClassVar[str]  # the word `--format` takes
     channel: ClassVar[str]
     signature: ClassVar[tuple[str, ...]]  # headers that together identify the format
     columns: ClassVar[dict[str, Col]]
+    partner: ClassVar[type[Profile] | None] = None  # the other part of a two-part export
 
     @classmethod
     def matches(cls, table: pd.DataFrame) -> bool:
-        return set(cls.signature) <= set(table.columns)
+        present = {header_key(h) for h in table.columns}
+        return all(header_key(h) in present for h in cls.signature)
+
+    @classmethod
+    def lines(cls, tables: Tables, zone: ZoneInfo | None) -> tuple[pd.DataFrame, list[Problem]]:
+        """Order lines (the Orders sheet's fields plus `source`, the file and row each came
+        from) and every problem found."""
+        raise NotImplementedError
 
     @classmethod
     def parse(cls, table: pd.DataFrame, source: str, zone: ZoneInfo | None,
@@ -57,7 +100,7 @@ class Profile:
         out = pd.DataFrame(index=table.index)
         problems: list[Problem] = []
         for name, col in (columns or cls.columns).items():
-            header = next((h for h in col.names if h in table.columns), None)
+            header = col.header_in(table)
             if header is None:
                 if col.required:
                     problems.append(Problem(source, message=f"column {col.names[0]!r} is missing;"
@@ -103,6 +146,11 @@ def number_lines(frame: pd.DataFrame) -> pd.Series:
     return frame.groupby("order_id", sort=False).cumcount() + 1
 
 
+def sourced(frame: pd.DataFrame, source: str) -> list[str]:
+    """Where each row came from, `file, row N`: what a problem with the line will say."""
+    return [f"{source}, row {r}" for r in frame.index]
+
+
 def finish_lines(frame: pd.DataFrame, channel: str) -> pd.DataFrame:
     """Fill what every profile derives the same way; columns in Orders order."""
     frame = frame.copy()
@@ -110,7 +158,7 @@ def finish_lines(frame: pd.DataFrame, channel: str) -> pd.DataFrame:
     for name in LINE_FIELDS:
         if name not in frame:
             frame[name] = None
-    if "line" not in frame or frame["line"].isna().all():
+    if frame["line"].isna().all():
         frame["line"] = number_lines(frame)
     qty, price, discount, total = (pd.to_numeric(frame[c], errors="coerce").astype("float64")
                                    for c in ("qty", "unit_price", "discount", "line_total"))
@@ -122,6 +170,12 @@ def unknown_statuses(frame: pd.DataFrame, table: pd.DataFrame, header: str, sour
                      examples: str) -> list[Problem]:
     """Status words the mapping does not know, each named: nothing is guessed."""
     bad = frame["status"].isna() & frame["status_word"].notna()
+    header = Col(header).header_in(table) or header
     return [Problem(source, f"row {row}", header, table.at[row, header],
                     f"an order status this export uses (e.g. {examples})")
             for row in frame.index[bad]]
+
+
+def explained(reason: str, source: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """No lines, and why: for an export that cannot be imported as it is."""
+    return pd.DataFrame(columns=LINE_FIELDS + ["source"]), [Problem(source, message=reason)]

@@ -1,52 +1,53 @@
-"""A carrier's or platform's shipment file: order id → tracking number (and carrier, time)."""
+"""A carrier's or platform's shipment file: order id → tracking number (and carrier, time).
+
+The same contract as the order exports: declared columns (each under the headers carriers and
+back ends use, English or Chinese, any case), `matches` and `lines` — here the lines are
+shipments. Only the order id and the tracking number are needed; a carrier or a time left out
+is simply not known.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from shopsheet.core.problems import Problem
-from shopsheet.importers.tabular import FileProblem, read_tables
-from shopsheet.validation import to_timestamp
+from shopsheet.importers.base import Col, Profile, Tables, explained
 
-COLUMNS = {
-    "order_id": ("order id", "order", "订单号", "订单编号", "name", "主订单编号"),
-    "tracking_no": ("tracking no", "tracking number", "tracking", "运单号", "快递单号", "物流单号"),
-    "carrier": ("carrier", "快递公司", "物流公司", "courier"),
-    "shipped": ("shipped", "shipped at", "发货时间", "ship date"),
-}
+SHIPMENT_FIELDS = ["order_id", "tracking_no", "carrier", "shipped"]
 
 
-def read_shipments(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    try:
-        tables = read_tables(path)
-    except FileProblem as err:
-        return pd.DataFrame(), [Problem(Path(path).name, message=str(err))]
-    table = next(iter(tables.values()))
-    found = {}
-    for name, words in COLUMNS.items():
-        found[name] = next((h for h in table.columns if h.strip().lower() in words), None)
-    missing = [n for n in ("order_id", "tracking_no") if found[n] is None]
-    if missing:
-        return pd.DataFrame(), [Problem(Path(path).name, message=(
-            "needs an order id and a tracking number column; found "
-            + ", ".join(table.columns)))]
-    out = pd.DataFrame({"order_id": table[found["order_id"]].str.strip(),
-                        "tracking_no": table[found["tracking_no"]].str.strip()})
-    out["carrier"] = table[found["carrier"]].str.strip().replace("", None) \
-        if found["carrier"] else None
-    problems = []
-    shipped = []
-    for row, value in (table[found["shipped"]].items() if found["shipped"] else []):
-        when = to_timestamp(value) if value.strip() else None
-        if value.strip() and when is None:
-            problems.append(Problem(Path(path).name, f"row {row}", found["shipped"], value,
-                                    "a date and time"))
-        shipped.append(when)
-    out["shipped"] = pd.to_datetime(pd.Series(shipped or [None] * len(out), index=out.index))
-    blank = out["order_id"].eq("") | out["tracking_no"].eq("")
-    for row in out.index[blank]:
-        problems.append(Problem(Path(path).name, f"row {row}", message="order id or tracking "
-                                "number is blank"))
-    return out[~blank], problems
+class Shipments(Profile):
+    name = "carrier shipment file"
+    key = "shipments"
+    channel = "other"
+    columns = {
+        "order_id": Col(("Order ID", "Order", "Order No", "Name", "订单号", "订单编号",
+                         "主订单编号"), "id", required=True),
+        "tracking_no": Col(("Tracking No", "Tracking Number", "Tracking", "运单号", "快递单号",
+                            "物流单号"), "id", required=True),
+        "carrier": Col(("Carrier", "Courier", "快递公司", "物流公司")),
+        "shipped": Col(("Shipped", "Shipped At", "Ship Date", "发货时间"), "time"),
+    }
+    signature = ()
+
+    @classmethod
+    def matches(cls, table: pd.DataFrame) -> bool:
+        return all(cls.columns[c].header_in(table) for c in ("order_id", "tracking_no"))
+
+    @classmethod
+    def lines(cls, tables: Tables, zone: ZoneInfo | None):
+        found = tables.find(cls)
+        if found is None:
+            source, table = tables.first()
+            return explained("needs an order id and a tracking number column; found "
+                             + (", ".join(map(str, table.columns)) or "no headers"), source)
+        source, table = found
+        frame, problems = cls.parse(table, source, None)
+        blank = frame["order_id"].isna() | frame["tracking_no"].isna()
+        problems = [p for p in problems if "(required)" not in (p.expected or "")]
+        problems += [Problem(source, f"row {row}", message="order id or tracking number is blank")
+                     for row in frame.index[blank]]
+        frame["shipped"] = pd.to_datetime(frame["shipped"])
+        return frame.loc[~blank, SHIPMENT_FIELDS], problems

@@ -2,7 +2,11 @@
 
 Order-level fields (status, times, address, shipping) are blank on an order's follow-on rows and
 are filled from its first row. Times carry a UTC offset (`2025-05-11 09:55:16 -0400`) and are
-moved into the shop's time zone. Lines without a SKU (gift cards, tips) are reported, not imported.
+moved into the shop's time zone. Lines without a SKU are common (most small shops never fill
+the SKU field): they are imported like any other, named by their Lineitem name (`Title -
+Variant`), which a Listings row maps to the shop's own SKU. A line's own fulfillment status
+(`Lineitem fulfillment status`) says whether it shipped when the order is partly fulfilled.
+Cells Shopify guards with a leading apostrophe (`'2759`, a ZIP code) lose it.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from shopsheet.importers.base import Col, Profile, finish_lines
+from shopsheet.importers.base import Col, Profile, Tables, finish_lines, sourced
 
 ORDER_LEVEL = ["financial", "fulfillment", "paid", "shipped", "created", "cancelled_at",
                "customer", "phone", "ship_phone", "address1", "address2", "city", "province",
@@ -22,8 +26,9 @@ ORDER_LEVEL = ["financial", "fulfillment", "paid", "shipped", "created", "cancel
 
 class Shopify(Profile):
     name = "Shopify orders export"
+    key = "shopify"
     channel = "shopify"
-    signature = ("Name", "Financial Status", "Lineitem quantity", "Lineitem sku")
+    signature = ("Name", "Financial Status", "Lineitem quantity", "Lineitem name")
     columns = {
         "order_id": Col("Name", "id", required=True),
         "financial": Col("Financial Status"),
@@ -37,6 +42,7 @@ class Shopify(Profile):
         "unit_price": Col("Lineitem price", "money"),
         "sku": Col("Lineitem sku"),
         "discount": Col("Lineitem discount", "money"),
+        "line_fulfillment": Col("Lineitem fulfillment status"),
         "customer": Col(("Shipping Name", "Billing Name")),
         "ship_phone": Col("Shipping Phone"),
         "phone": Col(("Phone", "Billing Phone")),
@@ -59,16 +65,20 @@ class Shopify(Profile):
     }
 
     @classmethod
-    def lines(cls, tables: dict[str, pd.DataFrame], source: str, zone: ZoneInfo | None):
-        table = next(t for t in tables.values() if cls.matches(t))
+    def lines(cls, tables: Tables, zone: ZoneInfo | None):
+        source, table = tables.find(cls)
         frame, problems = cls.parse(table, source, zone)
+        for col in ("zip", "billing_zip", "phone", "ship_phone"):
+            frame[col] = frame[col].map(lambda v: v[1:] if isinstance(v, str) and
+                                        v.startswith("'") else v)
         first = ~frame["order_id"].duplicated()
         heads = frame.loc[first, ["order_id"] + ORDER_LEVEL].set_index("order_id")
         for col in ORDER_LEVEL:  # follow-on rows: blank order fields come from the first row
             frame[col] = frame[col].where(first, frame["order_id"].map(heads[col]))
         frame["shipping_fee"] = frame["shipping_fee"].where(first, None)
+        shipped = frame["line_fulfillment"].fillna(frame["fulfillment"])
         frame["status"] = [_status(f, s, c) for f, s, c in
-                           zip(frame["financial"], frame["fulfillment"], frame["cancelled_at"])]
+                           zip(frame["financial"], shipped, frame["cancelled_at"])]
         frame["phone"] = frame["ship_phone"].fillna(frame["phone"])
         frame["address"] = _joined(frame, ["address1", "address2", "city", "province", "zip",
                                            "country"])
@@ -77,17 +87,19 @@ class Shopify(Profile):
                                                    "billing_country"])
         frame["tracking_no"] = frame["carrier_tracking"]
         frame["line"] = frame.groupby("order_id", sort=False).cumcount() + 1
-        frame["source"] = [f"{source}, row {r}" for r in frame.index]
+        frame["source"] = sourced(frame, source)
         return finish_lines(frame, cls.channel), problems
 
 
 def _status(financial, fulfillment, cancelled_at) -> str:
-    if cancelled_at is not None and not pd.isna(cancelled_at):
-        return "cancelled"
+    """An order cancelled after payment is refunded (money went back), before it cancelled."""
     financial = (financial or "").lower()
-    if financial in ("refunded", "voided"):
-        return "refunded" if financial == "refunded" else "cancelled"
-    if financial in ("pending", "authorized", ""):
+    if financial == "refunded":
+        return "refunded"
+    if financial in ("voided", "expired") or (cancelled_at is not None
+                                              and not pd.isna(cancelled_at)):
+        return "cancelled"
+    if financial in ("pending", "authorized", ""):  # partially_paid/_refunded: sold
         return "pending"
     return "shipped" if (fulfillment or "").lower() == "fulfilled" else "paid"
 

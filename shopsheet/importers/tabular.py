@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 import python_calamine
 
+from shopsheet.importers.base import Tables
+
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
@@ -30,8 +32,9 @@ def decode(data: bytes, name: str) -> str:
     raise FileProblem(f"{name}: not UTF-8 or GBK text; save it again as CSV (UTF-8)")
 
 
-def read_tables(path: Path) -> dict[str, pd.DataFrame]:
-    """Sheet name (or the file's stem for a CSV) → table of text, headers stripped.
+def read_tables(path: Path) -> Tables:
+    """The file's tables of text, headers stripped, each named as problems will call it: the
+    file's name (a CSV, or a workbook of one sheet), else `file [sheet]`.
 
     Each table's index is the row number as the user sees it in the file (header = row 1).
     """
@@ -39,14 +42,15 @@ def read_tables(path: Path) -> dict[str, pd.DataFrame]:
     if path.suffix.lower() in (".csv", ".txt"):
         text = decode(path.read_bytes(), path.name)
         rows = list(csv.reader(io.StringIO(text)))
-        return {path.stem: _table(rows)}
+        return Tables({path.name: _table(rows)})
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as err:  # calamine raises several kinds for a file that is not a workbook
         raise FileProblem(f"{path.name}: cannot be read as a spreadsheet ({err})") from None
-    return {name: _table([[_text(v) for v in row] for row in
-                          book.get_sheet_by_name(name).to_python(skip_empty_area=False)])
-            for name in book.sheet_names}
+    names = book.sheet_names
+    return Tables({(path.name if len(names) == 1 else f"{path.name} [{name}]"): _table(
+        [[_text(v) for v in row] for row in
+         book.get_sheet_by_name(name).to_python(skip_empty_area=False)]) for name in names})
 
 
 def _text(value) -> str:

@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from shopsheet.core.problems import Problem
-from shopsheet.importers.base import Col, Profile, finish_lines, status_of, unknown_statuses
+from shopsheet.importers.base import (Col, Profile, Tables, explained, finish_lines, sourced,
+                                      status_of, unknown_statuses)
 
 STATUSES = {
     "等待买家付款": "pending",
@@ -31,9 +32,10 @@ EXAMPLES = "买家已付款，等待卖家发货, 卖家已发货，等待买家
 
 
 class TaobaoOrders(Profile):
-    """订单报表: one row per order."""
+    """订单报表: one row per order; its lines come from the 宝贝报表 it is read with."""
 
     name = "Taobao/Tmall 订单报表"
+    key = "taobao"
     channel = "taobao"
     signature = ("订单编号", "订单状态", "收货地址")
     columns = {
@@ -50,15 +52,22 @@ class TaobaoOrders(Profile):
         "paid": Col("订单付款时间", "time"),
         "shipping_fee": Col("买家应付邮费", "money"),
         "refund": Col("退款金额", "money"),
-        "shop": Col("店铺名称"),
+        "store": Col("店铺名称"),
     }
+
+    @classmethod
+    def lines(cls, tables: Tables, zone: ZoneInfo | None):
+        return explained("is a Taobao/Tmall 订单报表 (one row per order, no products): import it "
+                         "together with its 宝贝报表 so stock can be updated", tables.first()[0])
 
 
 class TaobaoItems(Profile):
-    """宝贝报表: one row per line."""
+    """宝贝报表: one row per line, read with its 订单报表."""
 
     name = "Taobao/Tmall 宝贝报表"
+    key = "taobao"
     channel = "taobao"
+    partner = TaobaoOrders
     signature = ("订单编号", "标题", "购买数量")
     columns = {
         "order_id": Col("订单编号", "id", required=True),
@@ -71,12 +80,18 @@ class TaobaoItems(Profile):
         "line_status": Col("订单状态"),
     }
 
+    @classmethod
+    def lines(cls, tables: Tables, zone: ZoneInfo | None):
+        return lines_from_pair(tables, cls, zone)
+
 
 class QianniuLines(Profile):
-    """千牛 销售明细: one row per line, by 主订单编号."""
+    """千牛 workbook: 销售明细, one row per line by 主订单编号, with its 订单报表 and 发货报表."""
 
-    name = "千牛 销售明细"
+    name = "千牛 workbook (订单报表 + 销售明细)"
+    key = "qianniu"
     channel = "taobao"
+    partner = TaobaoOrders
     signature = ("主订单编号", "购买数量")
     columns = {
         "order_id": Col("主订单编号", "id", required=True),
@@ -86,14 +101,22 @@ class QianniuLines(Profile):
         "qty": Col("购买数量", "whole", required=True),
         "sku": Col("商家编码"),
         "external": Col("外部系统编号"),
+        "listing_id": Col(("skuId", "SKU ID"), "id"),
         "line_total": Col("买家应付货款", "money"),
         "refund_status": Col("退款状态"),
         "refund": Col("退款金额", "money"),
     }
 
+    @classmethod
+    def lines(cls, tables: Tables, zone: ZoneInfo | None):
+        return lines_from_pair(tables, cls, zone)
+
 
 class QianniuShipping(Profile):
+    """千牛 发货报表: the recipient of each order, where 订单报表 leaves it out."""
+
     name = "千牛 发货报表"
+    key = "qianniu"
     channel = "taobao"
     signature = ("收货人姓名", "收货地址")
     columns = {
@@ -104,29 +127,50 @@ class QianniuShipping(Profile):
     }
 
 
-ORDER_LEVEL_ONLY = ("订单编号", "总金额", "买家实际支付金额")
+class OrderLevel(Profile):
+    """A Tmall order-level report: totals per order, no products or quantities."""
+
+    name = "order-level report"
+    key = "taobao"
+    channel = "tmall"
+    signature = ("订单编号", "总金额", "买家实际支付金额")
+    columns: dict[str, Col] = {}
+
+    @classmethod
+    def matches(cls, table: pd.DataFrame) -> bool:
+        return super().matches(table) and not any(
+            Col(h).header_in(table) for h in ("标题", "购买数量"))
+
+    @classmethod
+    def lines(cls, tables: Tables, zone: ZoneInfo | None):
+        return explained(
+            "is an order-level report (订单编号, 总金额, 买家实际支付金额 and no products or "
+            "quantities): it can feed sales totals but not stock, so it is not imported. Export "
+            "已卖出的宝贝 with 宝贝报表 (or the 千牛 workbook with 销售明细) instead",
+            tables.first()[0])
 
 
-def order_level_only(table: pd.DataFrame) -> bool:
-    return set(ORDER_LEVEL_ONLY) <= set(table.columns) and "标题" not in table.columns \
-        and "购买数量" not in table.columns
-
-
-def lines_from_pair(orders_table: pd.DataFrame, items_table: pd.DataFrame, items_source: str,
-                    orders_source: str, zone: ZoneInfo | None, qianniu: bool = False,
-                    shipping: pd.DataFrame | None = None):
-    """Join the order report and the line report into Orders lines."""
+def lines_from_pair(tables: Tables, items_profile: type[Profile], zone: ZoneInfo | None):
+    """Join the order report and the line report (宝贝报表 or 销售明细) into Orders lines."""
+    items_source, items_table = tables.find(items_profile)
+    pair = tables.find(TaobaoOrders)
+    if pair is None:
+        return explained(f"is a Taobao/Tmall {items_profile.name} (lines) without its 订单报表 "
+                         "(orders): import both files together, e.g. shopops import BOOK "
+                         "订单报表.csv 宝贝报表.csv", items_source)
+    orders_source, orders_table = pair
     orders, problems = TaobaoOrders.parse(orders_table, orders_source, zone)
-    items_profile = QianniuLines if qianniu else TaobaoItems
     items, more = items_profile.parse(items_table, items_source, zone)
     problems += more
+    shipping = next((t for t in tables.named.values() if QianniuShipping.matches(t)
+                     and not TaobaoOrders.matches(t)), None)
     orders["status"] = orders["status_word"].map(lambda w: status_of(w, STATUSES))
     problems += unknown_statuses(orders, orders_table, "订单状态", orders_source, EXAMPLES)
     closed_after_paying = (orders["status"] == "cancelled") & (
         pd.to_numeric(orders["refund"]).fillna(0) > 0)
     orders.loc[closed_after_paying, "status"] = "refunded"
     if shipping is not None:
-        ship, more = QianniuShipping.parse(shipping, items_source + " 发货报表", zone)
+        ship, more = QianniuShipping.parse(shipping, f"{items_source} 发货报表", zone)
         problems += more
         ship = ship.drop_duplicates("order_id").set_index("order_id")
         for col in ("customer", "phone", "address"):
@@ -150,7 +194,7 @@ def lines_from_pair(orders_table: pd.DataFrame, items_table: pd.DataFrame, items
                         for p, a in zip(frame["product"], frame["attributes"])]
     first = frame.groupby("order_id", sort=False).cumcount() == 0
     frame["shipping_fee"] = frame["shipping_fee"].where(first, None)
-    frame["source"] = [f"{items_source}, row {r}" for r in frame.index]
+    frame["source"] = sourced(frame, items_source)
     return finish_lines(frame, "taobao"), problems
 
 

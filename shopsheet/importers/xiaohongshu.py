@@ -2,7 +2,8 @@
 
 The seller's SKU is 商家编码. 商品总价(元) is the list total of the line, 用户应付金额(元) what
 the buyer pays for it; the difference is the discount. After-sales (售后状态) showing a completed
-refund makes the line refunded whatever the order status says.
+refund makes the line refunded whatever the order status says. A line's listing is its 规格ID
+(the 商品ID when the listing has no 规格): what a Listings row can name when 商家编码 is blank.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from shopsheet.importers.base import Col, Profile, finish_lines, status_of, unknown_statuses
+from shopsheet.importers.base import (Col, Profile, Tables, finish_lines, sourced, status_of,
+                                      unknown_statuses)
 
 STATUSES = {
     "待付款": "pending", "待支付": "pending",
@@ -25,6 +27,7 @@ REFUNDED = ("退款成功", "已退款", "退货退款成功", "售后完成")
 
 class Xiaohongshu(Profile):
     name = "Xiaohongshu 千帆 order export"
+    key = "xiaohongshu"
     channel = "xiaohongshu"
     signature = ("订单号", "订单状态", "商家编码", "SKU件数")
     columns = {
@@ -34,6 +37,8 @@ class Xiaohongshu(Profile):
         "product": Col(("商品名称", "SKU名称")),
         "spec": Col("SKU规格"),
         "sku": Col("商家编码"),
+        "item_id": Col("商品ID", "id"),
+        "spec_id": Col("规格ID", "id"),
         "qty": Col("SKU件数", "whole", required=True),
         "list_total": Col("商品总价(元)", "money"),
         "paid_total": Col(("用户应付金额(元)", "商家应收金额(元)（支付金额）"), "money"),
@@ -50,8 +55,8 @@ class Xiaohongshu(Profile):
     }
 
     @classmethod
-    def lines(cls, tables: dict[str, pd.DataFrame], source: str, zone: ZoneInfo | None):
-        table = next(t for t in tables.values() if cls.matches(t))
+    def lines(cls, tables: Tables, zone: ZoneInfo | None):
+        source, table = tables.find(cls)
         frame, problems = cls.parse(table, source, zone)
         frame["status"] = frame["status_word"].map(lambda w: status_of(w, STATUSES))
         refunded = frame["after_sales"].fillna("").map(lambda w: any(r in w for r in REFUNDED))
@@ -65,6 +70,7 @@ class Xiaohongshu(Profile):
         frame["line_total"] = frame["paid_total"]
         frame["product"] = [p if not isinstance(s, str) or not s else f"{p} ({s})"
                             for p, s in zip(frame["product"], frame["spec"])]
-        frame["source"] = [f"{source}, row {r}" for r in frame.index]
+        frame["listing_id"] = frame["spec_id"].fillna(frame["item_id"])  # a 规格 of a listing
+        frame["source"] = sourced(frame, source)
         return finish_lines(frame, cls.channel), problems
 

@@ -14,7 +14,8 @@ THANKS = "感谢您的惠顾！喜欢的话，欢迎在小红书分享～  Thank
 
 def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame, settings,
                         now: dt.datetime) -> None:
-    """One page per order of `lines` (order lines to pack), in pick order."""
+    """One page per order of `lines` (stock lines to pack, a kit as its components), in pick
+    order; each item under the shop's own product name."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
                                          "strings_to_urls": False})
     ws = wb.add_worksheet("Packing Slips")
@@ -27,10 +28,15 @@ def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame,
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
     ws.set_footer(f"&L{settings.shop_name}&R&P / &N")
-    location = products.drop_duplicates("sku").set_index("sku")["location"].to_dict()
+    info = products.drop_duplicates("sku").set_index("sku")
+    location, name = info["location"].to_dict(), info["product"].to_dict()
     orders: dict[object, list[dict]] = {}  # plain records: a frame per order costs milliseconds
+    lines = lines.assign(kit=lines["kit"] if "kit" in lines else None)
     for line in lines[["order_id", "created", "customer", "address", "sku", "product", "qty",
-                       "buyer_note"]].to_dict("records"):
+                       "buyer_note", "kit"]].to_dict("records"):
+        line["product"] = _text(name.get(line["sku"])) or _text(line["product"])
+        if _text(line["kit"]):
+            line["product"] += f"  (in {_text(name.get(line['kit'])) or line['kit']} 组合装)"
         orders.setdefault(line["order_id"], []).append(line)
     row, breaks = 0, []
     for order_id, items in orders.items():

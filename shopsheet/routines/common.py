@@ -17,12 +17,15 @@ import pandas as pd
 
 from shopsheet.book.base import Book, SheetData
 from shopsheet.core.frames import changed_by_column
+from shopsheet.core.listings import Shelf, shelf, unmapped, what_to_add
+from shopsheet.core.words import SOLD
 from shopsheet.core.problems import Problem, reading_order
-from shopsheet.core.references import duplicate_lines, unknown_skus
+from shopsheet.core.references import duplicate_lines, kit_issues, kit_skus_moved, unknown_skus
 from shopsheet.settings import Settings, read_settings
 from shopsheet.sheets import SHEETS
 
-SKU_SHEETS = ("Orders", "StockLedger", "PurchaseOrders", "Returns")
+MAPPING = ("Listings", "Kits")  # what an order line's SKU resolves through
+SKU_SHEETS = ("Listings", "StockLedger", "PurchaseOrders", "Returns")  # SKUs of Products
 
 
 @dataclass
@@ -40,33 +43,46 @@ class Result:
         return not self.problems
 
 
-def read_sheets(book: Book, names: tuple[str, ...] = tuple(SHEETS), *,
-                order_skus_known: bool = True) -> tuple[dict[str, SheetData], list[Problem]]:
+def read_sheets(book: Book, names: tuple[str, ...] = tuple(SHEETS)) -> tuple[
+        dict[str, SheetData], list[Problem]]:
     """Read and check the named sheets plus the cross-sheet rules among them.
 
-    With `order_skus_known=False` an order line whose SKU is not in Products is not a problem:
-    imports bring such lines in on purpose (flagged), and the daily work must go on around them.
+    An order line's SKU is the code its export gave: one that is not in Products is not a
+    problem (Listings may map it, or it is flagged unmapped), so Orders is not checked here.
     """
     sheets = {name: book.read(name) for name in names}
     problems = [p for data in sheets.values() for p in data.problems]
     settings = sheets.get("Settings")
     if settings is not None and settings.layout is not None and "value" in settings.raw:
         problems += read_settings(settings.raw, settings.layout.letters)[1]
-    problems += _cross_sheet_problems(book, sheets, order_skus_known)
+    problems += _cross_sheet_problems(book, sheets)
     return sheets, reading_order(problems, list(SHEETS))
 
 
-def _cross_sheet_problems(book: Book, sheets: dict[str, SheetData],
-                          order_skus_known: bool) -> list[Problem]:
-    products = sheets.get("Products")
+def _present(sheets: dict[str, SheetData], name: str, column: str) -> SheetData | None:
+    data = sheets.get(name)
+    return data if data is not None and data.layout is not None and \
+        column in data.layout.columns else None
+
+
+def _cross_sheet_problems(book: Book, sheets: dict[str, SheetData]) -> list[Problem]:
+    products = _present(sheets, "Products", "sku")
+    kits = _present(sheets, "Kits", "kit_sku")
     found = []
-    if products is not None and products.layout is not None and "sku" in products.frame:
-        for name in SKU_SHEETS if order_skus_known else SKU_SHEETS[1:]:
-            data = sheets.get(name)
-            if data is not None and data.layout is not None and "sku" in data.layout.columns:
+    if products is not None:
+        for name in SKU_SHEETS:
+            data = _present(sheets, name, "sku")
+            if data is not None:
                 found.append((data, _once(book, unknown_skus, products.frame, data.frame)))
-    orders = sheets.get("Orders")
-    if orders is not None and orders.layout is not None and "line" in orders.layout.columns:
+        if kits is not None:
+            found.append((kits, kit_issues(products.frame, kits.frame)))
+    if kits is not None:
+        for name, what in (("StockLedger", "post"), ("PurchaseOrders", "order")):
+            data = _present(sheets, name, "sku")
+            if data is not None:
+                found.append((data, kit_skus_moved(kits.frame, data.frame, what)))
+    orders = _present(sheets, "Orders", "line")
+    if orders is not None:
         found.append((orders, _once(book, duplicate_lines, orders.frame)))
     problems = []
     for data, issues in found:
@@ -94,8 +110,7 @@ def prepare(book: Book, names: tuple[str, ...], routine: str) -> tuple[
         dict[str, pd.DataFrame], Settings, Result | None]:
     """Read what a routine needs; if anything is wrong, the Result to return instead."""
     book.routine_start = book.op_count
-    sheets, problems = read_sheets(book, tuple(dict.fromkeys(("Settings", *names))),
-                                   order_skus_known=False)
+    sheets, problems = read_sheets(book, tuple(dict.fromkeys(("Settings", *names))))
     problems = [p for p in problems if not _computed(p)]
     if problems:
         return {}, Settings.defaults(), Result(
@@ -111,6 +126,24 @@ def _computed(problem: Problem) -> bool:
     spec = SHEETS.get(problem.sheet)
     return bool(spec and problem.cell and any(c.computed and c.label == problem.column
                                               for c in spec.columns))
+
+
+def on_shelf(frames: dict[str, pd.DataFrame]) -> Shelf:
+    """The order lines as stock sees them (read with MAPPING and Products, Orders)."""
+    return shelf(frames["Orders"], frames["Products"], frames["Listings"], frames["Kits"])
+
+
+def unmapped_alerts(orders: pd.DataFrame, shelf: Shelf) -> list[str]:
+    """One alert for the sold lines that map to no product, saying what to add for each."""
+    lines = orders[(shelf.unmapped & orders["status"].isin(SOLD)).to_numpy()]
+    if lines.empty:
+        return []
+    found = unmapped(lines, shelf.resolved.loc[lines.index])
+    shown = "; ".join(f"{what_to_add(r)} ×{r.qty}" for r in found.head(8).itertuples())
+    more = f"; and {len(found) - 8} more" if len(found) > 8 else ""
+    return [f"{len(lines)} sold order line{'s' * (len(lines) != 1)} map to no product and moved "
+            f"no stock — add a Listings row (or run shopops listings BOOK --suggest) for: "
+            f"{shown}{more}"]
 
 
 def patch_changed(book: Book, sheet: str, current: pd.DataFrame, wanted: pd.DataFrame) -> int:

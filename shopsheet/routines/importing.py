@@ -8,13 +8,13 @@ from pathlib import Path
 import pandas as pd
 
 from shopsheet.book.base import Book
-from shopsheet.core.membership import among
+from shopsheet.core.listings import resolve, unmapped, what_to_add
 from shopsheet.core.order_merge import merge
 from shopsheet.importers import read_orders
 from shopsheet.importers.base import LINE_FIELDS
 from shopsheet.importers.values import today_zone
-from shopsheet.routines.common import Result, finish, prepare
-from shopsheet.core.words import SOLD
+from shopsheet.routines.common import MAPPING, Result, finish, prepare
+from shopsheet.core.words import SOLD, UNMAPPED
 
 
 def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | None = None,
@@ -22,7 +22,7 @@ def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | No
     # The files first: Orders may still be parsing on the other core (`FileBook.prefetch`).
     # Settings' own problems, if any, stop the import below; until then its time zone serves.
     batch = read_orders(paths, fmt, today_zone(book.settings()[0].time_zone))
-    frames, settings, failed = prepare(book, ("Products", "Orders"), "import")
+    frames, settings, failed = prepare(book, ("Products", "Orders", *MAPPING), "import")
     if failed:
         return failed
     names = ", ".join(Path(p).name for p in paths)
@@ -32,18 +32,24 @@ def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | No
                       batch.problems, alerts=batch.remarks)
     lines = batch.lines
     new, updates, unchanged = merge(frames["Orders"], lines)
-    known = set(frames["Products"]["sku"])
-    unknown = new[~among(new["sku"], known)]
-    new = new.assign(flags=[None if s in known else "unknown SKU: add it to Products"
-                            for s in new["sku"]])
+    resolved = resolve(new, frames["Products"], frames["Listings"])
+    lost = resolved["target"].isna()
+    new = new.assign(flags=[f"{UNMAPPED}: add a Listings row (or the SKU to Products)"
+                            if x else None for x in lost])
     book.append("Orders", new[LINE_FIELDS + ["flags"]])
     book.patch("Orders", updates)
     result = Result("import", _summary(batch, lines, new, updates, unchanged), figures={
         "new_lines": len(new), "updated_lines": len(updates), "unchanged_lines": len(unchanged),
-        "new_orders": new["order_id"].nunique()}, alerts=list(batch.remarks))
-    if len(unknown):
-        result.alerts.append(f"{len(unknown)} new lines have SKUs not in Products (imported and "
-                             "flagged): " + ", ".join(sorted(set(unknown["sku"])))[:200])
+        "new_orders": new["order_id"].nunique(), "unmapped_lines": int(lost.sum())},
+        alerts=list(batch.remarks))
+    if lost.any():
+        found, n = unmapped(new, resolved), int(lost.sum())
+        shown = "; ".join(what_to_add(r) for r in found.head(8).itertuples())
+        result.alerts.append(
+            f"{n} new line{'s' * (n != 1)} map to no product (imported, "
+            f"counted in sales, flagged {UNMAPPED}; stock moves once mapped): {shown}"
+            + (f"; and {len(found) - 8} more" if len(found) > 8 else "")
+            + " — add Listings rows, or run shopops listings BOOK --suggest")
     return finish(book, result, now, log)
 
 

@@ -10,19 +10,22 @@ import pandas as pd
 from shopsheet.book.base import Book
 from shopsheet.core.ledger import stock_levels
 from shopsheet.core.verification import verify as verify_orders
-from shopsheet.importers.shipments import read_shipments
-from shopsheet.routines.common import Result, finish, prepare
+from shopsheet.importers import read_shipments
+from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, prepare
 from shopsheet.core.words import OPEN_ORDER
 
 
 def verify(book: Book, now: dt.datetime, log: bool = True) -> Result:
     """Check payment, address and stock of new orders and raise the guide's red flags."""
-    frames, settings, failed = prepare(book, ("Products", "Orders", "StockLedger"), "verify")
+    frames, settings, failed = prepare(book, ("Products", "Orders", "StockLedger", *MAPPING),
+                                       "verify")
     if failed:
         return failed
     orders, ledger = frames["Orders"], frames["StockLedger"]
     stock = stock_levels(ledger).reindex(frames["Products"]["sku"]).fillna(0)
-    judged = verify_orders(orders, stock, ledger["reference"], settings.large_first_order)
+    shelf = on_shelf(frames)
+    judged = verify_orders(orders, stock, ledger["reference"], settings.large_first_order,
+                           shelf.lines, shelf.unmapped)
     book.patch("Orders", judged)
     n = judged.index.map(orders["order_id"]).nunique() if len(judged) else 0
     ok = judged[judged["verified"].fillna(False)].index.map(orders["order_id"]).nunique() \

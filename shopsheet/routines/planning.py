@@ -12,21 +12,23 @@ from shopsheet.core.demand import demand_stats
 from shopsheet.core.picking import allocate, batch
 from shopsheet.core.frames import same_table
 from shopsheet.core.reorder import draft_orders, plan, reorder_flags
-from shopsheet.routines.common import Result, finish, patch_changed, prepare
+from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, patch_changed, prepare
 
 
 def reorders(book: Book, now: dt.datetime, log: bool = True) -> Result:
     """Flag SKUs at or under their reorder point and draft POs for them, by supplier."""
     frames, settings, failed = prepare(book, ("Products", "Suppliers", "Orders",
-                                              "PurchaseOrders", "Promotions"), "reorders")
+                                              "PurchaseOrders", "Promotions", *MAPPING),
+                                       "reorders")
     if failed:
         return failed
     products, pos = frames["Products"], frames["PurchaseOrders"]
     today = now.date()
-    demand = demand_stats(frames["Orders"], pd.Index(products["sku"]), today,
+    shelf = on_shelf(frames)
+    demand = demand_stats(shelf.demand, pd.Index(products["sku"]), today,
                           settings.sales_window_days)
     planned = plan(products, frames["Suppliers"], demand, frames["Promotions"], today,
-                   settings.service_level, settings.review_period_days)
+                   settings.service_level, settings.review_period_days, kits=shelf.parts)
     wanted = pd.DataFrame({"reorder_flag": reorder_flags(products, planned),
                            "reorder_point": planned["reorder_point"],
                            "reorder_by": planned["reorder_by"]}, index=products.index)
@@ -49,11 +51,15 @@ def reorders(book: Book, now: dt.datetime, log: bool = True) -> Result:
 def pick_list(book: Book, now: dt.datetime, slips: Path | None = None,
               log: bool = True) -> Result:
     """Write today's PickList sheet (and packing slips to `slips`, if given)."""
-    frames, settings, failed = prepare(book, ("Products", "Orders", "StockLedger"), "pick-list")
+    frames, settings, failed = prepare(book, ("Products", "Orders", "StockLedger", *MAPPING),
+                                       "pick-list")
     if failed:
         return failed
     products, orders = frames["Products"], frames["Orders"]
-    picked, short = allocate(orders, products, frames["StockLedger"])
+    shelf = on_shelf(frames)
+    blocked = set(orders.loc[(shelf.unmapped & orders["status"].eq("paid")).to_numpy(),
+                             "order_id"])
+    picked, short = allocate(shelf.lines, products, frames["StockLedger"], blocked)
     rows = batch(picked, short, products)
     current = book.read("PickList").frame[rows.columns].reset_index(drop=True)
     if not same_table(current, rows):

@@ -8,13 +8,13 @@ import pandas as pd
 
 from shopsheet.book.base import Book
 from shopsheet.core.ledger import MOVEMENT_COLUMNS, receipts, restocks, reversals, sales
-from shopsheet.core.membership import among
 from shopsheet.core.products import computed_columns
 from shopsheet.core.problems import Problem
-from shopsheet.routines.common import Result, finish, patch_changed, prepare
+from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf, patch_changed, prepare,
+                                       unmapped_alerts)
 from shopsheet.core.words import RESELLABLE
 
-STOCK_SHEETS = ("Products", "Orders", "StockLedger", "PurchaseOrders", "Returns")
+STOCK_SHEETS = ("Products", "Orders", "StockLedger", "PurchaseOrders", "Returns", *MAPPING)
 
 
 KINDS = ("sales", "reversals", "receipts", "returns")
@@ -30,22 +30,33 @@ def update_stock(book: Book, now: dt.datetime, log: bool = True, kinds: tuple[st
     products, orders, ledger = frames["Products"], frames["Orders"], frames["StockLedger"]
     pos, returns = frames["PurchaseOrders"], frames["Returns"]
     known = set(products["sku"])
+    shelf = on_shelf(frames)
     received, lowered = receipts(pos, ledger, now)
-    batches = {"sales": sales(orders, ledger, known), "reversals": reversals(orders, ledger, now),
-               "receipts": received, "returns": restocks(returns, ledger, known)}
+    batches = {"sales": sales(shelf.lines, ledger),
+               "reversals": reversals(shelf.lines, ledger, now),
+               "receipts": received, "returns": restocks(returns, ledger, known, shelf.parts)}
     batches = {k: v for k, v in batches.items() if k in kinds}
     moves = pd.concat([b for b in batches.values() if len(b)] or
                       [pd.DataFrame(columns=MOVEMENT_COLUMNS)], ignore_index=True)
     book.append("StockLedger", moves)
     full = pd.concat([ledger[MOVEMENT_COLUMNS], moves], ignore_index=True) if len(moves) else ledger
-    figures = computed_columns(products, full, orders, pos, now.date(), settings.sales_window_days)
+    figures = computed_columns(products, full, shelf.demand, pos, now.date(),
+                               settings.sales_window_days, shelf.parts)
     products_changed = patch_changed(book, "Products", products, figures)
-    restocked = returns[returns["rma_no"].isin(batches.get("returns", moves)["reference"])]
+    restocked = returns[_restocked(returns, batches.get("returns", moves), shelf.parts)]
     book.patch("Returns", pd.DataFrame({"status": "restocked"}, index=restocked.index))
     result = Result(routine, _summary(batches), figures={
         k: len(v) for k, v in batches.items()} | {"products_changed": products_changed})
-    result.alerts += _alerts(products, figures, orders, known, lowered)
+    result.alerts += _alerts(products, figures, orders, shelf, lowered)
     return finish(book, result, now, log)
+
+
+def _restocked(returns: pd.DataFrame, posted: pd.DataFrame, parts) -> pd.Series:
+    """Returns whose restock was just posted (a kit's under each of its parts)."""
+    refs = set(posted["reference"])
+    return pd.Series([rma in refs or any(f"{rma}/{p}" in refs for p, _ in parts.get(sku, ()))
+                      for rma, sku in zip(returns["rma_no"], returns["sku"])],
+                     index=returns.index, dtype=bool)
 
 
 def _summary(batches: dict[str, pd.DataFrame]) -> str:
@@ -55,16 +66,13 @@ def _summary(batches: dict[str, pd.DataFrame]) -> str:
     return "Inventory updated: " + ", ".join(posted) + " posted"
 
 
-def _alerts(products, figures, orders, known, lowered) -> list[str]:
+def _alerts(products, figures, orders, shelf, lowered) -> list[str]:
     alerts = []
     over = figures[figures["current_stock"] < 0]
     for i in over.index:
         alerts.append(f"Oversold: {products.at[i, 'sku']} stands at {over.at[i, 'current_stock']}"
                       " — count the shelf and enter a stock count")
-    unknown = orders[~among(orders["sku"], known)]
-    if len(unknown):
-        alerts.append(f"{len(unknown)} order lines with SKUs not in Products were not posted: "
-                      + ", ".join(sorted(set(unknown["sku"].astype(str)))[:10]))
+    alerts += unmapped_alerts(orders, shelf)
     for po in lowered.itertuples():
         alerts.append(f"{po.po_no} {po.sku}: Received Qty is below what was already posted; "
                       "enter an adjustment if goods went back")

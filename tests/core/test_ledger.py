@@ -8,6 +8,7 @@ import pandas as pd
 
 from shopsheet.core.ledger import (line_reference, receipts, restocks, reversals, sales,
                                    stock_levels)
+from shopsheet.core.listings import shelf
 
 NOW = dt.datetime(2026, 11, 21, 8, 0)
 LEDGER_COLUMNS = ["time", "sku", "change", "reason", "reference", "note"]
@@ -30,18 +31,33 @@ def ledger(*rows) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=LEDGER_COLUMNS)
 
 
+def on_shelf(lines: pd.DataFrame) -> pd.DataFrame:
+    """The stock lines of `lines` when A001 and B002 are the shop's products."""
+    products = pd.DataFrame({"sku": ["A001", "B002"]})
+    return shelf(lines, products, no_listings(), no_kits()).lines
+
+
+def no_listings() -> pd.DataFrame:
+    return pd.DataFrame(columns=["channel", "listing_id", "channel_sku", "title", "variant",
+                                 "sku", "units", "status"])
+
+
+def no_kits() -> pd.DataFrame:
+    return pd.DataFrame(columns=["kit_sku", "component_sku", "qty"])
+
+
 def test_paid_lines_are_sold_once_and_unknown_skus_wait():
-    moves = sales(orders(), ledger(), {"A001", "B002"})
+    moves = sales(on_shelf(orders()), ledger())
     assert list(moves["reference"]) == ["P1#1", "P1#2"] and list(moves["change"]) == [-2, -1]
-    again = sales(orders(), pd.concat([ledger(), moves]), {"A001", "B002"})
+    again = sales(on_shelf(orders()), pd.concat([ledger(), moves]))
     assert again.empty
 
 
 def test_reversal_only_for_lines_undone_before_shipping():
     posted = ledger((NOW, "A001", -1, "sale", "P2#1", ""), (NOW, "A001", -3, "sale", "P3#1", ""))
-    moves = reversals(orders(), posted, NOW)
+    moves = reversals(on_shelf(orders()), posted, NOW)
     assert list(moves["reference"]) == ["P2#1"] and list(moves["change"]) == [1]  # P3 shipped
-    assert reversals(orders(), pd.concat([posted, moves]), NOW).empty
+    assert reversals(on_shelf(orders()), pd.concat([posted, moves]), NOW).empty
 
 
 def test_receipts_post_the_difference_of_partial_deliveries():

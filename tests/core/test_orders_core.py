@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from shopsheet.core.order_merge import merge
+from shopsheet.core.ledger import line_reference
 from shopsheet.core.picking import allocate, batch
 from shopsheet.core.verification import verify
 
@@ -115,7 +116,7 @@ def test_whole_orders_express_first_and_shortfalls_apart():
         line("S2", sku="B002", line=2, qty=1, verified=True, paid=T("2026-11-20 10:00")),
     )
     # on the shelf: A001 −2 in the ledger + 5 sold but not shipped = 3; B002 0 + 1 = 1
-    picked, short = allocate(orders, PRODUCTS, LEDGER)
+    picked, short = allocate(orders.assign(reference=line_reference(orders)), PRODUCTS, LEDGER)
     assert list(picked["order_id"].unique()) == ["E1", "S2"]  # express first; S1 does not fit
     assert list(short["order_id"]) == ["S1"] and list(short["short"]) == [1]
     rows = batch(picked, short, PRODUCTS)

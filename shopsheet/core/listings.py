@@ -1,0 +1,203 @@
+"""Which of the shop's own products an order line sold, and what leaves the shelf for it.
+
+A line resolves, in this order (as multi-channel ERPs' 商品对应 do):
+1. its SKU, when it is a SKU in Products;
+2. a Listings row of its channel (or of no channel) whose Channel SKU is the line's SKU;
+3. one whose Listing ID is the line's listing id (千帆 规格ID/商品ID, 千牛 skuId);
+4. one whose Title + Variant, normalised, is the line's product text, normalised
+   (`Holiday Gift Box - Red` = `holiday gift box (red)`: case, width, spaces and punctuation
+   ignored) — how a Shopify line without a SKU is known;
+else it is unmapped: it counts in orders and sales like any line, but moves no stock.
+Rows marked `suggested` are not used until the owner confirms them.
+
+A listing's Units turn one sold into that many of the SKU (a 2-pack is 2). A SKU listed in Kits
+is made of its components: selling one takes each component's quantity, each under its own
+reference `ORDER#LINE/COMPONENT`, so nothing is counted twice. Every other line's reference is
+`ORDER#LINE`, as it always was.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from shopsheet.core.ledger import line_reference
+from shopsheet.core.membership import among
+
+RESOLVED = ["target", "units", "how"]
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normal_title(text: object) -> str:
+    """A title as compared: full-width folded (NFKC), case ignored, only letters and digits."""
+    if not isinstance(text, str):
+        return ""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _code(text: object) -> str:
+    return str(text).strip().casefold() if isinstance(text, str) and text.strip() else ""
+
+
+def usable(listings: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
+    """Listings rows that can resolve a line: confirmed (not `suggested`), naming a SKU that is
+    in Products."""
+    ok = listings["status"].fillna("confirmed").ne("suggested") & among(listings["sku"],
+                                                                      products["sku"])
+    return listings[ok.to_numpy()]
+
+
+def resolve(orders: pd.DataFrame, products: pd.DataFrame,
+            listings: pd.DataFrame) -> pd.DataFrame:
+    """Per order line (same index): `target` (a Products SKU, or NA), `units` per one sold
+    (0 when unmapped) and `how` it was found (sku, channel sku, listing id, title)."""
+    direct = among(orders["sku"], products["sku"]).to_numpy()
+    target = np.where(direct, orders["sku"].to_numpy(dtype=object), None)
+    units = direct.astype("int64")
+    how = np.where(direct, "sku", None).astype(object)
+    rest = np.flatnonzero(~direct)
+    table = usable(listings, products)
+    if len(rest) and len(table):
+        keys = _listing_keys(table)
+        lines = orders.iloc[rest]
+        titles = {t: normal_title(t) for t in pd.unique(lines["product"].dropna())}
+        listing_ids = lines["listing_id"] if "listing_id" in lines else [None] * len(lines)
+        for pos, channel, sku, listing, product in zip(
+                rest, lines["channel"], lines["sku"], listing_ids, lines["product"]):
+            for kind, value in (("channel sku", _code(sku)), ("listing id", _code(listing)),
+                                ("title", titles.get(product, ""))):
+                found = value and (keys.get((kind, channel, value))
+                                   or keys.get((kind, None, value)))
+                if found:
+                    target[pos], units[pos], how[pos] = found[0], found[1], kind
+                    break
+    return pd.DataFrame({"target": pd.Series(target, index=orders.index, dtype="object"),
+                         "units": units, "how": how}, index=orders.index)
+
+
+def _listing_keys(table: pd.DataFrame) -> dict[tuple, tuple[str, int]]:
+    """(kind, channel or None, normalised value) → (SKU, units); the first row wins."""
+    keys: dict[tuple, tuple[str, int]] = {}
+    for row in table.itertuples(index=False):
+        channel = row.channel if isinstance(row.channel, str) and row.channel else None
+        units = 1 if pd.isna(row.units) else int(row.units)
+        title = normal_title(" ".join(t for t in (row.title, row.variant) if isinstance(t, str)))
+        for kind, value in (("channel sku", _code(row.channel_sku)),
+                            ("listing id", _code(row.listing_id)), ("title", title)):
+            if value:
+                keys.setdefault((kind, channel, value), (row.sku, units))
+    return keys
+
+
+def components(kits: pd.DataFrame) -> dict[str, list[tuple[str, int]]]:
+    """Kit SKU → [(component SKU, quantity per kit)], in sheet order."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for kit, part, qty in zip(kits["kit_sku"], kits["component_sku"], kits["qty"]):
+        if isinstance(kit, str) and isinstance(part, str) and not pd.isna(qty):
+            found.setdefault(kit, []).append((part, int(qty)))
+    return found
+
+
+def stock_lines(orders: pd.DataFrame, resolved: pd.DataFrame,
+                kits: pd.DataFrame) -> pd.DataFrame:
+    """What each resolved line takes from the shelf: one row per SKU moved (a kit's
+    components each), index the order line's row, with `sku` the SKU moved, `qty` its units
+    `reference` the ledger reference of the move and `kit` the kit it is a part of, if any; the
+    line's other columns as they are."""
+    mapped = resolved["target"].notna().to_numpy()
+    lines = orders[mapped]
+    got = resolved[mapped]
+    units = got["units"].astype("int64").to_numpy()
+    qty = lines["qty"].astype("Int64").fillna(0).astype("int64").to_numpy() * units
+    base = lines.assign(sku=got["target"].to_numpy(), qty=qty, kit=None,
+                        reference=line_reference(lines).astype("object").to_numpy())
+    parts = components(kits)
+    is_kit = among(base["sku"], list(parts)).to_numpy() if parts else np.zeros(len(base), bool)
+    if not is_kit.any():
+        return base
+    kit_lines = base[is_kit]
+    rows = [(i, part, q * n, f"{ref}/{part}") for i, kit, q, ref in zip(
+        range(len(kit_lines)), kit_lines["sku"], kit_lines["qty"], kit_lines["reference"])
+        for part, n in parts[kit]]
+    at = [r[0] for r in rows]
+    taken = kit_lines.iloc[at].assign(sku=[r[1] for r in rows], qty=[r[2] for r in rows],
+                                      reference=[r[3] for r in rows],
+                                      kit=kit_lines["sku"].iloc[at].to_numpy())
+    return pd.concat([base[~is_kit], taken]).sort_index(kind="stable")
+
+
+def kit_lines(orders: pd.DataFrame, resolved: pd.DataFrame, kits: pd.DataFrame) -> pd.DataFrame:
+    """The lines that sold a kit, as the kit itself (`sku` the kit, `qty` kits sold): the
+    kit's own sales figures, beside its components' stock lines."""
+    parts = components(kits)
+    sold_kit = among(resolved["target"], list(parts)).to_numpy() if parts else \
+        np.zeros(len(orders), bool)
+    got = resolved[sold_kit]
+    lines = orders[sold_kit]
+    return lines.assign(sku=got["target"].to_numpy(),
+                        qty=lines["qty"].astype("Int64").fillna(0).astype("int64").to_numpy()
+                        * got["units"].astype("int64").to_numpy())
+
+
+def kit_stock(stock: pd.Series, parts: dict[str, list[tuple[str, int]]]) -> pd.Series:
+    """Per kit SKU, how many its components' stock can make (never below 0)."""
+    made = {kit: max(0, min(int(stock.get(part, 0)) // n for part, n in mine))
+            for kit, mine in parts.items()}
+    return pd.Series(made, dtype="int64")
+
+
+def unmapped(orders: pd.DataFrame, resolved: pd.DataFrame) -> pd.DataFrame:
+    """The lines no SKU was found for, with what to add: one row per (channel, code, listing
+    id, product text), the lines' count and units."""
+    lines = orders[resolved["target"].isna().to_numpy()]
+    if lines.empty:
+        return pd.DataFrame(columns=["channel", "sku", "listing_id", "product", "lines", "qty"])
+    keys = [c for c in ("channel", "sku", "listing_id", "product") if c in lines]
+    grouped = lines[keys + ["qty"]].astype({"qty": "Int64"}).fillna({"qty": 0}).groupby(
+        keys, dropna=False, sort=True)
+    return grouped["qty"].agg(lines="size", qty="sum").reset_index()
+
+
+def what_to_add(row) -> str:
+    """Plain words for an unmapped line: `shopify 'Holiday Gift Box - Red'` (SKU 'X9')."""
+    parts = [row.channel if isinstance(row.channel, str) else "?"]
+    if isinstance(row.product, str):
+        parts.append(repr(row.product))
+    if isinstance(row.sku, str):
+        parts.append(f"SKU {row.sku!r}")
+    if isinstance(getattr(row, "listing_id", None), str):
+        parts.append(f"listing {row.listing_id}")
+    return " ".join(parts)
+
+
+@dataclass
+class Shelf:
+    """The order lines as stock sees them: how each resolved, what each takes from the
+    shelf, and the kits' parts."""
+
+    resolved: pd.DataFrame
+    lines: pd.DataFrame
+    parts: dict[str, list[tuple[str, int]]]
+
+    kit_sales: pd.DataFrame  # lines that sold a kit, as the kit (its own sales figures)
+
+    @property
+    def unmapped(self) -> pd.Series:
+        """Whether each order line (by row) resolved to no SKU."""
+        return self.resolved["target"].isna()
+
+    @property
+    def demand(self) -> pd.DataFrame:
+        """Units sold per SKU moved (components included) and per kit: what demand reads."""
+        return pd.concat([self.lines, self.kit_sales]) if len(self.kit_sales) else self.lines
+
+
+def shelf(orders: pd.DataFrame, products: pd.DataFrame, listings: pd.DataFrame,
+          kits: pd.DataFrame) -> Shelf:
+    resolved = resolve(orders, products, listings)
+    return Shelf(resolved, stock_lines(orders, resolved, kits), components(kits),
+                 kit_lines(orders, resolved, kits))

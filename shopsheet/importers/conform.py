@@ -1,0 +1,38 @@
+"""Every line an import would write, checked against the Orders sheet's own model first.
+
+An import never writes what the sheet itself would refuse: each line goes through the same
+typing and pandera checks as the Orders sheet does when it is read (allowed channel and status
+words, quantities ≥ 1, amounts ≥ 0, a created time), and each failure is named by the file and
+row the line came from: `orders.csv, row 7 (Channel): got 'generic', expected one of …`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from shopsheet.core.problems import Problem
+from shopsheet.sheets import SHEETS
+from shopsheet.validation import check, coerce
+
+ORDERS = SHEETS["Orders"]
+
+
+def conform(lines: pd.DataFrame) -> list[Problem]:
+    """Problems the Orders model finds in `lines` (with `source`), by file and row."""
+    if lines.empty:
+        return []
+    columns = [c for c in ORDERS.columns if c.name in lines]
+    raw = lines[[c.name for c in columns]].reset_index(drop=True)
+    raw.index = pd.RangeIndex(1, len(raw) + 1)  # row numbers stand in for cells below
+    raw = raw.astype("object").where(raw.notna(), None)
+    letters = {c.name: "" for c in columns}
+    typed, bad = coerce(raw, columns, "lines", letters)
+    bad += check(ORDERS.model, typed, columns, "lines", letters, {p.cell for p in bad})
+    sources = dict(zip(raw.index.astype(str), lines["source"]))
+    found = []
+    for problem in bad:
+        where = sources.get(problem.cell, problem.cell)
+        file, _, row = where.partition(", ")
+        found.append(Problem(file, row, problem.column, problem.got, problem.expected,
+                             problem.message))
+    return list(dict.fromkeys(found))
