@@ -148,6 +148,22 @@ def import_(book: Path, files: tuple[Path, ...], fmt: str | None, today) -> None
 
 @cli.command()
 @book_path
+@click.option("--suggest", is_flag=True,
+              help="Append a suggested Listings row (closest product name) for each.")
+@today_option
+@friendly
+def listings(book: Path, suggest: bool, today) -> None:
+    """Order lines no product is found for (no SKU, or a channel's own code), and what to add.
+
+    A suggested row moves no stock until you set its Status to confirmed.
+
+    Example: shopops listings ShopOps.xlsm --suggest
+    """
+    run_on(book, routines.listings, _now(today), suggest)
+
+
+@cli.command()
+@book_path
 @today_option
 @friendly
 def verify(book: Path, today) -> None:

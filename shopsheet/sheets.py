@@ -120,8 +120,8 @@ class Listings(_Sheet):
     channel_sku: Series[str] = text("Channel SKU", "平台商家编码", width=14)
     title: Series[str] = text("Title", "标题", width=30)
     variant: Series[str] = text("Variant", "规格", width=16)
-    sku: Series[str] = text("SKU", "商品编码", required=True, width=10)
-    units: Series[pd.Int64Dtype] = whole("Units", "件数", ge=1, width=7)
+    sku: Series[str] = text("SKU", "商品编码", width=10)  # blank only when Units is 0
+    units: Series[pd.Int64Dtype] = whole("Units", "件数", ge=0, width=7)  # 0: takes no stock
     status: Series[str] = choice("Status", "状态", LISTING_STATUSES, width=11)
     note: Series[str] = text("Note", "备注", width=36)
 

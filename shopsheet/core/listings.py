@@ -10,7 +10,9 @@ A line resolves, in this order (as multi-channel ERPs' 商品对应 do):
 else it is unmapped: it counts in orders and sales like any line, but moves no stock.
 Rows marked `suggested` are not used until the owner confirms them.
 
-A listing's Units turn one sold into that many of the SKU (a 2-pack is 2). A SKU listed in Kits
+A listing's Units turn one sold into that many of the SKU (a 2-pack is 2); Units 0 says the
+listing takes nothing from the shelf (a gift card, a service): its lines are mapped, and move
+no stock. A SKU listed in Kits
 is made of its components: selling one takes each component's quantity, each under its own
 reference `ORDER#LINE/COMPONENT`, so nothing is counted twice. Every other line's reference is
 `ORDER#LINE`, as it always was.
@@ -45,16 +47,18 @@ def _code(text: object) -> str:
 
 def usable(listings: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
     """Listings rows that can resolve a line: confirmed (not `suggested`), naming a SKU that is
-    in Products."""
-    ok = listings["status"].fillna("confirmed").ne("suggested") & among(listings["sku"],
-                                                                      products["sku"])
-    return listings[ok.to_numpy()]
+    in Products, or taking no stock (Units 0)."""
+    no_stock = listings["units"].eq(0).fillna(False).to_numpy()
+    ok = listings["status"].fillna("confirmed").ne("suggested").to_numpy() & (
+        among(listings["sku"], products["sku"]).to_numpy() | no_stock)
+    return listings[ok]
 
 
 def resolve(orders: pd.DataFrame, products: pd.DataFrame,
             listings: pd.DataFrame) -> pd.DataFrame:
-    """Per order line (same index): `target` (a Products SKU, or NA), `units` per one sold
-    (0 when unmapped) and `how` it was found (sku, channel sku, listing id, title)."""
+    """Per order line (same index): `target` (the Products SKU it takes, or NA), `units` per
+    one sold, and `how` it was found (sku, channel sku, listing id, title; NA: unmapped). A
+    listing of Units 0 maps a line to no SKU: `how` says so, `target` stays NA."""
     direct = among(orders["sku"], products["sku"]).to_numpy()
     target = np.where(direct, orders["sku"].to_numpy(dtype=object), None)
     units = direct.astype("int64")
@@ -73,7 +77,8 @@ def resolve(orders: pd.DataFrame, products: pd.DataFrame,
                 found = value and (keys.get((kind, channel, value))
                                    or keys.get((kind, None, value)))
                 if found:
-                    target[pos], units[pos], how[pos] = found[0], found[1], kind
+                    target[pos] = found[0] if found[1] else None
+                    units[pos], how[pos] = found[1], kind if found[1] else f"{kind}, no stock"
                     break
     return pd.DataFrame({"target": pd.Series(target, index=orders.index, dtype="object"),
                          "units": units, "how": how}, index=orders.index)
@@ -153,7 +158,7 @@ def kit_stock(stock: pd.Series, parts: dict[str, list[tuple[str, int]]]) -> pd.S
 def unmapped(orders: pd.DataFrame, resolved: pd.DataFrame) -> pd.DataFrame:
     """The lines no SKU was found for, with what to add: one row per (channel, code, listing
     id, product text), the lines' count and units."""
-    lines = orders[resolved["target"].isna().to_numpy()]
+    lines = orders[resolved["how"].isna().to_numpy()]
     if lines.empty:
         return pd.DataFrame(columns=["channel", "sku", "listing_id", "product", "lines", "qty"])
     keys = [c for c in ("channel", "sku", "listing_id", "product") if c in lines]
@@ -187,8 +192,8 @@ class Shelf:
 
     @property
     def unmapped(self) -> pd.Series:
-        """Whether each order line (by row) resolved to no SKU."""
-        return self.resolved["target"].isna()
+        """Whether each order line (by row) is mapped by nothing."""
+        return self.resolved["how"].isna()
 
     @property
     def demand(self) -> pd.DataFrame:

@@ -68,3 +68,13 @@ def kit_skus_moved(kits: pd.DataFrame, frame: pd.DataFrame, what: str) -> pd.Dat
         "value": frame.loc[bad, "sku"].to_numpy(),
         "expected": f"a SKU that is not a kit ({what} its components instead)",
     }, columns=ISSUE_COLUMNS)
+
+
+def listing_issues(listings: pd.DataFrame) -> pd.DataFrame:
+    """Listings rows naming no SKU though they take stock (Units blank or above 0)."""
+    bad = listings["sku"].isna() & ~listings["units"].eq(0).fillna(False)
+    return pd.DataFrame({
+        "row": listings.index[bad], "column": "sku", "value": None,
+        "expected": "a SKU listed in Products (or Units 0 for a listing that takes no stock, "
+                    "such as a gift card)",
+    }, columns=ISSUE_COLUMNS)

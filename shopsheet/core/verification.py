@@ -159,7 +159,7 @@ def _unusual(known: _History, mine: list[dict]) -> list[str]:
         sku, qty = line["sku"], _qty(line)
         if sku in known.usual and qty >= max(5, 5 * known.usual[sku]):
             found.append(f"unusual quantity: {qty} × {sku}")
-    skus = sorted({line["sku"] for line in mine})
+    skus = sorted({line["sku"] for line in mine if not blank(line["sku"])})
     if len(skus) >= 3 and known.has_history and \
             not any(known.bought_together(a, b) for a, b in itertools.combinations(skus, 2)):
         found.append("unusual combination: " + ", ".join(skus) + " never bought together")

@@ -6,7 +6,8 @@ moved into the shop's time zone. Lines without a SKU are common (most small shop
 the SKU field): they are imported like any other, named by their Lineitem name (`Title -
 Variant`), which a Listings row maps to the shop's own SKU. A line's own fulfillment status
 (`Lineitem fulfillment status`) says whether it shipped when the order is partly fulfilled.
-Cells Shopify guards with a leading apostrophe (`'2759`, a ZIP code) lose it.
+Cells Shopify guards with a leading apostrophe (`'2759`, a ZIP code) lose it. The lines of an
+order share its Total (less shipping) to the cent, so sales equal the export's own Total.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from shopsheet.core.money import cents, shared
 from shopsheet.importers.base import Col, Profile, Tables, finish_lines, sourced
 
 ORDER_LEVEL = ["financial", "fulfillment", "paid", "shipped", "created", "cancelled_at",
@@ -60,6 +62,7 @@ class Shopify(Profile):
         "billing_country": Col("Billing Country"),
         "shipping_method": Col("Shipping Method"),
         "shipping_fee": Col("Shipping", "money"),
+        "total": Col("Total", "money"),
         "buyer_note": Col("Notes"),
         "carrier_tracking": Col("Tracking Number"),
     }
@@ -76,6 +79,10 @@ class Shopify(Profile):
         for col in ORDER_LEVEL:  # follow-on rows: blank order fields come from the first row
             frame[col] = frame[col].where(first, frame["order_id"].map(heads[col]))
         frame["shipping_fee"] = frame["shipping_fee"].where(first, None)
+        frame["line_total"] = _line_totals(frame)
+        listed = pd.to_numeric(frame["qty"]) * pd.to_numeric(frame["unit_price"])
+        frame["discount"] = (listed - pd.to_numeric(frame["line_total"])).clip(lower=0).round(2) \
+            .where(frame["line_total"].notna(), frame["discount"])
         shipped = frame["line_fulfillment"].fillna(frame["fulfillment"])
         frame["status"] = [_status(f, s, c) for f, s, c in
                            zip(frame["financial"], shipped, frame["cancelled_at"])]
@@ -89,6 +96,24 @@ class Shopify(Profile):
         frame["line"] = frame.groupby("order_id", sort=False).cumcount() + 1
         frame["source"] = sourced(frame, source)
         return finish_lines(frame, cls.channel), problems
+
+
+def _line_totals(frame: pd.DataFrame) -> list[float | None]:
+    """Each line's part of what its order's buyer paid: the order's Total less its Shipping,
+    shared over its lines by list value to the cent, so the lines add up to the export's own
+    Total (an order-level discount code is spread over the lines; Lineitem discount is often
+    0.00 even then). Without a Total, the line's quantity × price − its discount."""
+    out: list[float | None] = [None] * len(frame)
+    for positions in frame.groupby("order_id", sort=False).indices.values():
+        total, shipping = frame["total"].iat[positions[0]], frame["shipping_fee"].iat[positions[0]]
+        if total is None or pd.isna(total):
+            continue
+        weights = [cents(p or 0) * int(q or 0) for p, q in
+                   zip(frame["unit_price"].iloc[positions], frame["qty"].iloc[positions])]
+        due = cents(total) - (0 if shipping is None or pd.isna(shipping) else cents(shipping))
+        for pos, share in zip(positions, shared(due, weights)):
+            out[pos] = share / 100
+    return out
 
 
 def _status(financial, fulfillment, cancelled_at) -> str:

@@ -8,6 +8,7 @@ found, figures for the caller to show); problems in the input mean nothing is wr
 from shopsheet.routines.common import Result, log_line, read_sheets
 from shopsheet.routines.daily import daily
 from shopsheet.routines.importing import import_orders
+from shopsheet.routines.listings import listings
 from shopsheet.routines.messages import messages
 from shopsheet.routines.monthly import abc, promotions, review
 from shopsheet.routines.orders import ship, verify
@@ -16,6 +17,6 @@ from shopsheet.routines.planning import pick_list, reorders
 from shopsheet.routines.stock import receive, restock_returns, update_stock
 from shopsheet.routines.workbook import init_workbook, validate
 
-__all__ = ["Result", "abc", "daily", "email_report", "messages", "report", "promotions", "review", "import_orders", "init_workbook", "log_line", "pick_list",
+__all__ = ["Result", "abc", "daily", "email_report", "messages", "report", "promotions", "review", "import_orders", "init_workbook", "listings", "log_line", "pick_list",
            "read_sheets", "receive", "reorders", "restock_returns", "ship", "update_stock",
            "validate", "verify"]

@@ -20,7 +20,8 @@ from shopsheet.core.frames import changed_by_column
 from shopsheet.core.listings import Shelf, shelf, unmapped, what_to_add
 from shopsheet.core.words import SOLD
 from shopsheet.core.problems import Problem, reading_order
-from shopsheet.core.references import duplicate_lines, kit_issues, kit_skus_moved, unknown_skus
+from shopsheet.core.references import (duplicate_lines, kit_issues, kit_skus_moved,
+                                       listing_issues, unknown_skus)
 from shopsheet.settings import Settings, read_settings
 from shopsheet.sheets import SHEETS
 
@@ -77,10 +78,13 @@ def _cross_sheet_problems(book: Book, sheets: dict[str, SheetData]) -> list[Prob
         if kits is not None:
             found.append((kits, kit_issues(products.frame, kits.frame)))
     if kits is not None:
-        for name, what in (("StockLedger", "post"), ("PurchaseOrders", "order")):
+        for name, what in (("StockLedger", "count or adjust"), ("PurchaseOrders", "order")):
             data = _present(sheets, name, "sku")
             if data is not None:
                 found.append((data, kit_skus_moved(kits.frame, data.frame, what)))
+    listings = _present(sheets, "Listings", "sku")
+    if listings is not None and "units" in listings.frame:
+        found.append((listings, listing_issues(listings.frame)))
     orders = _present(sheets, "Orders", "line")
     if orders is not None:
         found.append((orders, _once(book, duplicate_lines, orders.frame)))

@@ -33,7 +33,7 @@ def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | No
     lines = batch.lines
     new, updates, unchanged = merge(frames["Orders"], lines)
     resolved = resolve(new, frames["Products"], frames["Listings"])
-    lost = resolved["target"].isna()
+    lost = resolved["how"].isna()
     new = new.assign(flags=[f"{UNMAPPED}: add a Listings row (or the SKU to Products)"
                             if x else None for x in lost])
     book.append("Orders", new[LINE_FIELDS + ["flags"]])

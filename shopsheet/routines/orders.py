@@ -11,7 +11,7 @@ from shopsheet.book.base import Book
 from shopsheet.core.ledger import stock_levels
 from shopsheet.core.verification import verify as verify_orders
 from shopsheet.importers import read_shipments
-from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, prepare
+from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, patch_changed, prepare
 from shopsheet.core.words import OPEN_ORDER
 
 
@@ -24,9 +24,10 @@ def verify(book: Book, now: dt.datetime, log: bool = True) -> Result:
     orders, ledger = frames["Orders"], frames["StockLedger"]
     stock = stock_levels(ledger).reindex(frames["Products"]["sku"]).fillna(0)
     shelf = on_shelf(frames)
-    judged = verify_orders(orders, stock, ledger["reference"], settings.large_first_order,
+    own = orders.assign(sku=shelf.resolved["target"].fillna(orders["sku"]))  # the shop's SKUs
+    judged = verify_orders(own, stock, ledger["reference"], settings.large_first_order,
                            shelf.lines, shelf.unmapped)
-    book.patch("Orders", judged)
+    patch_changed(book, "Orders", orders.loc[judged.index], judged)  # a verdict kept: no write
     n = judged.index.map(orders["order_id"]).nunique() if len(judged) else 0
     ok = judged[judged["verified"].fillna(False)].index.map(orders["order_id"]).nunique() \
         if len(judged) else 0

@@ -10,9 +10,9 @@ from shopsheet.book.base import Book
 from shopsheet.core.ledger import MOVEMENT_COLUMNS, receipts, restocks, reversals, sales
 from shopsheet.core.products import computed_columns
 from shopsheet.core.problems import Problem
+from shopsheet.core.words import RESELLABLE, UNMAPPED
 from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf, patch_changed, prepare,
                                        unmapped_alerts)
-from shopsheet.core.words import RESELLABLE
 
 STOCK_SHEETS = ("Products", "Orders", "StockLedger", "PurchaseOrders", "Returns", *MAPPING)
 
@@ -43,12 +43,23 @@ def update_stock(book: Book, now: dt.datetime, log: bool = True, kinds: tuple[st
     figures = computed_columns(products, full, shelf.demand, pos, now.date(),
                                settings.sales_window_days, shelf.parts)
     products_changed = patch_changed(book, "Products", products, figures)
+    book.patch("Orders", _mapped_since(orders, shelf))
     restocked = returns[_restocked(returns, batches.get("returns", moves), shelf.parts)]
     book.patch("Returns", pd.DataFrame({"status": "restocked"}, index=restocked.index))
     result = Result(routine, _summary(batches), figures={
         k: len(v) for k, v in batches.items()} | {"products_changed": products_changed})
     result.alerts += _alerts(products, figures, orders, shelf, lowered)
     return finish(book, result, now, log)
+
+
+def _mapped_since(orders: pd.DataFrame, shelf) -> pd.DataFrame:
+    """Flags of lines flagged unmapped that a Listings row now maps, without that flag."""
+    flagged = orders["flags"].dropna()
+    flagged = flagged[flagged.astype(str).str.contains(UNMAPPED, regex=False).to_numpy()]
+    flagged = flagged[~shelf.unmapped.reindex(flagged.index).to_numpy()]
+    kept = ["; ".join(part for part in str(f).split("; ") if not part.startswith(UNMAPPED))
+            or None for f in flagged]
+    return pd.DataFrame({"flags": kept}, index=flagged.index)
 
 
 def _restocked(returns: pd.DataFrame, posted: pd.DataFrame, parts) -> pd.Series:
@@ -82,7 +93,7 @@ def _alerts(products, figures, orders, shelf, lowered) -> list[str]:
 def receive(book: Book, po_no: str, now: dt.datetime, qty: int | None = None,
             sku: str | None = None, log: bool = True) -> Result:
     """Mark a PO received (all that is outstanding, or `qty` units of one line) and post it."""
-    frames, _, failed = prepare(book, ("PurchaseOrders",), "receive")
+    frames, _, failed = prepare(book, ("PurchaseOrders", "Kits"), "receive")
     if failed:
         return failed
     pos = frames["PurchaseOrders"]

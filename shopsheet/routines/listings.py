@@ -1,0 +1,55 @@
+"""`shopops listings`: the order lines no product is found for, and what to add for them.
+
+Without `--suggest` it only tells. With it, it appends a `suggested` Listings row for each
+(from the closest Products name, `core/suggest.py`); a suggestion moves no stock until the
+owner sets its Status to confirmed. Running it again adds nothing it proposed before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from shopsheet.book.base import Book
+from shopsheet.core.listings import unmapped, what_to_add
+from shopsheet.core.problems import Problem
+from shopsheet.core.suggest import suggestions
+from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, prepare
+
+
+def listings(book: Book, now: dt.datetime, suggest: bool = False, log: bool = True) -> Result:
+    """Name the listings no SKU is found for; with `suggest`, propose Listings rows."""
+    frames, _, failed = prepare(book, ("Products", "Orders", *MAPPING), "listings")
+    if failed:
+        return failed
+    orders = frames["Orders"]
+    shelf = on_shelf(frames)
+    found = unmapped(orders, shelf.resolved)
+    lines = int(found["lines"].sum()) if len(found) else 0
+    if not len(found):
+        return Result("listings", "Listings: every order line maps to a product")
+    result = Result("listings", f"Listings: {lines} order line{'s' * (lines != 1)} in "
+                                f"{len(found)} listing{'s' * (len(found) != 1)} map to no product",
+                    figures={"unmapped_lines": lines, "unmapped_listings": len(found)})
+    result.alerts += [f"{what_to_add(r)}: {r.lines} line{'s' * (int(r.lines) != 1)}, {r.qty} sold"
+                      for r in found.head(20).itertuples()]
+    if not suggest:
+        result.alerts.append("shopops listings BOOK --suggest proposes a Listings row for each")
+        return result
+    if "Listings" not in book.sheet_names():
+        result.problems.append(Problem("Listings", message=(
+            "this workbook has no Listings sheet: add a sheet named Listings with the headers "
+            "Channel, Listing ID, Channel SKU, Title, Variant, SKU, Units, Status, Note (or "
+            "make a new workbook with shopops init) and run this again")))
+        return result
+    rows, nothing = suggestions(found, frames["Products"], frames["Listings"])
+    book.append("Listings", rows)
+    result.summary += f"; {len(rows)} Listings row{'s' * (len(rows) != 1)} suggested"
+    result.figures["suggested"] = len(rows)
+    for row in rows.itertuples():
+        result.alerts.append(f"suggested: {row.channel} {row.title!r}"
+                             + (f" / {row.variant!r}" if row.variant else "")
+                             + f" → {row.sku} × {row.units} ({row.note.split(';')[0]})")
+    if nothing:
+        result.alerts.append("no product name comes close to: " + ", ".join(
+            repr(t) for t in nothing[:10]) + " — add these Listings rows (or Products) by hand")
+    return finish(book, result, now, log)
