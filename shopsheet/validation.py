@@ -66,18 +66,26 @@ def to_number(value: object) -> float | None:
     return None
 
 
+MAX_WHOLE = 10**12  # no count, quantity or line number of a shop comes near: beyond it, a slip
+
+
 def to_whole(value: object) -> int | None:
     number = to_number(value)
-    if number is None or not float(number).is_integer():
+    if number is None or not float(number).is_integer() or abs(number) >= MAX_WHOLE:
         return None
     return int(number)
 
 
+FIRST_DAY, LAST_DAY = dt.datetime(1900, 1, 1), dt.datetime(2200, 1, 1)  # a shop's dates
+
+
 def to_timestamp(value: object) -> pd.Timestamp | None:
+    """A date or date-time as typed or stored; None when it is none, or lies outside the years
+    a shop's records can hold (1900–2199: a year 9999 or 0001 is a typing slip)."""
     if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
-        return pd.Timestamp(value)
+        return _in_range(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 2958466:
-        return EXCEL_EPOCH + pd.to_timedelta(round(value * 86400), unit="s")
+        return _in_range(EXCEL_EPOCH.to_pydatetime() + dt.timedelta(seconds=round(value * 86400)))
     if isinstance(value, str):
         text = value.strip()
         for fmt in _DATE_FORMATS:
@@ -85,8 +93,18 @@ def to_timestamp(value: object) -> pd.Timestamp | None:
                 parsed = dt.datetime.strptime(text, fmt)
             except ValueError:
                 continue
-            return pd.Timestamp(parsed.replace(tzinfo=None))
+            return _in_range(parsed.replace(tzinfo=None))
     return None
+
+
+def _in_range(value) -> pd.Timestamp | None:
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    elif not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    if value is pd.NaT or not FIRST_DAY <= value.replace(tzinfo=None) < LAST_DAY:
+        return None
+    return pd.Timestamp(value)
 
 
 def to_yesno(value: object) -> bool | None:
@@ -173,7 +191,7 @@ def _fast(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
     if kind in _NUMERIC and values.dtype == "float64":
         ok = ~blank
         if kind == "whole":
-            ok &= values.to_numpy() % 1 == 0
+            ok &= (values.to_numpy() % 1 == 0) & (np.abs(values.to_numpy()) < MAX_WHOLE)
         return values, pd.Series(~(ok | blank), index=values.index)
     if kind in ("date", "datetime") and values.dtype == "datetime64[ns]":
         return values, pd.Series(False, index=values.index)
@@ -194,7 +212,7 @@ def _fast(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
         ok = np.array([c is float or c is int for c in classes], dtype=bool)
         numbers = np.where(ok, cells, np.nan).astype("float64")
         if kind == "whole":
-            ok &= (numbers % 1 == 0) | blank
+            ok &= ((numbers % 1 == 0) & (np.abs(numbers) < MAX_WHOLE)) | blank
         out = pd.Series(numbers, index=values.index)
     elif kind in ("date", "datetime"):
         ok = np.array([c in _DATES for c in classes], dtype=bool)

@@ -27,7 +27,7 @@ def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame,
     references = line_reference(existing)
     named = among(references, keys)
     row_of = dict(zip(references[named], existing.index[named.to_numpy()]))
-    known = pd.Series([k in row_of for k in keys], index=incoming.index)
+    known = pd.Series([k in row_of for k in keys], index=incoming.index, dtype=bool)
     new = incoming[~known]
     seen = incoming[known]
     rows = [row_of[k] for k, is_known in zip(keys, known) if is_known]

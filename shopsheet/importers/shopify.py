@@ -71,6 +71,7 @@ class Shopify(Profile):
     def lines(cls, tables: Tables, zone: ZoneInfo | None):
         source, table = tables.find(cls)
         frame, problems = cls.parse(table, source, zone)
+        frame = frame[frame["order_id"].notna()]  # a row without its Name is named above
         for col in ("zip", "billing_zip", "phone", "ship_phone"):
             frame[col] = frame[col].map(lambda v: v[1:] if isinstance(v, str) and
                                         v.startswith("'") else v)
@@ -118,7 +119,7 @@ def _line_totals(frame: pd.DataFrame) -> list[float | None]:
 
 def _status(financial, fulfillment, cancelled_at) -> str:
     """An order cancelled after payment is refunded (money went back), before it cancelled."""
-    financial = (financial or "").lower()
+    financial = financial.lower() if isinstance(financial, str) else ""
     if financial == "refunded":
         return "refunded"
     if financial in ("voided", "expired") or (cancelled_at is not None
@@ -126,7 +127,8 @@ def _status(financial, fulfillment, cancelled_at) -> str:
         return "cancelled"
     if financial in ("pending", "authorized", ""):  # partially_paid/_refunded: sold
         return "pending"
-    return "shipped" if (fulfillment or "").lower() == "fulfilled" else "paid"
+    return "shipped" if isinstance(fulfillment, str) and fulfillment.lower() == "fulfilled" \
+        else "paid"
 
 
 def _joined(frame: pd.DataFrame, columns: list[str]) -> list[str | None]:

@@ -17,6 +17,7 @@ import python_calamine
 from shopsheet.importers.base import Tables
 
 ENCODINGS = ("utf-8-sig", "gb18030")
+csv.field_size_limit(1 << 30)  # a buyer's note may be long; csv's own limit is 128 KiB
 
 
 class FileProblem(Exception):
@@ -41,7 +42,11 @@ def read_tables(path: Path) -> Tables:
     path = Path(path)
     if path.suffix.lower() in (".csv", ".txt"):
         text = decode(path.read_bytes(), path.name)
-        rows = list(csv.reader(io.StringIO(text)))
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as err:  # NUL bytes, a quote left open…
+            raise FileProblem(f"{path.name}: not a CSV file ShopOps can read ({err}); save it "
+                              "again as CSV (UTF-8)") from None
         return Tables({path.name: _table(rows)})
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from shopsheet.validation import to_number, to_timestamp
+from shopsheet.validation import to_number, to_timestamp, to_whole
 
 _WRAPPED = re.compile(r'^="?(.*?)"?$')
 _OFFSET = re.compile(r"^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?)\s*([+-]\d{2}:?\d{2}|Z)$")
@@ -29,8 +29,7 @@ def money(value: str) -> float | None:
 
 
 def whole(value: str) -> int | None:
-    number = money(value)
-    return int(number) if number is not None and float(number).is_integer() else None
+    return to_whole(str(value).strip())
 
 
 def moment(value: str, zone: ZoneInfo | None = None) -> pd.Timestamp | None:
@@ -40,6 +39,8 @@ def moment(value: str, zone: ZoneInfo | None = None) -> pd.Timestamp | None:
         return None
     match = _OFFSET.match(text)
     if match:
+        if to_timestamp(match.group(1)) is None:  # not a date, or not one a shop can have
+            return None
         aware = pd.Timestamp(f"{match.group(1)}{match.group(2)}")
         if zone is not None:
             aware = aware.tz_convert(zone)

@@ -1,0 +1,82 @@
+"""Every importer against cells it did not expect: real-format files with any cells replaced by
+arbitrary text. Reading never ends in a traceback; it gives problems naming file and row, or
+lines that the Orders sheet's own model accepts (so an import can never write a bad book)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shopsheet.importers import read_orders
+from shopsheet.importers.conform import conform
+from tests.test_importers import XHS_HEADERS, XHS_ROWS, xhs_file
+
+DATA = Path(__file__).parent / "data"
+ZONE = ZoneInfo("Asia/Shanghai")
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=10)
+ODD = st.one_of(TEXT, st.sampled_from(["", "0", "-1", "1e20", "9999-12-31 00:00", "=1+1",
+                                       "NaN", "¥-5", "交易关闭", "refunded", "2026/13/40"]))
+CSV_EXPORTS = [("shopify_orders_real_layout.csv",), ("generic_orders_zh.csv",),
+               ("taobao_订单报表.csv", "taobao_宝贝报表.csv")]
+
+
+def rows_of(path: Path) -> tuple[list[list[str]], str]:
+    raw = path.read_bytes()
+    encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        encoding, text = "gb18030", raw.decode("gb18030")
+    return list(csv.reader(io.StringIO(text, newline=""))), encoding
+
+
+def mutated(rows: list[list[str]], edits: list[tuple[int, int, str]]) -> list[list[str]]:
+    rows = [list(r) for r in rows]
+    for r, c, value in edits:
+        row = rows[1 + r % (len(rows) - 1)]
+        row[c % len(row)] = value
+    return rows
+
+
+def assert_sound(batch) -> None:
+    if batch.problems:
+        assert all(p.sheet and str(p) for p in batch.problems)
+    else:
+        assert conform(batch.lines) == []
+
+
+EDITS = st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99), ODD), min_size=1,
+                 max_size=6)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(export=st.sampled_from(CSV_EXPORTS), which=st.integers(0, 1), edits=EDITS)
+def test_csv_exports_with_any_cells(tmp_path_factory, export, which, edits):
+    folder = tmp_path_factory.mktemp("fuzz")
+    paths = []
+    for k, name in enumerate(export):
+        rows, encoding = rows_of(DATA / name)
+        if k == which % len(export):
+            rows = mutated(rows, edits)
+        out = io.StringIO()
+        csv.writer(out).writerows(rows)
+        path = folder / name
+        path.write_bytes(out.getvalue().encode("utf-8-sig" if encoding == "utf-8-sig" else
+                                               "utf-8"))
+        paths.append(path)
+    assert_sound(read_orders(paths, None, ZONE))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(edits=EDITS)
+def test_xiaohongshu_workbook_with_any_cells(tmp_path_factory, edits):
+    rows = mutated([XHS_HEADERS] + [list(r) for r in XHS_ROWS], edits)
+    path = xhs_file(tmp_path_factory.mktemp("xhs"), rows[1:])
+    assert_sound(read_orders([path], None, ZONE))
