@@ -99,6 +99,18 @@ def daily(book: LiveBook, now) -> Result:
     return routines.daily(book, folder(book), now)
 
 
+@button("stock_export")
+def stock_export(book: LiveBook, now) -> Result:
+    """Writing the channels' stock files…"""
+    return routines.stock_export_all(book, folder(book), now)
+
+
+@button("suggest_listings")
+def suggest_listings(book: LiveBook, now) -> Result:
+    """Suggesting Listings rows…"""
+    return routines.listings(book, now, suggest=True)
+
+
 @button("weekly_report")
 def weekly_report(book: LiveBook, now) -> Result:
     """Making the weekly report…"""

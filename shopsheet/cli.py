@@ -162,6 +162,26 @@ def listings(book: Path, suggest: bool, today) -> None:
     run_on(book, routines.listings, _now(today), suggest)
 
 
+@cli.command("stock-export")
+@book_path
+@click.option("--channel", required=True,
+              type=click.Choice(("shopify", "taobao", "xiaohongshu", "generic")),
+              help="Whose bulk stock file to write (taobao serves Tmall too).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it (default: the stock export folder beside the workbook).")
+@today_option
+@friendly
+def stock_export(book: Path, channel: str, out: Path | None, today) -> None:
+    """Write the stock each listing may sell, as the channel's bulk inventory file.
+
+    Available = on hand − paid, unshipped units − the Settings stock buffer, per listing
+    divided by its Units (a kit: what its parts make).
+
+    Example: shopops stock-export ShopOps.xlsm --channel shopify
+    """
+    run_on(book, routines.stock_export, book.resolve().parent, _now(today), channel, out)
+
+
 @cli.command()
 @book_path
 @today_option

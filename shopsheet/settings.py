@@ -87,6 +87,15 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "Shop's time zone for schedules and order times."),
     SettingSpec("language", "Language", "语言", "text", "zh", "zh or en: customer messages.",
                 ("zh", "en")),
+    SettingSpec("stock_buffer", "Stock buffer", "安全库存预留", "whole", 0,
+                "Units of each product held back from the stock told to the channels."),
+    SettingSpec("stock_export_daily", "Stock export in daily", "每日导出库存", "yesno", False,
+                "yes: the daily routine writes each channel's stock file into the stock "
+                "export folder."),
+    SettingSpec("stock_export_folder", "Stock export folder", "库存导出文件夹", "text",
+                "stock-export", "Where stock files for the channels are written."),
+    SettingSpec("shopify_location", "Shopify location", "Shopify库存地点", "text",
+                "Shop location", "The Shopify location whose stock the Shopify file sets."),
     SettingSpec("backups", "Backups to keep", "保留备份数", "whole", 5,
                 "Copies of the workbook kept before each write (0 turns backups off)."),
 )

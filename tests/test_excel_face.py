@@ -101,12 +101,12 @@ def test_every_action_is_a_vba_procedure_and_every_tag_a_macro():
     callbacks = set(re.findall(r"Public Sub (\w+)\(control As IRibbonControl\)", code))
     assert {b.get("onAction") for b in buttons} == callbacks == {"ShopOps_Button"}
     tags = [b.get("tag") for b in buttons]
-    assert set(tags) == set(macros.BUTTONS) and len(tags) == len(set(tags)) == 14
+    assert set(tags) == set(macros.BUTTONS) and len(tags) == len(set(tags)) == 16
     for b in buttons:
         assert b.get("imageMso") and b.get("screentip") and b.get("supertip")
         assert re.search(r"[\u4e00-\u9fff]", b.get("screentip"))  # Chinese screentip too
     groups = [g.get("label") for g in ribbon.findall(".//c:group", CUI)]
-    assert groups == ["Daily 每日", "Weekly 每周", "Monthly 每月", "Check 检查"]
+    assert groups == ["Daily 每日", "Channels 渠道", "Weekly 每周", "Monthly 每月", "Check 检查"]
 
 
 @pytest.mark.libreoffice

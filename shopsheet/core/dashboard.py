@@ -6,7 +6,6 @@ import datetime as dt
 
 import pandas as pd
 
-from shopsheet.core.membership import among
 from shopsheet.core.words import SOLD
 
 ALERT_FLAGS = ("low", "reorder", "out of stock", "oversold")
@@ -35,8 +34,10 @@ def daily_numbers(orders: pd.DataFrame, products: pd.DataFrame, inquiries: pd.Da
     }
 
 
-def standing_alerts(orders: pd.DataFrame, products: pd.DataFrame) -> list[str]:
-    """What needs the owner today, from the workbook's state (so re-running shows the same)."""
+def standing_alerts(orders: pd.DataFrame, products: pd.DataFrame,
+                    unmapped: pd.Series | None = None) -> list[str]:
+    """What needs the owner today, from the workbook's state (so re-running shows the same);
+    `unmapped` says which lines (by row) no SKU or Listings row names."""
     alerts = []
     held = orders[(orders["verified"] == False) & (orders["status"] == "paid")  # noqa: E712
                   & orders["shipped"].isna()].drop_duplicates("order_id")
@@ -46,10 +47,12 @@ def standing_alerts(orders: pd.DataFrame, products: pd.DataFrame) -> list[str]:
         when = f", order by {p.reorder_by:%Y-%m-%d}" if pd.notna(p.reorder_by) else ""
         alerts.append(f"{str(p.reorder_flag).capitalize()}: {p.sku} {p.product} "
                       f"(stock {p.current_stock}){when}")
-    unknown = orders[~among(orders["sku"], products["sku"])]
-    if len(unknown):
-        alerts.append("Order lines with SKUs not in Products: "
-                      + ", ".join(sorted(set(unknown["sku"].astype(str)))[:10]))
+    if unmapped is not None and unmapped.any():
+        lost = orders[unmapped.to_numpy()]
+        names = lost["product"].fillna(lost["sku"]).dropna().astype(str).unique()
+        alerts.append(f"{len(lost)} order line{'s' * (len(lost) != 1)} map to no product "
+                      "(add Listings rows, or run Suggest Listings): "
+                      + ", ".join(sorted(names)[:6]) + (" …" if len(names) > 6 else ""))
     return alerts
 
 

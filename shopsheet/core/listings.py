@@ -30,7 +30,6 @@ import pandas as pd
 from shopsheet.core.ledger import line_reference
 from shopsheet.core.membership import among
 
-RESOLVED = ["target", "units", "how"]
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -57,12 +56,14 @@ def usable(listings: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
 def resolve(orders: pd.DataFrame, products: pd.DataFrame,
             listings: pd.DataFrame) -> pd.DataFrame:
     """Per order line (same index): `target` (the Products SKU it takes, or NA), `units` per
-    one sold, and `how` it was found (sku, channel sku, listing id, title; NA: unmapped). A
-    listing of Units 0 maps a line to no SKU: `how` says so, `target` stays NA."""
+    one sold, `how` it was found (sku, channel sku, listing id, title; NA: unmapped) and the
+    `listing` (Listings row) that mapped it. A listing of Units 0 maps a line to no SKU: `how`
+    says so, `target` stays NA."""
     direct = among(orders["sku"], products["sku"]).to_numpy()
     target = np.where(direct, orders["sku"].to_numpy(dtype=object), None)
     units = direct.astype("int64")
     how = np.where(direct, "sku", None).astype(object)
+    row = np.full(len(orders), None, dtype=object)
     rest = np.flatnonzero(~direct)
     table = usable(listings, products)
     if len(rest) and len(table):
@@ -79,22 +80,24 @@ def resolve(orders: pd.DataFrame, products: pd.DataFrame,
                 if found:
                     target[pos] = found[0] if found[1] else None
                     units[pos], how[pos] = found[1], kind if found[1] else f"{kind}, no stock"
+                    row[pos] = found[2]
                     break
     return pd.DataFrame({"target": pd.Series(target, index=orders.index, dtype="object"),
-                         "units": units, "how": how}, index=orders.index)
+                         "units": units, "how": how, "listing": row}, index=orders.index)
 
 
-def _listing_keys(table: pd.DataFrame) -> dict[tuple, tuple[str, int]]:
-    """(kind, channel or None, normalised value) → (SKU, units); the first row wins."""
-    keys: dict[tuple, tuple[str, int]] = {}
-    for row in table.itertuples(index=False):
+def _listing_keys(table: pd.DataFrame) -> dict[tuple, tuple[str, int, object]]:
+    """(kind, channel or None, normalised value) → (SKU, units, Listings row); the first row
+    wins."""
+    keys: dict[tuple, tuple[str, int, object]] = {}
+    for label, row in zip(table.index, table.itertuples(index=False)):
         channel = row.channel if isinstance(row.channel, str) and row.channel else None
         units = 1 if pd.isna(row.units) else int(row.units)
         title = normal_title(" ".join(t for t in (row.title, row.variant) if isinstance(t, str)))
         for kind, value in (("channel sku", _code(row.channel_sku)),
                             ("listing id", _code(row.listing_id)), ("title", title)):
             if value:
-                keys.setdefault((kind, channel, value), (row.sku, units))
+                keys.setdefault((kind, channel, value), (row.sku, units, label))
     return keys
 
 

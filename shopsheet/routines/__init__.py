@@ -15,8 +15,9 @@ from shopsheet.routines.orders import ship, verify
 from shopsheet.routines.reporting import email_report, report
 from shopsheet.routines.planning import pick_list, reorders
 from shopsheet.routines.stock import receive, restock_returns, update_stock
+from shopsheet.routines.stock_export import stock_export, stock_export_all
 from shopsheet.routines.workbook import init_workbook, validate
 
 __all__ = ["Result", "abc", "daily", "email_report", "messages", "report", "promotions", "review", "import_orders", "init_workbook", "listings", "log_line", "pick_list",
-           "read_sheets", "receive", "reorders", "restock_returns", "ship", "update_stock",
+           "read_sheets", "receive", "reorders", "restock_returns", "ship", "stock_export", "stock_export_all", "update_stock",
            "validate", "verify"]

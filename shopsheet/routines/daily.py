@@ -2,7 +2,8 @@
 
 Import every new file in the Settings inbox folder (moved to the done folder once imported),
 verify, update stock, reorders, pick list with packing slips; then refresh the Dashboard and
-write one Log line in the guide's words. On a file the whole morning is one write: a failure
+write one Log line in the guide's words; with the Settings switch on, each channel's stock file
+once the workbook is saved. On a file the whole morning is one write: a failure
 part way leaves the workbook as it was, and the next run does the whole morning again.
 """
 
@@ -17,11 +18,12 @@ from shopsheet.book.base import Book
 from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, standing_alerts,
                                       with_section)
 from shopsheet.core.frames import same_table
-from shopsheet.routines.common import Result, finish, prepare
+from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, prepare
 from shopsheet.routines.importing import import_orders
 from shopsheet.routines.orders import verify
 from shopsheet.routines.planning import pick_list, reorders
 from shopsheet.routines.stock import update_stock
+from shopsheet.routines.stock_export import stock_export_all
 from shopsheet.sheets import SHEETS
 
 EXPORTS = (".csv", ".xlsx", ".xls", ".xlsm")
@@ -44,9 +46,13 @@ def daily(book: Book, folder: Path, now: dt.datetime,
     `progress` hears the name of each of the STEPS steps as it starts."""
     with book.batch():  # one write for the whole morning: all of it, or none of it
         result, imported = _daily(book, folder, now, progress)
+    settings, _ = book.settings()
     if imported:  # only once the orders are safely in the workbook
-        settings, _ = book.settings()
         _move_done(imported, folder / settings.done_folder)
+    if result.ok and settings.stock_export_daily:  # what the channels may sell, as saved
+        told = stock_export_all(book, folder, now)
+        result.steps.append(told)
+        result.problems += told.problems
     return result
 
 
@@ -85,7 +91,7 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress) -> tuple[Result
     picked = pick_list(book, now, slips=slips, log=False)
     steps.append(picked)
     progress("refreshing the Dashboard")
-    frames, _, failed = prepare(book, ("Products", "Orders", "Inquiries"), "daily")
+    frames, _, failed = prepare(book, ("Products", "Orders", "Inquiries", *MAPPING), "daily")
     if failed:
         return failed, imported
     processed = max([s.figures.get("new_orders", 0) for s in steps]
@@ -93,8 +99,8 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress) -> tuple[Result
     numbers = daily_numbers(frames["Orders"], frames["Products"], frames["Inquiries"],
                             picked.figures.get("orders", 0), now.date(), processed)
     alerts = [a for s in steps for a in s.alerts]
-    rows = dashboard_rows(numbers, standing_alerts(frames["Orders"], frames["Products"]),
-                          now.date())
+    rows = dashboard_rows(numbers, standing_alerts(frames["Orders"], frames["Products"],
+                                                   on_shelf(frames).unmapped), now.date())
     current = book.read("Dashboard").frame
     board = with_section(current, f"Today {now:%Y-%m-%d}", rows)
     if not same_table(current[board.columns], board):
