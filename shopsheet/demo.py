@@ -16,6 +16,7 @@ from shopsheet.book import FileBook
 from shopsheet.book.create import WorkbookExists, create_workbook
 from shopsheet.demo_data import demo_data
 from shopsheet.demo_exports import write_inbox
+from shopsheet.routines.common import MAPPING, on_shelf
 from shopsheet.starter import settings_frame
 
 MARKER = ".shopops-demo"
@@ -30,17 +31,35 @@ def run_demo(folder: Path, today: dt.date) -> Iterator[str]:
     now = dt.datetime.combine(today, dt.time(8, 0))
     next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     with FileBook.open(path) as book:
-        for result in (routines.daily(book, path.parent, now), routines.abc(book, now),
-                       routines.promotions(book, next_month, now),
-                       routines.review(book, now), routines.messages(
-                           book, "shipping", path.parent, now), routines.validate(book)):
+        runs = (lambda: routines.daily(book, path.parent, now),
+                lambda: routines.listings(book, now, suggest=True),
+                lambda: routines.abc(book, now), lambda: routines.promotions(book, next_month, now),
+                lambda: routines.review(book, now),
+                lambda: routines.messages(book, "shipping", path.parent, now),
+                lambda: routines.validate(book))
+        for run in runs:
+            result = run()
             yield from (f"  {step.routine}: {step.summary}" for step in result.steps)
             yield f"{result.routine}: {result.summary}"
             yield from (f"  {p}" for p in result.problems)
             yield from (f"  ! {a}" for a in result.alerts)
+            if result.routine == "daily":
+                yield from _mapping_words(book)
     yield (f"Open {path} in Excel or LibreOffice: Dashboard, PickList, Promotions and the Log "
            f"sheet show the day; packing slips are in {path.parent / 'packing-slips'}, customer "
            f"messages in {path.parent / 'messages'}.")
+
+
+def _mapping_words(book) -> Iterator[str]:
+    """How the shop's order lines found their products: Listings and Kits at work."""
+    frames = {name: book.read(name).frame for name in ("Orders", "Products", *MAPPING)}
+    how = on_shelf(frames).resolved["how"].fillna("unmapped").value_counts()
+    kits = frames["Kits"].groupby("kit_sku")["component_sku"].agg(lambda c: " + ".join(c))
+    yield (f"Products found for {len(frames['Orders'])} order lines: {how.get('sku', 0)} by "
+           f"the shop's SKU, {how.get('title', 0)} Shopify lines by title and "
+           f"{how.get('channel sku', 0)} Xiaohongshu 2-pack lines by code (Listings), "
+           f"{how.get('unmapped', 0)} unmapped; kits: "
+           + ", ".join(f"{k} = {v}" for k, v in kits.items()))
 
 
 def make_demo_shop(folder: Path, today: dt.date) -> tuple[Path, list[str]]:

@@ -2,9 +2,14 @@
 orders with a weekday rhythm and the 11.11 / 12.12 peaks, cancellations, refunds, returns,
 purchase-order receipts and customer inquiries. The same `today` and seed give the same shop.
 
-The stock ledger is consistent with the orders: every paid line that has left the warehouse is
-a `sale` movement referenced `ORDER#LINE`; last night's paid orders are not posted yet, which is
-what the daily routine is for.
+The shop sells on several channels as real shops do: its Shopify products carry no SKU (each
+Shopify title is mapped to the shop's SKU by a Listings row), one Xiaohongshu listing is a 2-pack
+of the face mask (its own code, A001-2, Units 2), and the Holiday Gift Box is a kit of three
+products. The stock ledger is consistent with the orders as `core.listings` resolves them:
+every paid line that has left the warehouse is a `sale` of what it took (`ORDER#LINE`, a kit's
+parts `ORDER#LINE/PART`); last night's paid orders are not posted yet, which is what the daily
+routine is for. Last night's Shopify export also sells a colour just added in Shopify and not
+mapped yet: the one line the morning cannot place, for `listings --suggest` to propose.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from shopsheet.core.listings import kit_stock, shelf
 from shopsheet.starter import EXAMPLE_PRODUCTS, EXAMPLE_SUPPLIERS, products_frame, suppliers_frame
 
 DAYS = 90
@@ -63,6 +69,9 @@ NOTES = ["请尽快发货，谢谢", "送人的，请不要放发票", "Gift wra
          "=不要发中通", "+急用，周五前到", "@小红书 看到的，期待!"]
 CARRIERS = ["SF Express", "YTO", "ZTO", "JD Logistics"]
 WEEKDAY = [0.9, 0.85, 0.9, 1.0, 1.15, 1.3, 1.2]
+KITS = {"D009": [("A001", 1), ("A007", 1), ("B007", 1)]}  # Holiday Gift Box: mask, cream, candle
+TWO_PACK = ("A001-2", "玫瑰补水面膜 两件装", 2, 0.9)  # Xiaohongshu's own code, title, units, price
+NEW_COLOUR = "Silk Sleep Eye Mask - Champagne"  # added in Shopify last night, not mapped yet
 
 
 def _season(day: dt.date) -> float:
@@ -85,12 +94,71 @@ def demo_data(today: dt.date, seed: int = 11) -> dict[str, pd.DataFrame]:
     orders = _orders(rng, products, today)
     returns = _returns(rng, orders, today)
     pos, receipts = _purchase_orders(rng, products, orders, today)
-    ledger = _ledger(products, orders, returns, receipts, today)
-    products["current_stock"] = ledger.groupby("sku")["change"].sum().reindex(
-        products["sku"]).fillna(0).astype(int).to_numpy()
-    return {"Products": products.drop(columns="demand"), "Suppliers": suppliers_frame(SUPPLIERS), "Orders": orders,
+    orders = _as_channels_sell(orders, today)
+    listings, kits = _listings(products), _kits()
+    ledger = _ledger(products, orders, returns, receipts, today, listings, kits)
+    stock = ledger.groupby("sku")["change"].sum()
+    stock = pd.concat([stock, kit_stock(stock, KITS)])
+    products["current_stock"] = stock.reindex(products["sku"]).fillna(0).astype(int).to_numpy()
+    return {"Products": products.drop(columns="demand"), "Suppliers": suppliers_frame(SUPPLIERS),
+            "Listings": listings, "Kits": kits, "Orders": orders,
             "StockLedger": ledger, "PurchaseOrders": pos, "Returns": returns,
             "Inquiries": _inquiries(rng, orders, today)}
+
+
+def shopify_title(name: str) -> str:
+    """How the product is titled in the Shopify admin: `Rose Hydrating Face Mask - 10 pcs`
+    for `Rose Hydrating Face Mask (10 pcs)`, `Linen Tote Bag - Natural` for `…, Natural`."""
+    if name.endswith(")") and " (" in name:
+        title, variant = name[:-1].split(" (", 1)
+        return f"{title} - {variant}"
+    if ", " in name:
+        title, variant = name.rsplit(", ", 1)
+        return f"{title} - {variant}"
+    return name
+
+
+def _as_channels_sell(orders: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Lines as each back end records them: Shopify's without SKU under their Shopify title;
+    every other Xiaohongshu line of the face mask sold as the 2-pack listing; and last night's
+    first Shopify line a colour no Listings row knows yet."""
+    orders = orders.copy()
+    shopify = orders["channel"] == "shopify"
+    orders.loc[shopify, "product"] = orders.loc[shopify, "product"].map(shopify_title)
+    orders.loc[shopify, "sku"] = None
+    code, title, units, share = TWO_PACK
+    pack = (orders["channel"] == "xiaohongshu") & (orders["sku"] == "A001") & \
+        (orders["line"] % 2 == 1) & (orders.index % 2 == 0)
+    price = (orders.loc[pack, "unit_price"] * units * share).round(2)
+    orders.loc[pack, ["sku", "product"]] = [code, title]
+    orders.loc[pack, "unit_price"] = price
+    orders.loc[pack, "discount"] = (price * orders.loc[pack, "qty"] *
+                                    (orders.loc[pack, "discount"] > 0) * 0.15).round(2)
+    orders.loc[pack, "line_total"] = (price * orders.loc[pack, "qty"]
+                                      - orders.loc[pack, "discount"]).round(2)
+    new = shopify & (orders["created"] >= pd.Timestamp(today - dt.timedelta(days=1)))
+    if new.any():
+        orders.loc[new.idxmax(), "product"] = NEW_COLOUR
+    return orders
+
+
+def _listings(products: pd.DataFrame) -> pd.DataFrame:
+    """A Shopify title per product (the shop's SKUs are not in Shopify) and the 2-pack."""
+    titles = [shopify_title(n).split(" - ", 1) for n in products["product"]]
+    code, title, units, _ = TWO_PACK
+    return pd.DataFrame({
+        "channel": ["shopify"] * len(products) + ["xiaohongshu"],
+        "listing_id": [None] * len(products) + ["65a1f0c2e4b0d1"],
+        "channel_sku": [None] * len(products) + [code],
+        "title": [t[0] for t in titles] + [title],
+        "variant": [t[1] if len(t) > 1 else None for t in titles] + [None],
+        "sku": list(products["sku"]) + ["A001"], "units": [1] * len(products) + [units],
+        "status": "confirmed", "note": [None] * len(products) + ["两件装: 2 units of A001"]})
+
+
+def _kits() -> pd.DataFrame:
+    return pd.DataFrame([(kit, part, qty) for kit, parts in KITS.items() for part, qty in parts],
+                        columns=["kit_sku", "component_sku", "qty"])
 
 
 def _products(rng, today: dt.date) -> pd.DataFrame:
@@ -202,9 +270,11 @@ def _returns(rng, orders: pd.DataFrame, today: dt.date) -> pd.DataFrame:
 
 
 def _purchase_orders(rng, products, orders, today) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One received replenishment per SKU half way through, and a few still on their way."""
+    """One received replenishment per SKU half way through, and a few still on their way (a
+    kit is bought as its parts)."""
     start = pd.Timestamp(today - dt.timedelta(days=DAYS))
     rows, receipts = [], []
+    products = products[~products["sku"].isin(list(KITS))]
     for n, p in enumerate(products.itertuples(), start=1):
         ordered = start + pd.Timedelta(days=int(rng.integers(35, 50)))
         received = ordered + pd.Timedelta(days=int(p.lead_time))
@@ -223,27 +293,31 @@ def _purchase_orders(rng, products, orders, today) -> tuple[pd.DataFrame, pd.Dat
     return pd.DataFrame(rows), receipt_frame
 
 
-def _ledger(products, orders, returns, receipts, today) -> pd.DataFrame:
-    posted = orders[orders["status"].isin(["shipped", "delivered", "refunded"])]
+def _ledger(products, orders, returns, receipts, today, listings, kits) -> pd.DataFrame:
+    taken = shelf(orders, products, listings, kits).lines
+    posted = taken[taken["status"].isin(["shipped", "delivered", "refunded"])]
     moves = [pd.DataFrame({"time": posted["paid"], "sku": posted["sku"], "change": -posted["qty"],
-                           "reason": "sale",
-                           "reference": posted["order_id"] + "#" + posted["line"].astype(str)}),
+                           "reason": "sale", "reference": posted["reference"]}),
              pd.DataFrame({"time": receipts["time"], "sku": receipts["sku"],
                            "change": receipts["qty"], "reason": "receipt",
                            "reference": receipts["po_no"]})]
     restocked = returns[returns["status"] == "restocked"] if len(returns) else returns
     if len(restocked):
-        moves.append(pd.DataFrame({"time": restocked["received"] + pd.Timedelta(hours=15),
-                                   "sku": restocked["sku"], "change": restocked["qty"],
-                                   "reason": "return", "reference": restocked["rma_no"]}))
+        back = [(when + pd.Timedelta(hours=15), part, qty * n, f"{rma}/{part}" if sku in KITS
+                 else rma) for when, sku, qty, rma in zip(restocked["received"], restocked["sku"],
+                                                           restocked["qty"], restocked["rma_no"])
+                for part, n in KITS.get(sku, [(sku, 1)])]
+        moves.append(pd.DataFrame(back, columns=["time", "sku", "change", "reference"])
+                     .assign(reason="return"))
     moves = pd.concat(moves).sort_values("time")
     low = moves.groupby("sku")["change"].cumsum().groupby(moves["sku"]).min()
     opening_when = pd.Timestamp(today - dt.timedelta(days=DAYS + 1)) + pd.Timedelta(hours=9)
     demand = products.set_index("sku")["demand"]
+    shelved = products.loc[~products["sku"].isin(list(KITS)), "sku"].to_numpy()
     opening = pd.DataFrame({
-        "time": opening_when, "sku": products["sku"].to_numpy(), "reason": "opening",
-        "change": [int(max(-low.get(s, 0), 0) + math.ceil(demand[s] * 6)) for s in products["sku"]],
-        "reference": "OPENING-" + products["sku"].to_numpy(), "note": "Opening stock count"})
+        "time": opening_when, "sku": shelved, "reason": "opening",
+        "change": [int(max(-low.get(s, 0), 0) + math.ceil(demand[s] * 6)) for s in shelved],
+        "reference": "OPENING-" + shelved, "note": "Opening stock count"})
     ledger = pd.concat([opening, moves], ignore_index=True)
     ledger["change"] = ledger["change"].astype(int)
     return ledger[["time", "sku", "change", "reason", "reference", "note"]]

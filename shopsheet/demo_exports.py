@@ -56,7 +56,7 @@ def _xiaohongshu(path: Path, lines: pd.DataFrame) -> Path:
     ws = wb.add_worksheet("订单列表")
     ws.write_row(0, 0, header)
     for r, x in enumerate(lines.itertuples(), start=1):
-        ws.write_row(r, 0, [x.order_id, XHS_STATUS[x.status], "", x.product, x.sku])
+        ws.write_row(r, 0, [x.order_id, XHS_STATUS[x.status], "", x.product, _s(x.sku)])
         ws.write_number(r, 5, x.qty)
         ws.write_number(r, 6, round(x.unit_price * x.qty, 2))
         ws.write_number(r, 7, x.line_total)
@@ -88,7 +88,7 @@ def _taobao(folder: Path, lines: pd.DataFrame, stamp: pd.Timestamp) -> list[Path
     item_head = ["订单编号", "标题", "价格", "购买数量", "外部系统编号", "商品属性", "套餐信息", "备注",
                  "订单状态", "商家编码"]
     _csv(items_path, item_head, [[x.order_id, x.product, f"{x.unit_price:.2f}", x.qty, "", "", "",
-                                  "", TB_STATUS[x.status], x.sku] for x in lines.itertuples()],
+                                  "", TB_STATUS[x.status], _s(x.sku)] for x in lines.itertuples()],
          "utf-8-sig")
     return [orders_path, items_path]
 
@@ -102,7 +102,7 @@ def _shopify(path: Path, lines: pd.DataFrame) -> Path:
     rows = []
     for order_id, g in lines.groupby("order_id", sort=False):
         for n, x in enumerate(g.itertuples()):
-            item = [x.qty, x.product, f"{x.unit_price:.2f}", x.sku]
+            item = [x.qty, x.product, f"{x.unit_price:.2f}", _s(x.sku)]  # mostly no SKU
             if n:
                 rows.append([order_id] + [""] * 11 + item + [""] * 8 + [f"{x.discount:.2f}"])
                 continue
@@ -123,7 +123,7 @@ def _generic(path: Path, lines: pd.DataFrame) -> Path:
             "收货地址", "配送方式", "商品编码", "商品名称", "数量", "单价", "优惠", "小计", "运费", "买家留言"]
     _csv(path, head, [[x.order_id, x.line, x.channel, _t(x.created), _t(x.paid), x.status,
                        x.customer, x.phone, x.province, x.city, x.address, x.shipping_method,
-                       x.sku, x.product, x.qty, x.unit_price, x.discount, x.line_total,
+                       _s(x.sku), x.product, x.qty, x.unit_price, x.discount, x.line_total,
                        "" if pd.isna(x.shipping_fee) else x.shipping_fee, _s(x.buyer_note)]
                       for x in lines.itertuples()], "utf-8-sig")
     return path

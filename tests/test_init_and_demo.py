@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 
+import pandas as pd
 import python_calamine
 import pytest
 from click.testing import CliRunner
@@ -11,6 +12,7 @@ from lxml import etree
 
 from shopsheet.book import FileBook
 from shopsheet.cli import cli
+from shopsheet.core.listings import components, kit_stock
 from shopsheet.sheets import SHEETS
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -76,14 +78,25 @@ def test_demo_is_realistic_deterministic_and_valid(tmp_path):
         orders = book.read("Orders").frame
         ledger = book.read("StockLedger").frame
         log = book.read("Log").frame
+        listings, kits = book.read("Listings").frame, book.read("Kits").frame
     assert 28 <= len(products) <= 32 and products["supplier"].nunique() == 4
     assert products["location"].notna().all()
     days = orders.drop_duplicates("order_id").groupby(orders["created"].dt.date).size()
     assert len(days) == 90 and days.max() > 2.5 * days.median()  # 11.11 stands out
     assert {"cancelled", "refunded", "paid", "delivered"} <= set(orders["status"])
     stock = ledger.groupby("sku")["change"].sum()
-    assert (products.set_index("sku")["current_stock"] == stock.reindex(products["sku"])).all()
-    assert list(log["routine"]) == ["daily", "abc", "promotions", "review"]
+    stock = pd.concat([stock, kit_stock(stock, components(kits))])
+    assert products.set_index("sku")["current_stock"].eq(stock.reindex(products["sku"])).all()
+    assert list(log["routine"]) == ["daily", "listings", "abc", "promotions", "review"]
+    # the shop as the guide runs it: Shopify titles mapped by Listings, a 2-pack, a kit, and
+    # the one new Shopify colour the morning names with its suggestion
+    assert orders.loc[orders["channel"] == "shopify", "sku"].isna().all()
+    assert ("Products found for 3145 order lines: 2801 by the shop's SKU, 334 Shopify lines by "
+            "title and 9 Xiaohongshu 2-pack lines by code (Listings), 1 unmapped; kits: D009 = "
+            "A001 + A007 + B007") in result.output
+    assert "suggested: shopify 'Silk Sleep Eye Mask' / 'Champagne' → A009 × 1" in result.output
+    assert listings["status"].value_counts().to_dict() == {"confirmed": 31, "suggested": 1}
+    assert not ledger["sku"].isin(list(kits["kit_sku"])).any()
     assert log["summary"].iloc[0].startswith("Daily checklist: 17 orders processed")
     again = runner.invoke(cli, ["demo", "--dir", str(tmp_path / "a"), "--today", "2026-11-21"])
     assert again.exit_code == 0, again.output

@@ -50,7 +50,8 @@ def standing_alerts(orders: pd.DataFrame, products: pd.DataFrame,
     if unmapped is not None and unmapped.any():
         lost = orders[unmapped.to_numpy()]
         names = lost["product"].fillna(lost["sku"]).dropna().astype(str).unique()
-        alerts.append(f"{len(lost)} order line{'s' * (len(lost) != 1)} map to no product "
+        verb = "s map" if len(lost) != 1 else " maps"
+        alerts.append(f"{len(lost)} order line{verb} to no product "
                       "(add Listings rows, or run Suggest Listings): "
                       + ", ".join(sorted(names)[:6]) + (" …" if len(names) > 6 else ""))
     return alerts

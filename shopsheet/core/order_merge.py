@@ -32,7 +32,8 @@ def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame,
     seen = incoming[known]
     rows = [row_of[k] for k, is_known in zip(keys, known) if is_known]
     old = existing.loc[rows]
-    moved = [STATUS_RANK.get(n, -1) > STATUS_RANK.get(o, -1) for n, o in zip(seen["status"], old["status"])]
+    moved = [STATUS_RANK.get(n, -1) > STATUS_RANK.get(o, -1)
+             for n, o in zip(seen["status"], old["status"])]
     moved = pd.Series(moved, index=seen.index, dtype=bool)
     updates = seen.loc[moved, ADVANCING].set_axis(old.index[moved.to_numpy()])
     updates = updates.combine_first(old.loc[updates.index, ADVANCING])[ADVANCING]

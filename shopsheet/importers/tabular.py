@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import python_calamine
 
+from shopsheet.book.sheetxml import ILLEGAL_XML
 from shopsheet.importers.base import Tables
 
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -67,7 +68,9 @@ def _text(value) -> str:
 
 
 def _table(rows: list[list[str]]) -> pd.DataFrame:
-    rows = [r for r in rows]
+    """Rows of text → a table; characters no workbook can hold (control characters) are
+    dropped here, so what an import checks is what the workbook will keep."""
+    rows = [[ILLEGAL_XML.sub("", c) if isinstance(c, str) else c for c in r] for r in rows]
     while rows and not any(str(c).strip() for c in rows[0]):
         rows.pop(0)
     if not rows:

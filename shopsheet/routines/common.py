@@ -145,9 +145,9 @@ def unmapped_alerts(orders: pd.DataFrame, shelf: Shelf) -> list[str]:
     found = unmapped(lines, shelf.resolved.loc[lines.index])
     shown = "; ".join(f"{what_to_add(r)} ×{r.qty}" for r in found.head(8).itertuples())
     more = f"; and {len(found) - 8} more" if len(found) > 8 else ""
-    return [f"{len(lines)} sold order line{'s' * (len(lines) != 1)} map to no product and moved "
-            f"no stock — add a Listings row (or run shopops listings BOOK --suggest) for: "
-            f"{shown}{more}"]
+    verb = "s map" if len(lines) != 1 else " maps"
+    return [f"{len(lines)} sold order line{verb} to no product and moved no stock — add a "
+            f"Listings row (or run shopops listings BOOK --suggest) for: {shown}{more}"]
 
 
 def patch_changed(book: Book, sheet: str, current: pd.DataFrame, wanted: pd.DataFrame) -> int:

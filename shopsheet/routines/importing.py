@@ -46,7 +46,7 @@ def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | No
         found, n = unmapped(new, resolved), int(lost.sum())
         shown = "; ".join(what_to_add(r) for r in found.head(8).itertuples())
         result.alerts.append(
-            f"{n} new line{'s' * (n != 1)} map to no product (imported, "
+            f"{n} new line{'s map' if n != 1 else ' maps'} to no product (imported, "
             f"counted in sales, flagged {UNMAPPED}; stock moves once mapped): {shown}"
             + (f"; and {len(found) - 8} more" if len(found) > 8 else "")
             + " — add Listings rows, or run shopops listings BOOK --suggest")

@@ -28,7 +28,8 @@ def listings(book: Book, now: dt.datetime, suggest: bool = False, log: bool = Tr
     if not len(found):
         return Result("listings", "Listings: every order line maps to a product")
     result = Result("listings", f"Listings: {lines} order line{'s' * (lines != 1)} in "
-                                f"{len(found)} listing{'s' * (len(found) != 1)} map to no product",
+                                f"{len(found)} listing{'s' * (len(found) != 1)} "
+                                f"map{'s' * (len(found) == 1)} to no product",
                     figures={"unmapped_lines": lines, "unmapped_listings": len(found)})
     result.alerts += [f"{what_to_add(r)}: {r.lines} line{'s' * (int(r.lines) != 1)}, {r.qty} sold"
                       for r in found.head(20).itertuples()]
