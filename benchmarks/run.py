@@ -1,7 +1,7 @@
 """Time ShopOps at three sizes of shop against the floor and the naive baseline, in one run.
 
     python benchmarks/run.py [--sizes small,medium,large] [--work /tmp/shopops-bench]
-                             [--repeat 3]
+                             [--repeat 3] [--plain]
 
 For each size: a workbook (shop_at_scale.py) and the next morning's ~600 lines, then, each as a
 whole process under /usr/bin/time -v (wall time, peak memory):
@@ -109,10 +109,10 @@ def imported(stdout: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def measure(name: str, work: Path, repeat: int) -> dict:
+def measure(name: str, work: Path, repeat: int, hybrid: bool = True) -> dict:
     skus, lines, ledger = SIZES[name]
     made = time.perf_counter()
-    original = build(work / name / "original", skus, lines, ledger)
+    original = build(work / name / "original", skus, lines, ledger, hybrid=hybrid)
     made = time.perf_counter() - made
     day = next((original.parent / "inbox").glob("*.csv"))
     row = {"size": name, "skus": skus, "lines": lines, "ledger": ledger,
@@ -221,13 +221,15 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/shopops-bench"))
     parser.add_argument("--repeat", type=int, default=3,
                         help="rounds of floor, baseline, cold and warm per size (medians shown)")
+    parser.add_argument("--plain", action="store_true",
+                        help="the single-channel shop of wave 1: no Listings, no Kits")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     os.environ["SHOPOPS_CACHE"] = "off"  # building keeps no frames; each measure says its own
     rows = []
     for name in args.sizes.split(","):
         print(f"measuring {name}…", flush=True)
-        rows.append(measure(name, args.work, args.repeat))
+        rows.append(measure(name, args.work, args.repeat, hybrid=not args.plain))
         print(report(rows), flush=True)
     text = (f"# Benchmarks\n\nMachine: {machine()}.\nRun: `python benchmarks/run.py` on "
             f"{time.strftime('%Y-%m-%d')} at commit {commit()}; all figures from this one run "
@@ -235,7 +237,10 @@ def main() -> None:
             "process, so Python start-up and imports are in every figure, the floor's "
             f"included). Floor, baseline, cold and warm were measured in {args.repeat} rounds "
             "one after another: seconds are the rounds' median (range in brackets), each ratio "
-            "the median of the rounds' own ratios, peak memory the highest round's."
+            "the median of the rounds' own ratios, peak memory the highest round's. The shop: "
+            + ("one channel, every line under its own SKU (`--plain`)." if args.plain else
+               "hybrid (shop_at_scale.py): a sixth of the lines from Shopify without a SKU, "
+               "mapped by title through one Listings row per SKU; Xiaohongshu 2-packs; kits.")
             f"\n\n{report(rows)}\n")
     results = HERE / "RESULTS.md"
     old = results.read_text(encoding="utf-8") if results.exists() else ""
