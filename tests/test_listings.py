@@ -213,3 +213,51 @@ def test_an_unknown_channel_word_never_leaves_an_invalid_book(new_book, tmp_path
     line = read(new_book, "Orders").iloc[0]
     assert line["channel"] == channel
     assert (None if pd.isna(line["store"]) else line["store"]) == store
+
+
+def test_a_kit_is_picked_packed_and_reordered_as_its_parts(new_book, tmp_path):
+    created = pd.Timestamp("2026-11-20 20:00")
+    with FileBook.open(new_book) as book:
+        add_gift_box(book)
+        book.append("Orders", pd.DataFrame({
+            "order_id": ["K1"], "line": [1], "channel": ["wechat"], "created": [created],
+            "paid": [created], "status": ["paid"], "sku": ["GIFT01"], "product": ["礼盒"],
+            "qty": [2], "customer": ["周杰"], "phone": ["13500000000"],
+            "address": ["湖北省武汉市解放大道 1 号"]}))
+        book.save()
+        assert routines.verify(book, NOW).figures["ready"] == 1
+        slips = tmp_path / "slips.xlsx"
+        picked = routines.pick_list(book, NOW, slips=slips)
+        assert picked.ok and picked.figures["orders"] == 1
+        assert routines.update_stock(book, NOW).ok
+        assert routines.reorders(book, NOW).ok
+    pick = read(new_book, "PickList")
+    assert sorted(zip(pick["sku"], pick["total_qty"])) == [("A001", 2), ("B002", 2), ("C003", 2)]
+    import python_calamine
+    cells = [str(c) for row in python_calamine.CalamineWorkbook.from_path(str(slips))
+             .get_sheet_by_name("Packing Slips").to_python() for c in row]
+    assert "Bamboo Travel Mug 350 ml  (in Holiday Gift Box 组合装)" in cells
+    products = read(new_book, "Products").set_index("sku")
+    assert products.at["GIFT01", "reorder_flag"] != "reorder"
+    assert products.at["GIFT01", "avg_daily_sales"] > 0  # its own sales, as a kit
+    pos = read(new_book, "PurchaseOrders")
+    assert "GIFT01" not in set(pos["sku"])
+
+
+def test_component_demand_includes_kit_sales():
+    from shopsheet.core.demand import demand_stats
+    from shopsheet.core.listings import shelf
+
+    day = pd.Timestamp("2026-11-19 10:00")
+    orders = pd.DataFrame({"order_id": ["A", "B"], "line": [1, 1], "channel": ["wechat"] * 2,
+                           "status": ["paid", "paid"], "sku": ["M", "BOX"], "qty": [1, 3],
+                           "created": [day, day], "paid": [day, day],
+                           "shipped": [pd.NaT, pd.NaT], "product": [None, None]})
+    products = pd.DataFrame({"sku": ["M", "N", "BOX"]})
+    listings = pd.DataFrame(columns=["channel", "listing_id", "channel_sku", "title", "variant",
+                                     "sku", "units", "status"])
+    kits = pd.DataFrame({"kit_sku": ["BOX", "BOX"], "component_sku": ["M", "N"], "qty": [2, 1]})
+    taken = shelf(orders, products, listings, kits)
+    demand = demand_stats(taken.demand, pd.Index(["M", "N", "BOX"]), dt.date(2026, 11, 21), 2)
+    # M: 1 alone + 3 boxes × 2 = 7 units on the 19th; N: 3; the box itself: 3 — over 2 days
+    assert list(demand["avg_daily_sales"]) == [3.5, 1.5, 1.5]

@@ -31,6 +31,9 @@ from shopsheet.core.ledger import line_reference
 from shopsheet.core.membership import among
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# what the rules reading stock lines look at (sales, picking, verifying, slips, availability)
+CARRIED = ["order_id", "line", "channel", "created", "paid", "shipped", "status", "sku", "qty",
+           "verified", "shipping_method", "customer", "address", "buyer_note", "product"]
 
 
 def normal_title(text: object) -> str:
@@ -117,7 +120,7 @@ def stock_lines(orders: pd.DataFrame, resolved: pd.DataFrame,
     `reference` the ledger reference of the move and `kit` the kit it is a part of, if any; the
     line's other columns as they are."""
     mapped = resolved["target"].notna().to_numpy()
-    lines = orders[mapped]
+    lines = orders.loc[mapped, [c for c in CARRIED if c in orders]]  # not all 29 of a year
     got = resolved[mapped]
     units = got["units"].astype("int64").to_numpy()
     qty = lines["qty"].astype("Int64").fillna(0).astype("int64").to_numpy() * units
@@ -145,7 +148,7 @@ def kit_lines(orders: pd.DataFrame, resolved: pd.DataFrame, kits: pd.DataFrame) 
     sold_kit = among(resolved["target"], list(parts)).to_numpy() if parts else \
         np.zeros(len(orders), bool)
     got = resolved[sold_kit]
-    lines = orders[sold_kit]
+    lines = orders.loc[sold_kit, [c for c in CARRIED if c in orders]]
     return lines.assign(sku=got["target"].to_numpy(),
                         qty=lines["qty"].astype("Int64").fillna(0).astype("int64").to_numpy()
                         * got["units"].astype("int64").to_numpy())
