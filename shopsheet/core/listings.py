@@ -72,35 +72,54 @@ def resolve(orders: pd.DataFrame, products: pd.DataFrame,
     if len(rest) and len(table):
         keys = _listing_keys(table)
         lines = orders.iloc[rest]
-        titles = {t: normal_title(t) for t in pd.unique(lines["product"].dropna())}
-        listing_ids = lines["listing_id"] if "listing_id" in lines else [None] * len(lines)
-        for pos, channel, sku, listing, product in zip(
-                rest, lines["channel"], lines["sku"], listing_ids, lines["product"]):
-            for kind, value in (("channel sku", _code(sku)), ("listing id", _code(listing)),
-                                ("title", titles.get(product, ""))):
-                found = value and (keys.get((kind, channel, value))
-                                   or keys.get((kind, None, value)))
-                if found:
-                    target[pos] = found[0] if found[1] else None
-                    units[pos], how[pos] = found[1], kind if found[1] else f"{kind}, no stock"
-                    row[pos] = found[2]
-                    break
+        listing_ids = lines["listing_id"] if "listing_id" in lines else None
+        # a year repeats the same few thousand (channel, code, listing, title): each once
+        said = pd.DataFrame({"channel": lines["channel"], "sku": lines["sku"],
+                             "listing": listing_ids, "product": lines["product"]})
+        codes, uniques = pd.MultiIndex.from_frame(
+            said.astype(object).where(said.notna(), _BLANK)).factorize()
+        found = [_look_up(keys, *(None if v is _BLANK else v for v in combo))
+                 for combo in uniques]
+        hit = np.array([f is not None for f in found], dtype=bool)[codes]
+        at, picks = rest[hit], [found[c] for c in codes[hit]]
+        target[at] = [sku if n else None for sku, n, _, _ in picks]
+        units[at] = [n for _, n, _, _ in picks]
+        how[at] = [kind if n else f"{kind}, no stock" for _, n, _, kind in picks]
+        row[at] = [label for _, _, label, _ in picks]
     return pd.DataFrame({"target": pd.Series(target, index=orders.index, dtype="object"),
                          "units": units, "how": how, "listing": row}, index=orders.index)
+
+
+_BLANK = "\x00"  # stands for a blank cell while lines are grouped
+
+
+def _look_up(keys: dict, channel, sku, listing, product) -> tuple | None:
+    """(SKU, units, Listings row, how) for what one line said, or None: by channel SKU, then
+    listing id, then title, each of the line's channel first, then of no channel."""
+    for kind, value in (("channel sku", _code(sku)), ("listing id", _code(listing)),
+                        ("title", normal_title(product))):
+        found = value and (keys.get((kind, channel, value)) or keys.get((kind, None, value)))
+        if found:
+            return (*found, kind)
+    return None
 
 
 def _listing_keys(table: pd.DataFrame) -> dict[tuple, tuple[str, int, object]]:
     """(kind, channel or None, normalised value) → (SKU, units, Listings row); the first row
     wins."""
     keys: dict[tuple, tuple[str, int, object]] = {}
-    for label, row in zip(table.index, table.itertuples(index=False)):
-        channel = row.channel if isinstance(row.channel, str) and row.channel else None
-        units = 1 if pd.isna(row.units) else int(row.units)
-        title = normal_title(" ".join(t for t in (row.title, row.variant) if isinstance(t, str)))
-        for kind, value in (("channel sku", _code(row.channel_sku)),
-                            ("listing id", _code(row.listing_id)), ("title", title)):
+    column = {c: table[c].to_numpy(dtype=object, na_value=None)
+              for c in ("channel", "channel_sku", "listing_id", "title", "variant", "sku")}
+    units = table["units"].astype("Int64").fillna(1).to_numpy(dtype="int64")
+    for label, channel, code, listing, title, variant, sku, n in zip(
+            table.index, column["channel"], column["channel_sku"], column["listing_id"],
+            column["title"], column["variant"], column["sku"], units):
+        channel = channel if isinstance(channel, str) and channel else None
+        named = normal_title(" ".join(t for t in (title, variant) if isinstance(t, str)))
+        for kind, value in (("channel sku", _code(code)), ("listing id", _code(listing)),
+                            ("title", named)):
             if value:
-                keys.setdefault((kind, channel, value), (row.sku, units, label))
+                keys.setdefault((kind, channel, value), (sku, int(n), label))
     return keys
 
 
@@ -125,7 +144,7 @@ def stock_lines(orders: pd.DataFrame, resolved: pd.DataFrame,
     units = got["units"].astype("int64").to_numpy()
     qty = lines["qty"].astype("Int64").fillna(0).astype("int64").to_numpy() * units
     base = lines.assign(sku=got["target"].to_numpy(), qty=qty, kit=None,
-                        reference=line_reference(lines).astype("object").to_numpy())
+                        reference=line_reference(lines).to_numpy())
     parts = components(kits)
     is_kit = among(base["sku"], list(parts)).to_numpy() if parts else np.zeros(len(base), bool)
     if not is_kit.any():
@@ -138,7 +157,7 @@ def stock_lines(orders: pd.DataFrame, resolved: pd.DataFrame,
     taken = kit_lines.iloc[at].assign(sku=[r[1] for r in rows], qty=[r[2] for r in rows],
                                       reference=[r[3] for r in rows],
                                       kit=kit_lines["sku"].iloc[at].to_numpy())
-    return pd.concat([base[~is_kit], taken]).sort_index(kind="stable")
+    return pd.concat([base[~is_kit], taken])
 
 
 def kit_lines(orders: pd.DataFrame, resolved: pd.DataFrame, kits: pd.DataFrame) -> pd.DataFrame:
