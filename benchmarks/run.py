@@ -241,7 +241,7 @@ def main() -> None:
             + ("one channel, every line under its own SKU (`--plain`)." if args.plain else
                "hybrid (shop_at_scale.py): a sixth of the lines from Shopify without a SKU, "
                "mapped by title through one Listings row per SKU; Xiaohongshu 2-packs; kits.")
-            f"\n\n{report(rows)}\n")
+            + f"\n\n{report(rows)}\n")
     results = HERE / "RESULTS.md"
     old = results.read_text(encoding="utf-8") if results.exists() else ""
     if ANALYSIS in old:  # the hand-written reading of the figures is kept (and should be redone)

@@ -227,7 +227,11 @@ class Shelf:
 
 
 def shelf(orders: pd.DataFrame, products: pd.DataFrame, listings: pd.DataFrame,
-          kits: pd.DataFrame) -> Shelf:
+          kits: pd.DataFrame, rows: pd.Series | None = None) -> Shelf:
+    """The Shelf of `orders`, or of the lines `rows` (a mask) picks: a routine that looks at
+    the open orders, or at a window of days, resolves only those of a year."""
+    if rows is not None:
+        orders = orders[rows.to_numpy()]
     resolved = resolve(orders, products, listings)
     return Shelf(resolved, stock_lines(orders, resolved, kits), components(kits),
                  kit_lines(orders, resolved, kits))

@@ -132,9 +132,10 @@ def _computed(problem: Problem) -> bool:
                                               for c in spec.columns))
 
 
-def on_shelf(frames: dict[str, pd.DataFrame]) -> Shelf:
-    """The order lines as stock sees them (read with MAPPING and Products, Orders)."""
-    return shelf(frames["Orders"], frames["Products"], frames["Listings"], frames["Kits"])
+def on_shelf(frames: dict[str, pd.DataFrame], rows: pd.Series | None = None) -> Shelf:
+    """The order lines (those `rows` picks, or all) as stock sees them (read with MAPPING and
+    Products, Orders)."""
+    return shelf(frames["Orders"], frames["Products"], frames["Listings"], frames["Kits"], rows)
 
 
 def unmapped_alerts(orders: pd.DataFrame, shelf: Shelf) -> list[str]:

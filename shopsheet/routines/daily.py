@@ -18,7 +18,8 @@ from shopsheet.book.base import Book
 from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, standing_alerts,
                                       with_section)
 from shopsheet.core.frames import same_table
-from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, prepare
+from shopsheet.core.listings import resolve
+from shopsheet.routines.common import MAPPING, Result, finish, prepare
 from shopsheet.routines.importing import import_orders
 from shopsheet.routines.orders import verify
 from shopsheet.routines.planning import pick_list, reorders
@@ -99,8 +100,9 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress) -> tuple[Result
     numbers = daily_numbers(frames["Orders"], frames["Products"], frames["Inquiries"],
                             picked.figures.get("orders", 0), now.date(), processed)
     alerts = [a for s in steps for a in s.alerts]
-    rows = dashboard_rows(numbers, standing_alerts(frames["Orders"], frames["Products"],
-                                                   on_shelf(frames).unmapped), now.date())
+    lost = resolve(frames["Orders"], frames["Products"], frames["Listings"])["how"].isna()
+    rows = dashboard_rows(numbers, standing_alerts(frames["Orders"], frames["Products"], lost),
+                          now.date())
     current = book.read("Dashboard").frame
     board = with_section(current, f"Today {now:%Y-%m-%d}", rows)
     if not same_table(current[board.columns], board):

@@ -9,6 +9,7 @@ import pandas as pd
 
 from shopsheet.book.base import Book
 from shopsheet.core.ledger import stock_levels
+from shopsheet.core.listings import resolve
 from shopsheet.core.verification import verify as verify_orders
 from shopsheet.importers import read_shipments
 from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, patch_changed, prepare
@@ -23,10 +24,11 @@ def verify(book: Book, now: dt.datetime, log: bool = True) -> Result:
         return failed
     orders, ledger = frames["Orders"], frames["StockLedger"]
     stock = stock_levels(ledger).reindex(frames["Products"]["sku"]).fillna(0)
-    shelf = on_shelf(frames)
-    own = orders.assign(sku=shelf.resolved["target"].fillna(orders["sku"]))  # the shop's SKUs
+    resolved = resolve(orders, frames["Products"], frames["Listings"])
+    own = orders.assign(sku=resolved["target"].fillna(orders["sku"]))  # the shop's SKUs
+    shelf = on_shelf(frames, orders["status"].isin(OPEN_ORDER) & orders["shipped"].isna())
     judged = verify_orders(own, stock, ledger["reference"], settings.large_first_order,
-                           shelf.lines, shelf.unmapped)
+                           shelf.lines, resolved["how"].isna())
     patch_changed(book, "Orders", orders.loc[judged.index], judged)  # a verdict kept: no write
     n = judged.index.map(orders["order_id"]).nunique() if len(judged) else 0
     ok = judged[judged["verified"].fillna(False)].index.map(orders["order_id"]).nunique() \

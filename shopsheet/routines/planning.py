@@ -11,6 +11,7 @@ from shopsheet.book.base import Book
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.picking import allocate, batch
 from shopsheet.core.frames import same_table
+from shopsheet.core.listings import components
 from shopsheet.core.reorder import draft_orders, plan, reorder_flags
 from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, patch_changed, prepare
 
@@ -24,11 +25,13 @@ def reorders(book: Book, now: dt.datetime, log: bool = True) -> Result:
         return failed
     products, pos = frames["Products"], frames["PurchaseOrders"]
     today = now.date()
-    shelf = on_shelf(frames)
-    demand = demand_stats(shelf.demand, pd.Index(products["sku"]), today,
-                          settings.sales_window_days)
+    window = settings.sales_window_days
+    recent = frames["Orders"]["created"] >= pd.Timestamp(today) - pd.Timedelta(days=window)
+    demand = demand_stats(on_shelf(frames, recent).demand, pd.Index(products["sku"]), today,
+                          window)
     planned = plan(products, frames["Suppliers"], demand, frames["Promotions"], today,
-                   settings.service_level, settings.review_period_days, kits=shelf.parts)
+                   settings.service_level, settings.review_period_days,
+                   kits=components(frames["Kits"]))
     wanted = pd.DataFrame({"reorder_flag": reorder_flags(products, planned),
                            "reorder_point": planned["reorder_point"],
                            "reorder_by": planned["reorder_by"]}, index=products.index)
@@ -56,9 +59,8 @@ def pick_list(book: Book, now: dt.datetime, slips: Path | None = None,
     if failed:
         return failed
     products, orders = frames["Products"], frames["Orders"]
-    shelf = on_shelf(frames)
-    blocked = set(orders.loc[(shelf.unmapped & orders["status"].eq("paid")).to_numpy(),
-                             "order_id"])
+    shelf = on_shelf(frames, (orders["status"] == "paid") & orders["shipped"].isna())
+    blocked = set(orders.loc[shelf.unmapped[shelf.unmapped].index, "order_id"])
     picked, short = allocate(shelf.lines, products, frames["StockLedger"], blocked)
     rows = batch(picked, short, products)
     current = book.read("PickList").frame[rows.columns].reset_index(drop=True)
