@@ -18,10 +18,10 @@ import pandas as pd
 from shopsheet.book.base import Book, SheetData
 from shopsheet.core.frames import changed_by_column
 from shopsheet.core.listings import Shelf, shelf, unmapped, what_to_add
-from shopsheet.core.words import SOLD
 from shopsheet.core.problems import Problem, reading_order
 from shopsheet.core.references import (duplicate_lines, kit_issues, kit_skus_moved,
                                        listing_issues, unknown_skus)
+from shopsheet.core.words import SOLD
 from shopsheet.settings import Settings, read_settings
 from shopsheet.sheets import SHEETS
 

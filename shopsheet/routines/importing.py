@@ -10,11 +10,11 @@ import pandas as pd
 from shopsheet.book.base import Book
 from shopsheet.core.listings import resolve, unmapped, what_to_add
 from shopsheet.core.order_merge import merge
+from shopsheet.core.words import SOLD, UNMAPPED
 from shopsheet.importers import read_orders
 from shopsheet.importers.base import LINE_FIELDS
 from shopsheet.importers.values import today_zone
 from shopsheet.routines.common import MAPPING, Result, finish, prepare
-from shopsheet.core.words import SOLD, UNMAPPED
 
 
 def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | None = None,

@@ -11,9 +11,9 @@ from shopsheet.book.base import Book
 from shopsheet.core.ledger import stock_levels
 from shopsheet.core.listings import resolve
 from shopsheet.core.verification import verify as verify_orders
+from shopsheet.core.words import OPEN_ORDER
 from shopsheet.importers import read_shipments
 from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, patch_changed, prepare
-from shopsheet.core.words import OPEN_ORDER
 
 
 def verify(book: Book, now: dt.datetime, log: bool = True) -> Result:

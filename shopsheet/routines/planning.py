@@ -9,9 +9,9 @@ import pandas as pd
 
 from shopsheet.book.base import Book
 from shopsheet.core.demand import demand_stats
-from shopsheet.core.picking import allocate, batch
 from shopsheet.core.frames import same_table
 from shopsheet.core.listings import components
+from shopsheet.core.picking import allocate, batch
 from shopsheet.core.reorder import draft_orders, plan, reorder_flags
 from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, patch_changed, prepare
 

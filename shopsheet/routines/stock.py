@@ -8,8 +8,8 @@ import pandas as pd
 
 from shopsheet.book.base import Book
 from shopsheet.core.ledger import MOVEMENT_COLUMNS, receipts, restocks, reversals, sales
-from shopsheet.core.products import computed_columns
 from shopsheet.core.problems import Problem
+from shopsheet.core.products import computed_columns
 from shopsheet.core.words import RESELLABLE, UNMAPPED
 from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf, patch_changed, prepare,
                                        unmapped_alerts)

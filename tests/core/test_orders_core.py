@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from shopsheet.core.order_merge import merge
 from shopsheet.core.ledger import line_reference
+from shopsheet.core.order_merge import merge
 from shopsheet.core.picking import allocate, batch
 from shopsheet.core.verification import verify
 
