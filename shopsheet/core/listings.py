@@ -20,6 +20,7 @@ reference `ORDER#LINE/COMPONENT`, so nothing is counted twice. Every other line'
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ CARRIED = ["order_id", "line", "channel", "created", "paid", "shipped", "status"
            "verified", "shipping_method", "customer", "address", "buyer_note", "product"]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a run's routines see the same titles again and again
 def normal_title(text: object) -> str:
     """A title as compared: full-width folded (NFKC), case ignored, only letters and digits."""
     if not isinstance(text, str):
@@ -71,15 +73,14 @@ def resolve(orders: pd.DataFrame, products: pd.DataFrame,
     table = usable(listings, products)
     if len(rest) and len(table):
         keys = _listing_keys(table)
-        lines = orders.iloc[rest]
-        listing_ids = lines["listing_id"] if "listing_id" in lines else None
+        said = orders[[c for c in SAID if c in orders]].iloc[rest]
         # a year repeats the same few thousand (channel, code, listing, title): each once
-        said = pd.DataFrame({"channel": lines["channel"], "sku": lines["sku"],
-                             "listing": listing_ids, "product": lines["product"]})
-        codes, uniques = pd.MultiIndex.from_frame(
-            said.astype(object).where(said.notna(), _BLANK)).factorize()
-        found = [_look_up(keys, *(None if v is _BLANK else v for v in combo))
-                 for combo in uniques]
+        joined = _joined(said)
+        codes, _ = pd.factorize(joined)
+        _, first = np.unique(codes, return_index=True)
+        seen = said.iloc[first].reindex(columns=SAID)
+        found = [_look_up(keys, *(v if isinstance(v, str) else None for v in combo))
+                 for combo in zip(*(seen[c].to_numpy(dtype=object) for c in SAID))]
         hit = np.array([f is not None for f in found], dtype=bool)[codes]
         at, picks = rest[hit], [found[c] for c in codes[hit]]
         target[at] = [sku if n else None for sku, n, _, _ in picks]
@@ -91,6 +92,17 @@ def resolve(orders: pd.DataFrame, products: pd.DataFrame,
 
 
 _BLANK = "\x00"  # stands for a blank cell while lines are grouped
+SAID = ["channel", "sku", "listing_id", "product"]  # what a line says of what it sold
+
+
+def _joined(said: pd.DataFrame) -> pd.Series:
+    """One text per line of what it said, joined by Arrow (a year's lines in milliseconds)."""
+    text = pd.StringDtype("pyarrow")
+    parts = [said[c].astype(text).fillna(_BLANK) for c in said]
+    out = parts[0]
+    for part in parts[1:]:
+        out = out + "\x1f" + part
+    return out
 
 
 def _look_up(keys: dict, channel, sku, listing, product) -> tuple | None:
@@ -107,20 +119,27 @@ def _look_up(keys: dict, channel, sku, listing, product) -> tuple | None:
 def _listing_keys(table: pd.DataFrame) -> dict[tuple, tuple[str, int, object]]:
     """(kind, channel or None, normalised value) → (SKU, units, Listings row); the first row
     wins."""
-    keys: dict[tuple, tuple[str, int, object]] = {}
-    column = {c: table[c].to_numpy(dtype=object, na_value=None)
-              for c in ("channel", "channel_sku", "listing_id", "title", "variant", "sku")}
-    units = table["units"].astype("Int64").fillna(1).to_numpy(dtype="int64")
-    for label, channel, code, listing, title, variant, sku, n in zip(
-            table.index, column["channel"], column["channel_sku"], column["listing_id"],
-            column["title"], column["variant"], column["sku"], units):
-        channel = channel if isinstance(channel, str) and channel else None
-        named = normal_title(" ".join(t for t in (title, variant) if isinstance(t, str)))
-        for kind, value in (("channel sku", _code(code)), ("listing id", _code(listing)),
-                            ("title", named)):
-            if value:
-                keys.setdefault((kind, channel, value), (sku, int(n), label))
-    return keys
+    channel = table["channel"].astype(object).where(table["channel"].notna(), None)
+    words = (table["title"].fillna("").astype(str) + " " +
+             table["variant"].fillna("").astype(str)).str.strip()
+    found = pd.concat([
+        pd.DataFrame({"kind": kind, "channel": channel.to_numpy(), "value": value,
+                      "sku": table["sku"].to_numpy(dtype=object, na_value=None),
+                      "units": table["units"].astype("Int64").fillna(1).to_numpy("int64"),
+                      "row": table.index}, index=table.index)
+        for kind, value in (("channel sku", _codes(table["channel_sku"])),
+                            ("listing id", _codes(table["listing_id"])),
+                            ("title", [normal_title(w) for w in words]))])
+    found["channel"] = found["channel"].where(found["channel"].ne(""), None)
+    found = found[found["value"].ne("")].drop_duplicates(["kind", "channel", "value"])
+    plain = {c: found[c].to_numpy(dtype=object) for c in found}  # not one Arrow scalar a cell
+    return dict(zip(zip(plain["kind"], plain["channel"], plain["value"]),
+                    zip(plain["sku"], found["units"].tolist(), plain["row"])))
+
+
+def _codes(values: pd.Series) -> list[str]:
+    """`_code` of every value of a column: stripped, case ignored, blank as ''."""
+    return values.fillna("").astype(str).str.strip().str.casefold().tolist()
 
 
 def components(kits: pd.DataFrame) -> dict[str, list[tuple[str, int]]]:

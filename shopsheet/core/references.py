@@ -41,19 +41,19 @@ def duplicate_lines(orders: pd.DataFrame) -> pd.DataFrame:
 def kit_issues(products: pd.DataFrame, kits: pd.DataFrame) -> pd.DataFrame:
     """Kits rows that cannot be made: a kit or component not in Products, a kit inside a kit
     (components are what is on the shelf), a kit made of itself."""
-    known = products["sku"]
-    kit_skus = kits["kit_sku"].dropna()
+    known = set(products["sku"].dropna())
+    kit_skus = set(kits["kit_sku"].dropna())
     found = []
     for row, kit, part in zip(kits.index, kits["kit_sku"], kits["component_sku"]):
-        if isinstance(kit, str) and not among(pd.Series([kit]), known).iloc[0]:
+        if isinstance(kit, str) and kit not in known:
             found.append((row, "kit_sku", kit, "a SKU listed in Products"))
         if isinstance(part, str):
             if part == kit:
                 found.append((row, "component_sku", part, "a SKU other than the kit's own"))
-            elif (kit_skus == part).any():
+            elif part in kit_skus:
                 found.append((row, "component_sku", part,
                               "a SKU on the shelf, not another kit (list that kit's parts)"))
-            elif not among(pd.Series([part]), known).iloc[0]:
+            elif part not in known:
                 found.append((row, "component_sku", part, "a SKU listed in Products"))
     return pd.DataFrame(found, columns=ISSUE_COLUMNS)
 

@@ -18,8 +18,8 @@ from shopsheet.book.base import Book
 from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, standing_alerts,
                                       with_section)
 from shopsheet.core.frames import same_table
-from shopsheet.core.listings import resolve
-from shopsheet.routines.common import MAPPING, Result, finish, prepare
+from shopsheet.core.words import UNMAPPED
+from shopsheet.routines.common import Result, finish, prepare
 from shopsheet.routines.importing import import_orders
 from shopsheet.routines.orders import verify
 from shopsheet.routines.planning import pick_list, reorders
@@ -92,7 +92,7 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress) -> tuple[Result
     picked = pick_list(book, now, slips=slips, log=False)
     steps.append(picked)
     progress("refreshing the Dashboard")
-    frames, _, failed = prepare(book, ("Products", "Orders", "Inquiries", *MAPPING), "daily")
+    frames, _, failed = prepare(book, ("Products", "Orders", "Inquiries"), "daily")
     if failed:
         return failed, imported
     processed = max([s.figures.get("new_orders", 0) for s in steps]
@@ -100,7 +100,8 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress) -> tuple[Result
     numbers = daily_numbers(frames["Orders"], frames["Products"], frames["Inquiries"],
                             picked.figures.get("orders", 0), now.date(), processed)
     alerts = [a for s in steps for a in s.alerts]
-    lost = resolve(frames["Orders"], frames["Products"], frames["Listings"])["how"].isna()
+    flags = frames["Orders"]["flags"]  # the morning's steps flagged what maps to nothing
+    lost = flags.notna() & flags.astype(str).str.contains(UNMAPPED, regex=False)
     rows = dashboard_rows(numbers, standing_alerts(frames["Orders"], frames["Products"], lost),
                           now.date())
     current = book.read("Dashboard").frame
