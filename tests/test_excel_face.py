@@ -312,3 +312,24 @@ def test_import_orders_button_with_the_chosen_files(new_book, tmp_path, licensed
     with FileBook.open(copy, keep_backups=0) as fb:
         routines.import_orders(fb, [Path(f) for f in files], NOW)
     assert_same_cells(grids, ranges, copy, ["Orders", "Log"])
+
+
+def test_the_channels_buttons_suggest_listings_and_write_stock_files(shop, tmp_path, licensed):
+    work = tmp_path / "book"
+    shutil.copytree(shop, work)
+    book = xw.Book(json=remote.payload(work / "ShopOps.xlsm"))
+    book.api["book"]["name"] = str(work / "ShopOps.xlsm")  # the stock files go beside it
+    suggested = macros.run("suggest_listings", book=book, now=NOW)
+    assert suggested.ok and suggested.figures["suggested"] == 1, suggested.summary
+    grids, ranges = remote.apply(work / "ShopOps.xlsm", book.json()["actions"])
+    cli = cli_result(shop, tmp_path, lambda fb: routines.listings(fb, NOW, suggest=True))
+    assert_same_cells(grids, ranges, cli, ["Listings", "Log"])
+    book = xw.Book(json=remote.payload(work / "ShopOps.xlsm"))
+    book.api["book"]["name"] = str(work / "ShopOps.xlsm")
+    told = macros.run("stock_export", book=book, now=NOW)
+    assert told.ok, told.summary
+    assert sorted(p.name for p in (work / "stock-export").iterdir()) == [
+        "stock-shopify-20261121.csv", "stock-taobao-20261121.xlsx",
+        "stock-xiaohongshu-20261121.xlsx"]
+    alert = book.json()["actions"][-1]
+    assert alert["func"] == "alert" and alert["args"][0].startswith("Stock files: taobao")
