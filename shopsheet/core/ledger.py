@@ -43,6 +43,24 @@ def line_reference(orders: pd.DataFrame) -> pd.Series:
                      index=orders.index, dtype="object")
 
 
+def settled(orders: pd.DataFrame, ledger: pd.DataFrame) -> pd.Series:
+    """Lines the ledger is done with: sold with their sale posted; or cancelled/refunded after
+    shipping, before any sale was posted, or with the sale reversed (references `ORDER#LINE`,
+    a kit's parts `ORDER#LINE/PART`). Only the others can still move stock — a new sale, a sale
+    mapped since, a reversal — so a year of them need not be resolved again each morning."""
+    ref = line_reference(orders)
+    sold, undone = among(ref, _lines_of(ledger, "sale")), among(ref, _lines_of(ledger, "cancel"))
+    status = orders["status"]
+    return (status.isin(SOLD) & sold) | (status.isin(UNDONE) & (
+        orders["shipped"].notna() | ~sold | undone))
+
+
+def _lines_of(ledger: pd.DataFrame, reason: str) -> pd.Series:
+    """The lines `reason` was posted for: a kit part's reference `ORDER#LINE/PART` → its line."""
+    refs = _posted(ledger, reason).astype(pd.StringDtype("pyarrow"))
+    return refs.str.replace(r"/[^#]*$", "", regex=True)
+
+
 def _posted(ledger: pd.DataFrame, reason: str) -> pd.Series:
     """The references posted for `reason` (a column, not a set: `among` searches it in C)."""
     return ledger.loc[ledger["reason"] == reason, "reference"]

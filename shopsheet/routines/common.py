@@ -140,7 +140,8 @@ def on_shelf(frames: dict[str, pd.DataFrame], rows: pd.Series | None = None) -> 
 
 def unmapped_alerts(orders: pd.DataFrame, shelf: Shelf) -> list[str]:
     """One alert for the sold lines that map to no product, saying what to add for each."""
-    lines = orders[(shelf.unmapped & orders["status"].isin(SOLD)).to_numpy()]
+    lost = shelf.unmapped.reindex(orders.index, fill_value=False)  # of the lines it resolved
+    lines = orders[(lost & orders["status"].isin(SOLD)).to_numpy()]
     if lines.empty:
         return []
     found = unmapped(lines, shelf.resolved.loc[lines.index])

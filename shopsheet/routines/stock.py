@@ -7,7 +7,8 @@ import datetime as dt
 import pandas as pd
 
 from shopsheet.book.base import Book
-from shopsheet.core.ledger import MOVEMENT_COLUMNS, receipts, restocks, reversals, sales
+from shopsheet.core.ledger import (MOVEMENT_COLUMNS, receipts, restocks, reversals, sales,
+                                   settled)
 from shopsheet.core.problems import Problem
 from shopsheet.core.products import computed_columns
 from shopsheet.core.words import RESELLABLE, UNMAPPED
@@ -30,7 +31,8 @@ def update_stock(book: Book, now: dt.datetime, log: bool = True, kinds: tuple[st
     products, orders, ledger = frames["Products"], frames["Orders"], frames["StockLedger"]
     pos, returns = frames["PurchaseOrders"], frames["Returns"]
     known = set(products["sku"])
-    shelf = on_shelf(frames)
+    window = pd.Timestamp(now.date()) - pd.Timedelta(days=settings.sales_window_days)
+    shelf = on_shelf(frames, ~settled(orders, ledger) | (orders["created"] >= window))
     received, lowered = receipts(pos, ledger, now)
     batches = {"sales": sales(shelf.lines, ledger),
                "reversals": reversals(shelf.lines, ledger, now),
@@ -56,7 +58,7 @@ def _mapped_since(orders: pd.DataFrame, shelf) -> pd.DataFrame:
     """Flags of lines flagged unmapped that a Listings row now maps, without that flag."""
     flagged = orders["flags"].dropna()
     flagged = flagged[flagged.astype(str).str.contains(UNMAPPED, regex=False).to_numpy()]
-    flagged = flagged[~shelf.unmapped.reindex(flagged.index).to_numpy()]
+    flagged = flagged[~shelf.unmapped.reindex(flagged.index, fill_value=True).to_numpy()]
     kept = ["; ".join(part for part in str(f).split("; ") if not part.startswith(UNMAPPED))
             or None for f in flagged]
     return pd.DataFrame({"flags": kept}, index=flagged.index)

@@ -106,3 +106,18 @@ def test_a_lines_reference_is_the_same_whatever_keeps_the_text():
         same = orders.assign(order_id=orders["order_id"].astype(pd.StringDtype(storage)))
         assert list(line_reference(same)) == want
     assert list(line_reference(orders.assign(order_id=["P1", "P2", pd.NA, "P4"]))) == want
+
+
+def test_settled_lines_are_sold_and_posted_a_kit_by_its_parts():
+    from shopsheet.core.ledger import settled
+
+    lines = orders()  # P1#1, P1#2 paid; P2 cancelled; P3 refunded; P4 pending; P5 paid
+    posted = ledger((NOW, "A001", -2, "sale", "P1#1", ""),
+                    (NOW, "A001", -1, "sale", "P5#1/A001", ""),  # P5 was a kit: its parts
+                    (NOW, "A001", -1, "sale", "P2#1/A001", ""),
+                    (NOW, "A001", -3, "sale", "P3#1", ""))
+    # P1#2 waits for its sale, P2 (cancelled unshipped, sold) for its reversal, P4 for payment;
+    # P3 was refunded after shipping: returns, not reversals
+    assert list(settled(lines, posted)) == [True, False, False, True, False, True]
+    reversed_ = pd.concat([posted, ledger((NOW, "A001", 1, "cancel", "P2#1/A001", ""))])
+    assert list(settled(lines, reversed_)) == [True, False, True, True, False, True]
