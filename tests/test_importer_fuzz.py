@@ -54,8 +54,8 @@ EDITS = st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99), ODD), min_siz
                  max_size=6)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(export=st.sampled_from(CSV_EXPORTS), which=st.integers(0, 1), edits=EDITS)
 def test_csv_exports_with_any_cells(tmp_path_factory, export, which, edits):
     folder = tmp_path_factory.mktemp("fuzz")
@@ -73,8 +73,8 @@ def test_csv_exports_with_any_cells(tmp_path_factory, export, which, edits):
     assert_sound(read_orders(paths, None, ZONE))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(edits=EDITS)
 def test_xiaohongshu_workbook_with_any_cells(tmp_path_factory, edits):
     rows = mutated([XHS_HEADERS] + [list(r) for r in XHS_ROWS], edits)

@@ -18,6 +18,7 @@ from shopsheet.routines.stock import receive, restock_returns, update_stock
 from shopsheet.routines.stock_export import stock_export, stock_export_all
 from shopsheet.routines.workbook import init_workbook, validate
 
-__all__ = ["Result", "abc", "daily", "email_report", "messages", "report", "promotions", "review", "import_orders", "init_workbook", "listings", "log_line", "pick_list",
-           "read_sheets", "receive", "reorders", "restock_returns", "ship", "stock_export", "stock_export_all", "update_stock",
-           "validate", "verify"]
+__all__ = ["Result", "abc", "daily", "email_report", "import_orders", "init_workbook", "listings",
+           "log_line", "messages", "pick_list", "promotions", "read_sheets", "receive",
+           "reorders", "report", "restock_returns", "review", "ship", "stock_export",
+           "stock_export_all", "update_stock", "validate", "verify"]
