@@ -8,6 +8,7 @@ password comes from the environment variable named here, or the OS keyring.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ class SettingSpec:
     default: Any
     note: str
     choices: tuple[str, ...] = ()
+    bounds: tuple[float, float] | None = None  # (lowest, highest) a number may be
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
@@ -34,11 +36,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "Shown on reports, packing slips and e-mails."),
     SettingSpec("currency", "Currency", "币种", "text", "CNY", "ISO code of the shop's money."),
     SettingSpec("commission", "Platform commission %", "平台佣金比例", "percent", 0.05,
-                "Share of each sale the platform keeps; used in margins."),
+                "Share of each sale the platform keeps; used in margins.", bounds=(0, 1)),
     SettingSpec("free_shipping_threshold", "Free shipping threshold", "包邮门槛", "money", 199,
                 "Orders at or above this amount ship free."),
     SettingSpec("service_level", "Service level", "服务水平", "percent", 0.95,
-                "Chance of not running out during a lead time; sets safety stock."),
+                "Chance of not running out during a lead time; sets safety stock.",
+                bounds=(0.5, 0.9999)),
     SettingSpec("sales_window_days", "Sales window days", "销量统计天数", "whole", 30,
                 "Days of sales behind Avg Daily Sales and ABC."),
     SettingSpec("review_period_days", "Review period days", "盘点周期天数", "whole", 7,
@@ -46,15 +49,15 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("abc_window_days", "ABC window days", "ABC统计天数", "whole", 90,
                 "Days of revenue behind the ABC classes."),
     SettingSpec("abc_a", "ABC cut-off A", "A类占比", "percent", 0.80,
-                "Top share of revenue that makes a product class A."),
+                "Top share of revenue that makes a product class A.", bounds=(0, 1)),
     SettingSpec("abc_b", "ABC cut-off B", "B类占比", "percent", 0.15,
-                "Next share of revenue: class B; the rest is C."),
+                "Next share of revenue: class B; the rest is C.", bounds=(0, 1)),
     SettingSpec("gift_cost", "Free gift cost", "赠品成本", "money", 49,
                 "What the week-3 free gift costs the shop (it is worth ¥49 to the buyer)."),
     SettingSpec("gift_threshold", "Free gift threshold", "赠品门槛", "money", 199,
                 "Spend that earns the week-3 free gift."),
     SettingSpec("margin_floor", "Margin floor", "最低毛利率", "percent", 0.20,
-                "Promotions whose margin falls below this are flagged."),
+                "Promotions whose margin falls below this are flagged.", bounds=(0, 1)),
     SettingSpec("large_first_order", "Large first order", "新客大额订单", "money", 1000,
                 "A new customer's first order above this is a red flag."),
     SettingSpec("response_sla_hours", "Response SLA hours", "客服响应目标(小时)", "number", 2,
@@ -65,23 +68,24 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "Order exports dropped here are imported by the daily routine."),
     SettingSpec("done_folder", "Done folder", "已导入文件夹", "text", "inbox/done",
                 "Imported files are moved here."),
-    SettingSpec("report_recipients", "Report recipients", "报表收件人", "text", "",
+    SettingSpec("report_recipients", "Report recipients", "报表收件人", "emails", "",
                 "E-mail addresses, separated by commas."),
     SettingSpec("smtp_host", "SMTP host", "SMTP服务器", "text", "", "Outgoing mail server."),
-    SettingSpec("smtp_port", "SMTP port", "SMTP端口", "whole", 587, "587 for STARTTLS, 465 for SSL."),
+    SettingSpec("smtp_port", "SMTP port", "SMTP端口", "whole", 587, "587 for STARTTLS, 465 for SSL.",
+                bounds=(1, 65535)),
     SettingSpec("smtp_security", "SMTP security", "SMTP加密", "text", "starttls",
                 "starttls, ssl or none.", ("starttls", "ssl", "none")),
     SettingSpec("smtp_user", "SMTP user", "SMTP用户名", "text", "", "Login for the mail server."),
-    SettingSpec("smtp_from", "SMTP from", "发件人", "text", "", "Sender address of reports."),
+    SettingSpec("smtp_from", "SMTP from", "发件人", "emails", "", "Sender address of reports."),
     SettingSpec("smtp_password_env", "SMTP password variable", "SMTP密码环境变量", "text",
                 "SHOPOPS_SMTP_PASSWORD",
                 "Name of the environment variable holding the password (never stored here)."),
-    SettingSpec("daily_time", "Daily routine time", "每日任务时间", "text", "07:30",
+    SettingSpec("daily_time", "Daily routine time", "每日任务时间", "time", "07:30",
                 "When the scheduler runs the daily routine (HH:MM)."),
     SettingSpec("weekly_day", "Weekly report day", "周报日", "text", "monday",
                 "Day the weekly report is made and e-mailed.",
                 ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")),
-    SettingSpec("weekly_time", "Weekly report time", "周报时间", "text", "08:00",
+    SettingSpec("weekly_time", "Weekly report time", "周报时间", "time", "08:00",
                 "Time of day for the weekly report (HH:MM)."),
     SettingSpec("time_zone", "Time zone", "时区", "text", "Asia/Shanghai",
                 "Shop's time zone for schedules and order times."),
@@ -122,8 +126,63 @@ class Settings:
         return cls({})
 
 
+_TIME = re.compile(r"^(\d{1,2})(?:[:.：](\d{2}))?\s*(am|pm|上午|下午)?$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
+EXPECTED = {"time": "a time of day such as 07:30 or 7.30am", "emails": "e-mail addresses "
+            "separated by commas, such as owner@shop.example"}
+
+
+def time_of_day(value: object) -> str | None:
+    """`07:30`, `7:30`, `7.30am`, `7pm`, `下午3:00` → "HH:MM"; None when it is not a time."""
+    if hasattr(value, "hour") and hasattr(value, "minute"):  # a time cell
+        return f"{value.hour:02d}:{value.minute:02d}"
+    text = str(value).strip().replace(" ", "")
+    match = _TIME.match(text) or _TIME.match(text[2:] + text[:2]) if text else None
+    if not match:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "")
+    if half.lower() in ("pm", "下午") and hour < 12:
+        hour += 12
+    elif half.lower() in ("am", "上午") and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else None
+
+
+def emails(value: object) -> str | None:
+    """Addresses separated by commas (or ；/;): each must look like an address."""
+    found = [a.strip() for a in re.split(r"[,，;；]", str(value)) if a.strip()]
+    return ", ".join(found) if found and all(_EMAIL.match(a) for a in found) else None
+
+
+def _setting(raw: object, spec: SettingSpec) -> tuple[Any, str | None]:
+    """A setting's value, or why it cannot be: the plain words a problem carries."""
+    if spec.kind in ("time", "emails"):
+        if raw is None or (isinstance(raw, str) and not raw.strip()) or \
+                (isinstance(raw, float) and raw != raw):
+            return None, None
+        value = (time_of_day if spec.kind == "time" else emails)(raw)
+        return value, None if value is not None else EXPECTED[spec.kind]
+    value, ok = coerce_value(raw, spec.kind)
+    if isinstance(value, str):
+        value = value.strip()
+    if not ok or (spec.choices and value is not None and value.lower() not in spec.choices):
+        return None, ("one of " + ", ".join(spec.choices)) if spec.choices else \
+            KINDS[spec.kind].expected
+    if spec.bounds and value is not None and not spec.bounds[0] <= value <= spec.bounds[1]:
+        low, high = spec.bounds
+        if spec.kind == "percent":
+            hint = f"{low:.0%} to {high:.2%}".replace(".00%", "%")
+            if 1 < value <= 100 and (value / 100) <= high:
+                return None, (f"a percentage from {hint} — did you mean {value:g} %? type "
+                              f"{value:g}% or {value / 100:g}")
+            return None, f"a percentage from {hint}"
+        return None, f"a number from {low:g} to {high:g}"
+    return value, None
+
+
 def read_settings(frame: pd.DataFrame, letters: dict[str, str]) -> tuple[Settings, list[Problem]]:
-    """Settings from the sheet's rows (keys in `key`, values raw as read), with bad values named."""
+    """Settings from the sheet's rows (keys in `key`, values raw as read), with bad values named
+    by cell and setting: `Settings!B4 (Platform commission %): got 5, expected …`."""
     by_key = {}
     for spec in SETTINGS:
         by_key[spec.key.casefold()] = spec
@@ -134,16 +193,9 @@ def read_settings(frame: pd.DataFrame, letters: dict[str, str]) -> tuple[Setting
         spec = by_key.get(str(key).strip().casefold()) if isinstance(key, str) else None
         if spec is None:
             continue  # the user's own notes and settings are kept, not judged
-        value, ok = coerce_value(raw, spec.kind)
-        if isinstance(value, str):
-            value = value.strip()
-        if ok and spec.choices and value is not None and value.lower() not in spec.choices:
-            ok = False
-        if not ok:
-            expected = ("one of " + ", ".join(spec.choices)) if spec.choices else \
-                KINDS[spec.kind].expected
-            problems.append(Problem("Settings", f"{letters['value']}{row}", "Value", raw,
-                                    f"{expected} for {spec.key!r}"))
+        value, wrong = _setting(raw, spec)
+        if wrong:
+            problems.append(Problem("Settings", f"{letters['value']}{row}", spec.key, raw, wrong))
             continue
         if value is not None:
             values[spec.name] = value.lower() if spec.choices else value

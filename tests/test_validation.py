@@ -37,8 +37,7 @@ def test_every_problem_named_by_cell_column_and_value(new_book):
     with FileBook.open(new_book) as book:
         lines = [str(p) for p in validate(book).problems]
     assert lines == [
-        f"Settings!B{settings_row} (Value): got 'thirty', expected a whole number for "
-        "'Sales window days'",
+        f"Settings!B{settings_row} (Sales window days): got 'thirty', expected a whole number",
         "Products!B2 (SKU): got 'A001', expected a SKU used only once (also in row 3)",
         "Products!C2 (Current Stock): got -3, expected a whole number ≥ 0",
         "Products!B3 (SKU): got 'A001', expected a SKU used only once (also in row 2)",
@@ -138,3 +137,28 @@ def test_text_read_as_pandas_strings_is_stripped_as_str_strip_would():
             want = [None if t is None else t.strip() or None for t in texts]
             assert [None if pd.isna(v) else v for v in out] == want, (storage, texts)
             assert not slow.any()
+
+
+def test_settings_typos_are_named_by_cell_and_setting(new_book):
+    typed = {"Platform commission %": 5, "Service level": "95%", "Daily routine time": "7.30am",
+             "Weekly report time": "noon", "Report recipients": "owner@shop.example, nobody",
+             "ABC cut-off A": 80}
+    with FileBook.open(new_book) as book:
+        settings = book.read("Settings").frame
+        rows = {k: settings.index[settings["key"] == k][0] for k in typed}
+        book.patch("Settings", pd.DataFrame({"value": list(typed.values())},
+                                            index=list(rows.values())))
+        book.save()
+        problems = [str(p) for p in validate(book).problems]
+        understood, _ = book.settings()
+    assert problems == [
+        f"Settings!B{rows['Platform commission %']} (Platform commission %): got 5, expected a "
+        "percentage from 0% to 100% — did you mean 5 %? type 5% or 0.05",
+        f"Settings!B{rows['ABC cut-off A']} (ABC cut-off A): got 80, expected a percentage from "
+        "0% to 100% — did you mean 80 %? type 80% or 0.8",
+        f"Settings!B{rows['Report recipients']} (Report recipients): got 'owner@shop.example, "
+        "nobody', expected e-mail addresses separated by commas, such as owner@shop.example",
+        f"Settings!B{rows['Weekly report time']} (Weekly report time): got 'noon', expected a "
+        "time of day such as 07:30 or 7.30am",
+    ]
+    assert understood.daily_time == "07:30" and round(understood.service_level, 4) == 0.95
