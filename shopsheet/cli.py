@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import functools
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -237,14 +238,16 @@ def pick_list(book: Path, slips: Path | None, today) -> None:
 @click.argument("po")
 @click.option("--qty", type=click.IntRange(min=1), help="Units that arrived (default: all due).")
 @click.option("--sku", help="The PO line, when the PO has several.")
+@click.option("--over", is_flag=True,
+              help="Receive --qty even when it is more than the line has open (noted in the Log).")
 @today_option
 @friendly
-def receive(book: Path, po: str, qty: int | None, sku: str | None, today) -> None:
+def receive(book: Path, po: str, qty: int | None, sku: str | None, over: bool, today) -> None:
     """Receive a purchase order (or part of one) into stock.
 
     Example: shopops receive ShopOps.xlsm PO-261121-01 --sku A001 --qty 40
     """
-    run_on(book, routines.receive, po, _now(today), qty, sku)
+    run_on(book, routines.receive, po, _now(today), qty, sku, over=over)
 
 
 @cli.command()
@@ -287,18 +290,40 @@ def daily(book: Path, today) -> None:
         run_on(book, routines.daily, book.resolve().parent, _now(today), progress=step)
 
 
+class Month(click.ParamType):
+    """A calendar month typed as YYYY-MM (or YYYY/MM), said plainly when it is not one."""
+
+    name = "YYYY-MM"
+
+    def convert(self, value, param, ctx) -> dt.date:
+        if isinstance(value, dt.date):
+            return value.replace(day=1)
+        found = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", str(value).strip())
+        if not found or not 1 <= int(found.group(2)) <= 12:
+            self.fail(f"{value!r} is not a month: give it as YYYY-MM, e.g. 2026-12", param, ctx)
+        return dt.date(int(found.group(1)), int(found.group(2)), 1)
+
+
+PLAN_AHEAD_MONTHS = 24
+
+
 @cli.command()
 @book_path
-@click.option("--month", type=click.DateTime(["%Y-%m"]), required=True,
-              help="The month to plan, YYYY-MM.")
+@click.option("--month", type=Month(), required=True, help="The month to plan, YYYY-MM.")
 @today_option
 @friendly
-def promotions(book: Path, month: dt.datetime, today) -> None:
+def promotions(book: Path, month: dt.date, today) -> None:
     """Plan a month's promotions: weekly pattern, festivals, margin and stock checks.
 
     Example: shopops promotions ShopOps.xlsm --month 2026-12
     """
-    run_on(book, routines.promotions, month.date(), _now(today))
+    now = _now(today)
+    ahead = (month.year - now.year) * 12 + month.month - now.month
+    if not -PLAN_AHEAD_MONTHS <= ahead <= PLAN_AHEAD_MONTHS:
+        raise click.BadParameter(f"{month:%Y-%m} is {abs(ahead)} months from today: ShopOps "
+                                 f"plans promotions up to {PLAN_AHEAD_MONTHS} months ahead (or "
+                                 "back)", param_hint="'--month'")
+    run_on(book, routines.promotions, month, now)
 
 
 @cli.command()

@@ -240,3 +240,28 @@ def test_shipping_the_same_file_twice_changes_nothing(new_book):
     with FileBook.open(new_book) as book:
         again = routines.ship(book, DATA / "sf_shipments.csv", NOW)
     assert not again.changed and new_book.read_bytes() == before
+
+
+def test_receive_refuses_more_than_is_open_and_tells_drafts_from_unknown_pos(new_book):
+    with FileBook.open(new_book) as book:
+        book.append("PurchaseOrders", pd.DataFrame({
+            "po_no": ["PO-7", "PO-8"], "supplier": ["Yiwu Greenhome Goods"] * 2,
+            "sku": ["B002", "B002"], "qty": [60, 10], "status": ["ordered", "draft"]}))
+        book.save()
+        before = new_book.read_bytes()
+        too_many = routines.receive(book, "PO-7", NOW, qty=500)
+        draft = routines.receive(book, "PO-8", NOW)
+        unknown = routines.receive(book, "PO-404", NOW)
+        assert new_book.read_bytes() == before
+        assert [str(r.problems[0]) for r in (too_many, draft, unknown)] == [
+            "PurchaseOrders: PO PO-7: 60 still open, 500 is more than that — check the delivery "
+            "note, or give --over to receive all of them",
+            "PurchaseOrders: PO PO-8 is a draft: once it is sent to the supplier, set its Status "
+            "to ordered, then receive it",
+            "PurchaseOrders: there is no PO PO-404 in PurchaseOrders"]
+        over = routines.receive(book, "PO-7", NOW, qty=65, over=True)
+    assert over.ok and "B002 65 (5 over the 60 ordered)" in over.summary
+    log = read(new_book, "Log")
+    assert "(5 over the 60 ordered)" in log["summary"].iloc[-1]
+    ledger = read(new_book, "StockLedger")
+    assert ledger[ledger["reference"] == "PO-7"]["change"].sum() == 65

@@ -170,3 +170,20 @@ def test_shop_templates_beside_the_workbook_win(shop):
         result = routines.messages(book, "follow-up", shop.parent, NOW)
     text = Path(result.figures["file"]).read_text(encoding="utf-8")
     assert "好用吗？${typo}" in text  # a misspelled placeholder stays as written
+
+
+@pytest.mark.parametrize("month,said", [
+    ("2026-13", "'2026-13' is not a month: give it as YYYY-MM, e.g. 2026-12"),
+    ("december", "'december' is not a month"),
+    ("2099-02", "2099-02 is 866 months from today: ShopOps plans promotions up to 24 months"),
+])
+def test_promotions_takes_a_real_month_only(new_book, month, said):
+    from click.testing import CliRunner
+
+    from shopsheet.cli import cli
+
+    before = new_book.read_bytes()
+    result = CliRunner().invoke(cli, ["promotions", str(new_book), "--month", month,
+                                      "--today", "2026-12-03"])
+    assert result.exit_code == 2 and said in " ".join(result.output.split())
+    assert "Traceback" not in result.output and new_book.read_bytes() == before

@@ -11,7 +11,7 @@ from shopsheet.core.ledger import (MOVEMENT_COLUMNS, receipts, restocks, reversa
                                    settled)
 from shopsheet.core.problems import Problem
 from shopsheet.core.products import computed_columns
-from shopsheet.core.words import RESELLABLE, UNMAPPED
+from shopsheet.core.words import ORDERED_PO, RESELLABLE, UNMAPPED
 from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf, patch_changed, prepare,
                                        unmapped_alerts)
 
@@ -93,22 +93,34 @@ def _alerts(products, figures, orders, shelf, lowered) -> list[str]:
 
 
 def receive(book: Book, po_no: str, now: dt.datetime, qty: int | None = None,
-            sku: str | None = None, log: bool = True) -> Result:
-    """Mark a PO received (all that is outstanding, or `qty` units of one line) and post it."""
+            sku: str | None = None, log: bool = True, over: bool = False) -> Result:
+    """Mark a PO received (all that is outstanding, or `qty` units of one line) and post it.
+    More than the line has open is refused unless `over` (a supplier's extra units): then the
+    Log says how many over."""
     frames, _, failed = prepare(book, ("PurchaseOrders", "Kits"), "receive")
     if failed:
         return failed
     pos = frames["PurchaseOrders"]
-    lines = pos[(pos["po_no"] == po_no) & ((pos["sku"] == sku) if sku else True)]
-    lines = lines[~lines["status"].isin(("received", "cancelled", "draft"))]
+    mine = pos[(pos["po_no"] == po_no) & ((pos["sku"] == sku) if sku else True)]
+    lines = mine[mine["status"].isin(ORDERED_PO)]
+    named = f"PO {po_no}" + (f" (SKU {sku})" if sku else "")
     if lines.empty:
-        return Result("receive", "receive: nothing done", [Problem(
-            "PurchaseOrders", message=f"no open (ordered or partial) line of PO {po_no!r}"
-            + (f" for SKU {sku}" if sku else ""))])
+        states = sorted(set(mine["status"].dropna()))
+        why = (f"there is no {named} in PurchaseOrders" if mine.empty else
+               f"{named} is a draft: once it is sent to the supplier, set its Status to "
+               "ordered, then receive it" if "draft" in states else
+               f"{named} is {' / '.join(states)}: nothing is open on it")
+        return Result("receive", "receive: nothing done", [Problem("PurchaseOrders",
+                                                                   message=why)])
     if qty is not None and len(lines) > 1:
         return Result("receive", "receive: nothing done", [Problem(
             "PurchaseOrders", message=f"PO {po_no} has {len(lines)} open lines; name one with "
             "--sku when giving --qty")])
+    due = int((lines["qty"].fillna(0) - lines["received_qty"].fillna(0)).clip(lower=0).sum())
+    if qty is not None and qty > due and not over:
+        return Result("receive", "receive: nothing done", [Problem(
+            "PurchaseOrders", message=f"{named}: {due} still open, {qty} is more than that — "
+            "check the delivery note, or give --over to receive all of them")])
     done = lines["received_qty"].fillna(0).astype(int)
     got = (done + qty) if qty is not None else lines["qty"].astype(int)
     book.patch("PurchaseOrders", pd.DataFrame({
@@ -117,8 +129,9 @@ def receive(book: Book, po_no: str, now: dt.datetime, qty: int | None = None,
     }, index=lines.index))
     book.save()
     result = update_stock(book, now, log=False, kinds=("receipts",), routine="receive")
+    extra = f" ({qty - due} over the {due} ordered)" if qty is not None and qty > due else ""
     result.summary = (f"Received PO {po_no}: " + ", ".join(
-        f"{s} {int(g - d)}" for s, g, d in zip(lines["sku"], got, done))
+        f"{s} {int(g - d)}" for s, g, d in zip(lines["sku"], got, done)) + extra
         + f"; {result.summary[0].lower()}{result.summary[1:]}")
     return finish(book, result, now, log)
 
