@@ -265,3 +265,16 @@ def test_receive_refuses_more_than_is_open_and_tells_drafts_from_unknown_pos(new
     assert "(5 over the 60 ordered)" in log["summary"].iloc[-1]
     ledger = read(new_book, "StockLedger")
     assert ledger[ledger["reference"] == "PO-7"]["change"].sum() == 65
+
+
+def test_ship_with_only_order_id_and_tracking_no(new_book, tmp_path):
+    files = [DATA / "taobao_订单报表.csv", DATA / "taobao_宝贝报表.csv"]
+    carrier = tmp_path / "tracking.csv"
+    carrier.write_text("Order ID,Tracking No\n2817334567890123456,YT123\n", encoding="utf-8")
+    with FileBook.open(new_book) as book:
+        assert routines.import_orders(book, files, NOW).ok
+        shipped = routines.ship(book, carrier, NOW)
+    assert shipped.ok and shipped.figures["orders"] == 1
+    line = read(new_book, "Orders").query("order_id == '2817334567890123456'").iloc[0]
+    assert (line["status"], line["tracking_no"]) == ("shipped", "YT123")
+    assert line["shipped"] == pd.Timestamp(NOW)

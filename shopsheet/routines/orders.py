@@ -64,9 +64,9 @@ def ship(book: Book, path: Path, now: dt.datetime, log: bool = True) -> Result:
     changes = pd.DataFrame({
         "status": "shipped",
         "tracking_no": tracking,
-        "carrier": lines["order_id"].map(sent["carrier"]).fillna(lines["carrier"]),
-        "shipped": lines["order_id"].map(sent["shipped"]).fillna(lines["shipped"])
-                   .fillna(pd.Timestamp(now).floor("min")),
+        "carrier": _either(lines["order_id"].map(sent["carrier"]), lines["carrier"]),
+        "shipped": pd.to_datetime(_either(lines["order_id"].map(sent["shipped"]),
+                                          lines["shipped"])).fillna(pd.Timestamp(now).floor("min")),
     }, index=lines.index)
     book.patch("Orders", changes)
     unknown = sorted(set(shipments["order_id"]) - set(orders["order_id"]))
@@ -77,3 +77,9 @@ def ship(book: Book, path: Path, now: dt.datetime, log: bool = True) -> Result:
         result.alerts.append(f"{len(unknown)} order ids in the file are not in Orders: "
                              + ", ".join(unknown[:10]))
     return finish(book, result, now, log)
+
+
+def _either(given: pd.Series, kept: pd.Series) -> pd.Series:
+    """What the file gave, else what the sheet had (a carrier file may leave columns out)."""
+    given, kept = given.astype(object), kept.astype(object)
+    return given.where(given.notna(), kept)
