@@ -340,18 +340,26 @@ def abc(book: Path, today) -> None:
 
 @cli.command()
 @book_path
-@click.option("--week", "period", flag_value="week", default=True, help="The last full week.")
-@click.option("--month", "period", flag_value="month", help="The last full month.")
+@click.option("--week", is_flag=True, help="The last full week.")
+@click.option("--month", is_flag=True, help="The last full month.")
 @click.option("--visitors", type=click.IntRange(min=1), help="Visitors in the period, for "
               "conversion.")
 @today_option
 @friendly
-def review(book: Path, period: str, visitors: int | None, today) -> None:
+def review(book: Path, week: bool, month: bool, visitors: int | None, today) -> None:
     """KPIs against the previous period, alerts and why-prompts, on the Dashboard.
 
     Example: shopops review ShopOps.xlsm --month
     """
-    run_on(book, routines.review, _now(today), period == "month", visitors)
+    run_on(book, routines.review, _now(today), _monthly(week, month, "--week", "--month"),
+           visitors)
+
+
+def _monthly(week: bool, month: bool, *flags: str) -> bool:
+    """Whether the month was asked for; exactly one of the two flags must be given."""
+    if week == month:
+        raise click.UsageError(f"give {flags[0]} or {flags[1]}" + (", not both" if week else ""))
+    return month
 
 
 @cli.command()
@@ -370,18 +378,19 @@ def messages(book: Path, kind: str, today) -> None:
 
 @cli.command()
 @book_path
-@click.option("--weekly", "period", flag_value="week", default=True, help="The last full week.")
-@click.option("--monthly", "period", flag_value="month", help="The last full month.")
+@click.option("--weekly", is_flag=True, help="The last full week.")
+@click.option("--monthly", is_flag=True, help="The last full month.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write it (default: reports/ beside the workbook).")
 @today_option
 @friendly
-def report(book: Path, period: str, out: Path | None, today) -> None:
+def report(book: Path, weekly: bool, monthly: bool, out: Path | None, today) -> None:
     """Write the formatted report workbook (KPI tiles, charts, stock, ABC, returns, service).
 
     Example: shopops report ShopOps.xlsm --weekly
     """
-    run_on(book, routines.report, book.resolve().parent, _now(today), period == "month", out)
+    run_on(book, routines.report, book.resolve().parent, _now(today),
+           _monthly(weekly, monthly, "--weekly", "--monthly"), out)
 
 
 @cli.command()

@@ -187,3 +187,22 @@ def test_promotions_takes_a_real_month_only(new_book, month, said):
                                       "--today", "2026-12-03"])
     assert result.exit_code == 2 and said in " ".join(result.output.split())
     assert "Traceback" not in result.output and new_book.read_bytes() == before
+
+
+@pytest.mark.parametrize("args,said", [
+    (["review"], "give --week or --month"),
+    (["review", "--week", "--month"], "give --week or --month, not both"),
+    (["report", "--weekly", "--monthly"], "give --weekly or --monthly, not both"),
+])
+def test_the_period_is_said_once_never_guessed(new_book, args, said):
+    from click.testing import CliRunner
+
+    from shopsheet.cli import cli
+
+    before = new_book.read_bytes()
+    result = CliRunner().invoke(cli, [args[0], str(new_book), *args[1:], "--today",
+                                      "2026-12-03"])
+    assert result.exit_code == 2 and said in result.output and "Traceback" not in result.output
+    assert new_book.read_bytes() == before
+    ok = CliRunner().invoke(cli, ["review", str(new_book), "--month", "--today", "2026-12-03"])
+    assert ok.exit_code == 0, ok.output

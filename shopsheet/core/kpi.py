@@ -162,7 +162,8 @@ def growth(current: float | None, previous: float | None) -> float | None:
 def cost_of_goods(orders, products, period) -> float:
     lines = paid_lines(orders, period)
     cost = lines["sku"].map(products.drop_duplicates("sku").set_index("sku")["cost"])
-    return float((lines["qty"] * cost.fillna(0)).sum())
+    cost = pd.to_numeric(cost, errors="coerce").astype("float64")  # none sold: not text
+    return float((lines["qty"].astype("float64") * cost.fillna(0)).sum())
 
 
 def profit_margin(orders, products, period, commission: float) -> float | None:
