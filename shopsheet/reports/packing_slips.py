@@ -34,9 +34,9 @@ def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame,
     lines = lines.assign(kit=lines["kit"] if "kit" in lines else None)
     for line in lines[["order_id", "created", "customer", "address", "sku", "product", "qty",
                        "buyer_note", "kit"]].to_dict("records"):
-        line["product"] = _text(name.get(line["sku"])) or _text(line["product"])
-        if _text(line["kit"]):
-            line["product"] += f"  (in {_text(name.get(line['kit'])) or line['kit']} 组合装)"
+        line["product"] = cell_text(name.get(line["sku"])) or cell_text(line["product"])
+        if cell_text(line["kit"]):
+            line["product"] += f"  (in {cell_text(name.get(line['kit'])) or line['kit']} 组合装)"
         orders.setdefault(line["order_id"], []).append(line)
     row, breaks = 0, []
     for order_id, items in orders.items():
@@ -48,21 +48,21 @@ def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame,
         ws.write_string(row + 3, 0, "Date 日期", f["label"])
         ws.write_string(row + 3, 1, f"{first['created']:%Y-%m-%d %H:%M}")
         ws.write_string(row + 4, 0, "Ship to 收件人", f["label"])
-        ws.write_string(row + 4, 1, _text(first["customer"]))
-        ws.merge_range(row + 5, 1, row + 5, 3, _text(first["address"]), f["wrap"])
+        ws.write_string(row + 4, 1, cell_text(first["customer"]))
+        ws.merge_range(row + 5, 1, row + 5, 3, cell_text(first["address"]), f["wrap"])
         ws.write_row(row + 7, 0, ["Location 库位", "SKU", "Product 商品", "Qty 数量"], f["head"])
         r = row + 8
         for line in items:
-            ws.write_string(r, 0, _text(location.get(line["sku"])), f["cell"])
+            ws.write_string(r, 0, cell_text(location.get(line["sku"])), f["cell"])
             ws.write_string(r, 1, str(line["sku"]), f["cell"])
-            ws.write_string(r, 2, _text(line["product"]), f["cell"])
+            ws.write_string(r, 2, cell_text(line["product"]), f["cell"])
             ws.write_number(r, 3, int(line["qty"]), f["qty"])
             r += 1
         ws.write_string(r, 2, "Total 合计", f["bold"])
         ws.write_number(r, 3, sum(int(line["qty"]) for line in items), f["qty"])
-        if _text(first["buyer_note"]):
+        if cell_text(first["buyer_note"]):
             ws.write_string(r + 2, 0, "Note 买家留言", f["label"])
-            ws.merge_range(r + 2, 1, r + 2, 3, _text(first["buyer_note"]), f["wrap"])
+            ws.merge_range(r + 2, 1, r + 2, 3, cell_text(first["buyer_note"]), f["wrap"])
         ws.merge_range(r + 4, 0, r + 4, 3, THANKS, f["thanks"])
         row = r + 6
         breaks.append(row)
@@ -71,7 +71,8 @@ def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame,
     wb.close()
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
+    """A cell as text: a blank (None, NaN, NA) as ''."""
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) or \
         value is pd.NA else str(value)
 

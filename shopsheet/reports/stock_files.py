@@ -24,6 +24,8 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from shopsheet.reports.packing_slips import cell_text
+
 SHOPIFY_COLUMNS = ["Handle", "Title", "Option1 Name", "Option1 Value", "Option2 Name",
                    "Option2 Value", "Option3 Name", "Option3 Value", "SKU", "HS Code", "COO",
                    "Location", "Bin name", "Incoming (not editable)",
@@ -37,31 +39,26 @@ EXTENSIONS = {"shopify": ".csv", "taobao": ".xlsx", "tmall": ".xlsx", "xiaohongs
               "generic": ".csv"}
 
 
-def _text(value) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) or \
-        value is pd.NA else str(value)
-
-
 def shopify_rows(rows: pd.DataFrame, location: str) -> list[list[str]]:
     out = []
     for r in rows.itertuples(index=False):
-        options = [v.strip() for v in _text(r.variant).split(" / ") if v.strip()][:3]
+        options = [v.strip() for v in cell_text(r.variant).split(" / ") if v.strip()][:3]
         pairs = [("Title", "Default Title")] if not options else [("", v) for v in options]
         pairs += [("", "")] * (3 - len(pairs))
-        out.append([_text(r.listing_id), _text(r.title), *[x for p in pairs for x in p],
-                    _text(r.channel_sku), "", "", location, "", "", "", "", str(r.available),
+        out.append([cell_text(r.listing_id), cell_text(r.title), *[x for p in pairs for x in p],
+                    cell_text(r.channel_sku), "", "", location, "", "", "", "", str(r.available),
                     "", str(int(r.available) + int(r.committed_here))])
     return out
 
 
 def chinese_rows(rows: pd.DataFrame) -> list[list[object]]:
-    return [[_text(r.title), _text(r.variant), _text(r.channel_sku) or _text(r.sku),
-             _text(r.listing_id), int(r.available)] for r in rows.itertuples(index=False)]
+    return [[cell_text(r.title), cell_text(r.variant), cell_text(r.channel_sku) or cell_text(r.sku),
+             cell_text(r.listing_id), int(r.available)] for r in rows.itertuples(index=False)]
 
 
 def generic_rows(rows: pd.DataFrame) -> list[list[object]]:
-    return [[_text(r.channel), _text(r.listing_id), _text(r.channel_sku), _text(r.title),
-             _text(r.variant), _text(r.sku), int(r.units), int(r.available)]
+    return [[cell_text(r.channel), cell_text(r.listing_id), cell_text(r.channel_sku), cell_text(r.title),
+             cell_text(r.variant), cell_text(r.sku), int(r.units), int(r.available)]
             for r in rows.itertuples(index=False)]
 
 
