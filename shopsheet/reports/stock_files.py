@@ -57,8 +57,9 @@ def chinese_rows(rows: pd.DataFrame) -> list[list[object]]:
 
 
 def generic_rows(rows: pd.DataFrame) -> list[list[object]]:
-    return [[cell_text(r.channel), cell_text(r.listing_id), cell_text(r.channel_sku), cell_text(r.title),
-             cell_text(r.variant), cell_text(r.sku), int(r.units), int(r.available)]
+    return [[cell_text(r.channel), cell_text(r.listing_id), cell_text(r.channel_sku),
+             cell_text(r.title), cell_text(r.variant), cell_text(r.sku), int(r.units),
+             int(r.available)]
             for r in rows.itertuples(index=False)]
 
 
