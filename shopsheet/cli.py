@@ -25,11 +25,12 @@ from shopsheet.book.safety import WorkbookBusy, WorkbookChanged
 from shopsheet.book.sheetxml import FormulaError
 from shopsheet.book.tables import TableError
 from shopsheet.book.writer import SelfCheckFailed
+from shopsheet.excel.carry import FaceRefused
 from shopsheet.importers import FORMATS
 
 KNOWN_ERRORS = (BookError, PackageError, WorkbookBusy, WorkbookChanged, WorkbookExists,
                 FormulaError, TableError, SelfCheckFailed, FileNotFoundError, PermissionError,
-                python_calamine.CalamineError)
+                python_calamine.CalamineError, FaceRefused)
 
 
 def friendly(command):
@@ -82,7 +83,8 @@ def progress_bar(total: int, label: str):
     if not sys.stdout.isatty():
         yield lambda step: None
         return
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, Progress, SpinnerColumn, TextColumn,
+                               TimeElapsedColumn)
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   TimeElapsedColumn(), transient=True) as bar:
@@ -117,6 +119,21 @@ def init(book: Path, today: dt.datetime | None) -> None:
     Example: shopops init ShopOps.xlsm
     """
     show(routines.init_workbook(book, _today(today)))
+
+
+@cli.command()
+@book_path
+@friendly
+def upgrade(book: Path) -> None:
+    """Add the ShopOps ribbon tab, its VBA and the xlwings.conf sheet to a workbook you
+    already have, or bring them to this version. Your sheets, charts and macros are kept; an
+    .xlsx stays as it is and the .xlsm is made beside it.
+
+    Example: shopops upgrade MyShop.xlsx
+    """
+    from shopsheet.routines.upgrade import upgrade_workbook
+
+    show(upgrade_workbook(book))
 
 
 @cli.command()

@@ -17,6 +17,7 @@ from shopsheet.book.create import WorkbookExists, create_workbook
 from shopsheet.demo_data import demo_data
 from shopsheet.demo_exports import write_inbox
 from shopsheet.routines.common import MAPPING, on_shelf
+from shopsheet.routines.workbook import with_users_face
 from shopsheet.starter import settings_frame
 
 MARKER = ".shopops-demo"
@@ -72,7 +73,8 @@ def make_demo_shop(folder: Path, today: dt.date) -> tuple[Path, list[str]]:
     orders = data["Orders"]
     last_night = orders["created"] >= pd.Timestamp(today - dt.timedelta(days=1))
     data["Orders"] = orders[~last_night]
-    create_workbook(path, {"Settings": settings, **data}, title="ShopOps demo shop")
+    create_workbook(path, {"Settings": settings, **data}, title="ShopOps demo shop",
+                    finish=with_users_face(path.name))
     exports = write_inbox(path.parent / "inbox", orders[last_night],
                           pd.Timestamp(today) + pd.Timedelta(hours=7))
     return path, [

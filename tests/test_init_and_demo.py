@@ -23,7 +23,7 @@ def test_init_makes_a_macro_enabled_workbook_of_tables(tmp_path):
     result = CliRunner().invoke(cli, ["init", str(path), "--today", "2026-11-21"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == ("Created x.xlsm: 15 sheets, 3 example products, default "
-                                     "settings")
+                                     "settings, the ShopOps ribbon tab")
     zf = zipfile.ZipFile(path)
     types = zf.read("[Content_Types].xml").decode()
     assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in types

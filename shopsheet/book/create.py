@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 import xlsxwriter
@@ -33,23 +33,31 @@ class WorkbookExists(Exception):
     """`init` never overwrites a workbook."""
 
 
-def create_workbook(path: Path, data: dict[str, pd.DataFrame],
-                    title: str = "ShopOps") -> None:
-    """Write a new workbook at `path` holding every catalogue sheet, filled from `data`."""
+def create_workbook(path: Path, data: dict[str, pd.DataFrame], title: str = "ShopOps",
+                    finish: Callable[[bytes], bytes] | None = None) -> None:
+    """Write a new workbook at `path` holding every catalogue sheet, filled from `data`.
+    `finish` may add to the package before it is written (the Excel face: `excel/face.py`)."""
     path = Path(path)
     if path.exists():
         raise WorkbookExists(f"{path} already exists; ShopOps will not overwrite a workbook")
+    content = new_workbook(data, title)
+    if path.suffix.lower() == ".xlsm":
+        content = _macro_enabled(content)
+    if finish is not None:
+        content = finish(content)
+    with open(path, "xb") as fh:  # "x": fail rather than overwrite, even in a race
+        fh.write(content)
+
+
+def new_workbook(data: dict[str, pd.DataFrame], title: str = "ShopOps") -> bytes:
+    """The package of a new workbook holding every catalogue sheet, filled from `data`."""
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                       "strings_to_numbers": False, "strings_to_urls": False})
     wb.set_properties({"title": title, "comments": "Created by ShopOps"})
     add_shop_sheets(wb, data)
     wb.close()
-    content = buffer.getvalue()
-    if path.suffix.lower() == ".xlsm":
-        content = _macro_enabled(content)
-    with open(path, "xb") as fh:  # "x": fail rather than overwrite, even in a race
-        fh.write(content)
+    return buffer.getvalue()
 
 
 def _macro_enabled(content: bytes) -> bytes:

@@ -132,12 +132,13 @@ def _targets(zf: zipfile.ZipFile, part: str, rel_type: str | None = None) -> dic
 
 
 def write_package(pkg: Package, dest: BinaryIO, replaced: dict[str, bytes],
-                  removed: set[str]) -> None:
-    """Write `pkg` to `dest` with `replaced` parts swapped in and `removed` parts left out;
-    every other entry is copied as its original compressed bytes, in the original order."""
+                  removed: set[str], added: dict[str, bytes] | None = None) -> None:
+    """Write `pkg` to `dest` with `replaced` parts swapped in, `removed` parts left out and
+    `added` parts appended; every other entry is copied as its original compressed bytes, in
+    the original order."""
     from shopsheet.book.zipcopy import write_zip
 
-    write_zip(pkg.data, pkg.zip.infolist(), dest, replaced, removed)
+    write_zip(pkg.data, pkg.zip.infolist(), dest, replaced, removed, added)
 
 
 def without_calc_chain(pkg: Package, part: str) -> dict[str, bytes]:

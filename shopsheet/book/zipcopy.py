@@ -64,10 +64,24 @@ def _dos_time(info: zipfile.ZipInfo) -> tuple[int, int]:
     return (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d
 
 
+def new_entry(name: str) -> zipfile.ZipInfo:
+    """The entry of a part ShopOps adds to a package: deflated, UTF-8 name, fixed time."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 0
+    info.flag_bits = 0x800 if not name.isascii() else 0
+    return info
+
+
 def write_zip(source: bytes, infos: list[zipfile.ZipInfo], out: BinaryIO,
-              replaced: dict[str, bytes], removed: set[str]) -> None:
+              replaced: dict[str, bytes], removed: set[str],
+              added: dict[str, bytes] | None = None) -> None:
+    """Copy `infos` from `source` to `out`, swapping in `replaced`, leaving out `removed` and
+    appending the new parts `added` at the end."""
     central, offset = [], 0
-    for info in infos:
+    added = added or {}
+    replaced = {**replaced, **added}
+    for info in [*infos, *map(new_entry, added)]:
         name = info.filename
         if name in removed:
             continue

@@ -13,12 +13,28 @@ from shopsheet.starter import starter_data
 
 
 def init_workbook(path: Path, today: dt.date) -> Result:
-    """A new workbook with every sheet, default Settings and the guide's example products."""
+    """A new workbook with every sheet, default Settings and the guide's example products;
+    an .xlsm also carries the ShopOps ribbon tab, its VBA and the xlwings.conf sheet."""
+    path = Path(path)
     data = starter_data(today)
-    create_workbook(Path(path), data)
-    return Result("init", f"Created {Path(path).name}: {len(SHEETS)} sheets, "
-                          f"{len(data['Products'])} example products, default settings",
-                  figures={"sheets": len(SHEETS), "products": len(data["Products"])})
+    macro = path.suffix.lower() == ".xlsm"
+    create_workbook(path, data, finish=with_users_face(path.name) if macro else None)
+    alerts = [] if macro else [f"{path.name} has no ShopOps tab: an .xlsx cannot hold macros. "
+                               f"`shopops upgrade {path.name}` makes an .xlsm with the tab beside it"]
+    return Result("init", f"Created {path.name}: {len(SHEETS)} sheets, "
+                          f"{len(data['Products'])} example products, default settings"
+                          + (", the ShopOps ribbon tab" if macro else ""),
+                  figures={"sheets": len(SHEETS), "products": len(data["Products"])},
+                  alerts=alerts, changed=True)
+
+
+def with_users_face(name: str):
+    """What `create_workbook` runs on a new .xlsm's package: the ShopOps face, with the
+    interpreter paths of the Python running ShopOps."""
+    from shopsheet.excel.build import users_face
+    from shopsheet.excel.face import with_face
+
+    return lambda data: with_face(data, name, users_face()).data
 
 
 def validate(book: Book) -> Result:

@@ -1,0 +1,143 @@
+"""`shopops upgrade`: give a workbook the owner already has the ShopOps Excel face — the
+ribbon tab, the VBA project and the xlwings.conf sheet — or bring them to this version.
+
+The owner's data, charts and other parts are copied byte for byte (`excel/face.py`); their own
+VBA modules are carried into the new project (`excel/carry.py`). An .xlsm is replaced with
+the same guards as every write (one run at a time, not open in Excel, unchanged since read,
+checked before the swap, a backup kept); an .xlsx stays as it is and the .xlsm is made beside
+it. A book that is already current is not written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+from shopsheet.book.package import Package
+from shopsheet.book.safety import (Fingerprint, ensure_not_open,
+                                   replace_atomically, run_lock)
+from shopsheet.book.writer import SelfCheckFailed
+from shopsheet.excel.build import users_face
+from shopsheet.excel.carry import FaceRefused
+from shopsheet.excel.check import vba_modules
+from shopsheet.excel.face import Face, Faced, with_face
+from shopsheet.routines.common import Result
+
+SUFFIXES = (".xlsx", ".xlsm")
+
+
+def upgrade_workbook(path: Path, face: Face | None = None, keep_backups: int = 5) -> Result:
+    """Add (or refresh) the ShopOps face in the workbook at `path`."""
+    path = Path(path)
+    if path.suffix.lower() not in SUFFIXES:
+        raise FaceRefused(f"{path.name}: ShopOps upgrades .xlsx and .xlsm workbooks; open it in "
+                          "Excel and save it as an Excel Workbook (.xlsx) first")
+    face = face or users_face()
+    target = path.with_suffix(".xlsm")
+    if path.suffix.lower() == ".xlsx" and target.exists():
+        raise FaceRefused(f"{target.name} already exists beside {path.name}; upgrade that one "
+                          f"(shopops upgrade \"{target}\") or move it away. Nothing was written.")
+    with run_lock(path):
+        ensure_not_open(path)
+        expected = Fingerprint.of(path)
+        data = path.read_bytes()
+        faced = with_face(data, target.name, face)
+        if _current(data, faced):
+            return Result("upgrade", f"{path.name} already has this version's ShopOps tab, VBA "
+                                     "and xlwings.conf sheet; nothing written")
+
+        def check(temp: Path) -> None:
+            _check(temp, data, faced, face)
+
+        if target == path:
+            replace_atomically(path, lambda fh: fh.write(faced.data), expected, keep_backups,
+                               check)
+        else:
+            _write_new(target, faced.data, check)
+    return _result(path, target, faced)
+
+
+def _current(before: bytes, faced: Faced) -> bool:
+    """Nothing to add: only the VBA project was rebuilt, and its modules read back the same."""
+    old, new = Package(before, "before"), Package(faced.data, "after")
+    if set(old.infos) != set(new.infos):
+        return False
+    changed = [n for n in new.infos if old.infos[n].CRC != new.infos[n].CRC]
+    if any(not n.endswith("vbaProject.bin") for n in changed):
+        return False
+    if not changed:
+        return True
+    return _modules(old.read(changed[0])) == _modules(new.read(changed[0]))
+
+
+def _modules(project: bytes) -> dict[str, str]:
+    with tempfile.TemporaryDirectory(prefix="shopops-vba-") as folder:
+        path = Path(folder) / "vbaProject.bin"
+        path.write_bytes(project)
+        return vba_modules(path)
+
+
+def _check(temp: Path, before: bytes, faced: Faced, face: Face) -> None:
+    """The written file is the package meant: every part the face did not touch is
+    byte-identical to the original, and oletools reads every module back as it was given."""
+    old = zipfile.ZipFile(io.BytesIO(before))
+    touched = set(faced.touched)
+    with zipfile.ZipFile(temp) as new:
+        kept = {i.filename: i for i in new.infolist()}
+        for info in old.infolist():
+            if info.filename not in kept:
+                raise SelfCheckFailed(f"the upgraded file lost {info.filename}")
+            if info.filename not in touched and kept[info.filename].CRC != info.CRC:
+                raise SelfCheckFailed(f"the upgraded file changed {info.filename}")
+        if new.testzip() is not None:
+            raise SelfCheckFailed("the upgraded file does not read back whole")
+    got = vba_modules(temp)
+    wanted = {**face.modules, **face.classes, **faced.carried.modules, **faced.carried.classes}
+    for name, code in wanted.items():
+        if got.get(name) != code.replace("\r\n", "\n").rstrip("\n"):
+            raise SelfCheckFailed(f"VBA module {name} did not read back as written")
+
+
+def _write_new(target: Path, data: bytes, check) -> None:
+    """Write a new file at `target`, checked, appearing whole or not at all, never over one."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.shopops-", suffix=".tmp",
+                                dir=target.parent)
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        check(temp)
+        try:
+            os.link(temp, target)  # fails if target appeared meanwhile
+        except FileExistsError:
+            raise FaceRefused(f"{target.name} appeared while ShopOps worked; nothing was "
+                              "written") from None
+        except OSError:  # a file system without hard links
+            with open(target, "xb") as out:
+                out.write(data)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def _result(path: Path, target: Path, faced: Faced) -> Result:
+    what = faced.added or ["this version's VBA and ribbon"]
+    where = (f"{target.name} made beside {path.name} (which is unchanged)" if target != path
+             else f"{path.name} upgraded")
+    alerts = []
+    mine = [*faced.carried.modules, *faced.carried.classes, *faced.carried.documents]
+    if mine:
+        alerts.append("your own VBA was carried over: " + ", ".join(mine))
+    if faced.carried.references:
+        alerts.append("tick these again under Tools › References in the VBA editor if your "
+                      "macros use them: " + ", ".join(faced.carried.references))
+    alerts.append(f"open {target.name} in Excel and enable macros: the ShopOps tab is on the "
+                  "ribbon (the xlwings add-in is not needed)")
+    return Result("upgrade", f"{where}: " + ", ".join(what), alerts=alerts, changed=True,
+                  figures={"added": what, "carried": mine})
