@@ -148,7 +148,7 @@ def monthly_review(book: LiveBook, now) -> Result:
 @button("validate")
 def validate(book: LiveBook, now) -> Result:
     """Checking every sheet…"""
-    return routines.validate(book)
+    return routines.validate(book, now)
 
 
 @button("open_log")

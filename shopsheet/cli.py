@@ -139,14 +139,15 @@ def upgrade(book: Path) -> None:
 @cli.command()
 @book_path
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@today_option
 @friendly
-def validate(book: Path, as_json: bool) -> None:
+def validate(book: Path, as_json: bool, today) -> None:
     """Check every sheet; print each problem with its cell; exit 1 if any.
 
     Example: shopops validate ShopOps.xlsm
     """
     with FileBook.open(book) as fb:
-        show(routines.validate(fb), as_json)
+        show(routines.validate(fb, _now(today)), as_json)
 
 
 @cli.command("import")
@@ -312,7 +313,12 @@ class Month(click.ParamType):
 
     name = "YYYY-MM"
 
-    def convert(self, value, param, ctx) -> dt.date:
+    def __init__(self, last: bool = False):
+        self.last = last  # "--month" alone means the last full month
+
+    def convert(self, value, param, ctx) -> dt.date | str:
+        if self.last and value == "last":
+            return value
         if isinstance(value, dt.date):
             return value.replace(day=1)
         found = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", str(value).strip())
@@ -322,6 +328,21 @@ class Month(click.ParamType):
 
 
 PLAN_AHEAD_MONTHS = 24
+MONTH_TEXT = re.compile(r"\d{4}[-/.]\d{1,2}")
+
+
+class OptionalMonth(click.Command):
+    """`--month` alone (the last full month) or `--month YYYY-MM`: a word after a bare
+    `--month` that is not written as a month is the next argument (`review --month BOOK`)."""
+
+    def parse_args(self, ctx, args):
+        given = []
+        for i, arg in enumerate(args):
+            given.append(arg)
+            if arg == "--month" and (i + 1 == len(args) or
+                                     not MONTH_TEXT.fullmatch(args[i + 1].strip())):
+                given.append("last")
+        return super().parse_args(ctx, given)
 
 
 @cli.command()
@@ -355,21 +376,32 @@ def abc(book: Path, today) -> None:
     run_on(book, routines.abc, _now(today))
 
 
-@cli.command()
+@cli.command(cls=OptionalMonth)
 @book_path
 @click.option("--week", is_flag=True, help="The last full week.")
-@click.option("--month", is_flag=True, help="The last full month.")
+@click.option("--month", type=Month(last=True), default=None,
+              help="The last full month, or the month given as YYYY-MM.")
 @click.option("--visitors", type=click.IntRange(min=1), help="Visitors in the period, for "
               "conversion.")
 @today_option
 @friendly
-def review(book: Path, week: bool, month: bool, visitors: int | None, today) -> None:
+def review(book: Path, week: bool, month, visitors: int | None, today) -> None:
     """KPIs against the previous period, alerts and why-prompts, on the Dashboard.
 
-    Example: shopops review ShopOps.xlsm --month
+    \b
+    Examples:
+      shopops review ShopOps.xlsm --week
+      shopops review ShopOps.xlsm --month            (the last full month)
+      shopops review ShopOps.xlsm --month 2026-10
     """
-    run_on(book, routines.review, _now(today), _monthly(week, month, "--week", "--month"),
-           visitors)
+    now = _now(today)
+    monthly = _monthly(week, month is not None, "--week", "--month")
+    if isinstance(month, dt.date):
+        if month > now.date():
+            raise click.BadParameter(f"{month:%Y-%m} has not begun yet (today is "
+                                     f"{now:%Y-%m-%d})", param_hint="--month")
+        monthly = month
+    run_on(book, routines.review, now, monthly, visitors)
 
 
 def _monthly(week: bool, month: bool, *flags: str) -> bool:

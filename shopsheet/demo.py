@@ -30,6 +30,8 @@ def run_demo(folder: Path, today: dt.date) -> Iterator[str]:
     path, lines = make_demo_shop(Path(folder), today)
     yield from lines
     now = dt.datetime.combine(today, dt.time(8, 0))
+    if today == dt.date.today():  # made before 08:00: nothing may be dated after the clock
+        now = min(now, dt.datetime.now().replace(microsecond=0))
     next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     with FileBook.open(path) as book:
         runs = (lambda: routines.daily(book, path.parent, now),
@@ -37,7 +39,7 @@ def run_demo(folder: Path, today: dt.date) -> Iterator[str]:
                 lambda: routines.abc(book, now), lambda: routines.promotions(book, next_month, now),
                 lambda: routines.review(book, now),
                 lambda: routines.messages(book, "shipping", path.parent, now),
-                lambda: routines.validate(book))
+                lambda: routines.validate(book, now))
         for run in runs:
             result = run()
             yield from (f"  {step.routine}: {step.summary}" for step in result.steps)

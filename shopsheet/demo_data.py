@@ -260,11 +260,13 @@ def _returns(rng, orders: pd.DataFrame, today: dt.date) -> pd.DataFrame:
         requested = line.delivered.normalize() + pd.Timedelta(days=int(rng.integers(1, 5)))
         received = requested + pd.Timedelta(days=int(rng.integers(2, 5)))
         recent = received.date() >= today - dt.timedelta(days=2)
+        if received.date() > today:  # on its way back: nothing is dated after today
+            received = pd.NaT
         rows.append({"rma_no": f"RMA{n:05d}", "order_id": line.order_id, "sku": line.sku,
                      "qty": line.qty, "reason": reason, "condition": condition,
                      "refund_amount": line.line_total, "requested": requested,
                      "received": received, "note": None,
-                     "status": "received" if recent else
+                     "status": "requested" if pd.isna(received) else "received" if recent else
                      ("restocked" if condition == "resellable" else "refunded")})
     return pd.DataFrame(rows)
 

@@ -206,3 +206,25 @@ def test_the_period_is_said_once_never_guessed(new_book, args, said):
     assert new_book.read_bytes() == before
     ok = CliRunner().invoke(cli, ["review", str(new_book), "--month", "--today", "2026-12-03"])
     assert ok.exit_code == 0, ok.output
+
+
+def test_review_takes_a_given_month(shop):
+    result = CliRunner().invoke(cli, ["review", str(shop), "--month", "2026-10",
+                                      "--today", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Review 2026-10:")
+    board = read(shop, "Dashboard")
+    board = board[board["section"] == "Month 2026-10"].set_index("metric")
+    assert board.loc["Period", "value"] == "2026-10"
+    orders = read(shop, "Orders")
+    october = orders[(orders["created"] >= "2026-10-01") & (orders["created"] < "2026-11-01")
+                     & orders["status"].isin(["paid", "shipped", "delivered", "refunded"])]
+    assert board.loc["Orders", "value"] == october["order_id"].nunique() > 0
+    # `--month` alone, before the workbook, is still the last full month
+    last = CliRunner().invoke(cli, ["review", "--month", str(shop), "--today", "2026-11-21"])
+    assert last.exit_code == 0 and last.output.startswith("Review 2026-10:"), last.output
+    before = shop.read_bytes()
+    ahead = CliRunner().invoke(cli, ["review", str(shop), "--month", "2026-12",
+                                     "--today", "2026-11-21"])
+    assert ahead.exit_code == 2 and "2026-12 has not begun yet" in ahead.output
+    assert shop.read_bytes() == before

@@ -52,6 +52,12 @@ class Period:
         start = (end - pd.Timedelta(days=1)).replace(day=1)
         return cls(start, end, f"{start:%Y-%m}")
 
+    @classmethod
+    def month_of(cls, first: dt.date) -> Period:
+        """The calendar month that begins on `first`."""
+        start = pd.Timestamp(first.replace(day=1))
+        return cls(start, start + pd.offsets.MonthBegin(1), f"{start:%Y-%m}")
+
     def previous(self) -> Period:
         if self.start.day == 1 and self.end.day == 1:  # a calendar month
             start = (self.start - pd.Timedelta(days=1)).replace(day=1)

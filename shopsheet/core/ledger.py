@@ -95,8 +95,11 @@ def reversals(lines: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> pd
 def receipts(pos: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> tuple[
         pd.DataFrame, pd.DataFrame]:
     """`receipt` movements for received PO quantities not posted yet; and PO lines whose
-    received quantity fell below what was already posted (for the user to check)."""
+    received quantity fell below what was already posted (for the user to check). A line
+    whose Received date is still to come is not posted before that day."""
     got = pos[pos["received_qty"].fillna(0) > 0]
+    if "received" in got:
+        got = got[~(got["received"] > pd.Timestamp(now))]
     posted = ledger[ledger["reason"] == "receipt"].groupby(["reference", "sku"])["change"].sum()
     keys = pd.MultiIndex.from_arrays([got["po_no"], got["sku"]])
     already = posted.reindex(keys).fillna(0).to_numpy()
@@ -113,11 +116,15 @@ def receipts(pos: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> tuple
 
 
 def restocks(returns: pd.DataFrame, ledger: pd.DataFrame, known: set[str],
-             parts: dict[str, list[tuple[str, int]]] | None = None) -> pd.DataFrame:
-    """A `return` (+qty) for each resellable return received back and not restocked yet; a
-    returned kit puts back its components, each under `RMA/COMPONENT`."""
+             parts: dict[str, list[tuple[str, int]]] | None = None,
+             now: dt.datetime | None = None) -> pd.DataFrame:
+    """A `return` (+qty) for each resellable return received back (by `now`) and not
+    restocked yet; a returned kit puts back its components, each under `RMA/COMPONENT`."""
     parts = parts or {}
-    todo = ((returns["condition"] == RESELLABLE) & returns["received"].notna()
+    arrived = returns["received"].notna()
+    if now is not None:
+        arrived &= returns["received"] <= pd.Timestamp(now)
+    todo = ((returns["condition"] == RESELLABLE) & arrived
             & returns["status"].isin(RETURN_BACK)
             & (among(returns["sku"], known) | among(returns["sku"], list(parts))))
     rows = returns[todo]

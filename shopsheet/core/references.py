@@ -6,6 +6,8 @@ which knows where each column sits in the sheet, can name the cell.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from shopsheet.core.membership import among
@@ -77,4 +79,22 @@ def listing_issues(listings: pd.DataFrame) -> pd.DataFrame:
         "row": listings.index[bad], "column": "sku", "value": None,
         "expected": "a SKU listed in Products (or Units 0 for a listing that takes no stock, "
                     "such as a gift card)",
+    }, columns=ISSUE_COLUMNS)
+
+
+def dated_after(frame: pd.DataFrame, column: str, now: dt.datetime, what: str,
+                whole_days: bool = False) -> pd.DataFrame:
+    """Rows of `frame` whose `column` lies after `now` (after its day, for a date column): a
+    movement or a receipt cannot have happened yet."""
+    if column not in frame:
+        return pd.DataFrame(columns=ISSUE_COLUMNS)
+    limit = pd.Timestamp(now.date()) + pd.Timedelta(days=1) if whole_days else pd.Timestamp(now)
+    times = pd.to_datetime(frame[column], errors="coerce")
+    bad = times.notna() & (times >= limit if whole_days else times > limit)
+    return pd.DataFrame({
+        "row": frame.index[bad],
+        "column": column,
+        "value": times[bad].to_numpy(),
+        "expected": f"{what} no later than {now:%Y-%m-%d %H:%M}" if not whole_days
+        else f"{what} no later than today ({now:%Y-%m-%d})",
     }, columns=ISSUE_COLUMNS)

@@ -19,8 +19,8 @@ from shopsheet.book.base import Book, SheetData
 from shopsheet.core.frames import changed_by_column
 from shopsheet.core.listings import Shelf, shelf, unmapped, what_to_add
 from shopsheet.core.problems import Problem, reading_order
-from shopsheet.core.references import (duplicate_lines, kit_issues, kit_skus_moved,
-                                       listing_issues, unknown_skus)
+from shopsheet.core.references import (dated_after, duplicate_lines, kit_issues,
+                                       kit_skus_moved, listing_issues, unknown_skus)
 from shopsheet.core.words import SOLD
 from shopsheet.settings import Settings, read_settings
 from shopsheet.sheets import SHEETS
@@ -88,6 +88,11 @@ def _cross_sheet_problems(book: Book, sheets: dict[str, SheetData]) -> list[Prob
     orders = _present(sheets, "Orders", "line")
     if orders is not None:
         found.append((orders, _once(book, duplicate_lines, orders.frame)))
+    return _as_problems(found)
+
+
+def _as_problems(found: list[tuple[SheetData, pd.DataFrame]]) -> list[Problem]:
+    """Issue rows (row, column, value, expected) of each sheet as Problems naming the cell."""
     problems = []
     for data, issues in found:
         for issue in issues.itertuples(index=False):
@@ -95,6 +100,21 @@ def _cross_sheet_problems(book: Book, sheets: dict[str, SheetData]) -> list[Prob
             problems.append(Problem(data.spec.name, f"{data.layout.letter(issue.column)}{issue.row}",
                                     col.label, issue.value, issue.expected))
     return problems
+
+
+FUTURE = (("StockLedger", "time", "a stock movement dated", False),
+          ("Returns", "received", "a return received", True),
+          ("PurchaseOrders", "received", "goods received", True))
+
+
+def dated_later(sheets: dict[str, SheetData], now: dt.datetime) -> list[Problem]:
+    """Movements and receipts dated after the run's time: they cannot have happened yet."""
+    found = []
+    for name, column, what, whole_days in FUTURE:
+        data = _present(sheets, name, column)
+        if data is not None:
+            found.append((data, dated_after(data.frame, column, now, what, whole_days)))
+    return _as_problems(found)
 
 
 def _once(book: Book, check, *frames: pd.DataFrame) -> pd.DataFrame:

@@ -87,14 +87,18 @@ def abc(book: Book, now: dt.datetime, log: bool = True) -> Result:
     return finish(book, Result("abc", summary, figures=counts.to_dict()), now, log)
 
 
-def review(book: Book, now: dt.datetime, month: bool = False, visitors: int | None = None,
-           log: bool = True) -> Result:
-    """The last full week's (or month's) KPIs, alerts and why-prompts on the Dashboard."""
+def review(book: Book, now: dt.datetime, month: bool | dt.date = False,
+           visitors: int | None = None, log: bool = True) -> Result:
+    """The last full week's (or month's, or a given month's) KPIs, alerts and why-prompts on
+    the Dashboard."""
     frames, settings, failed = prepare(book, ("Products", "Orders", "Returns", "Inquiries",
                                               "StockLedger"), "review")
     if failed:
         return failed
-    period = (Period.month_before if month else Period.week_before)(now.date())
+    if isinstance(month, dt.date):
+        period = Period.month_of(month)
+    else:
+        period = (Period.month_before if month else Period.week_before)(now.date())
     rows, summary, alerts = review_rows(frames, period, now.date(), settings.commission,
                                         settings.response_sla_hours,
                                         settings.response_max_hours, visitors)

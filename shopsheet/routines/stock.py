@@ -36,7 +36,7 @@ def update_stock(book: Book, now: dt.datetime, log: bool = True, kinds: tuple[st
     received, lowered = receipts(pos, ledger, now)
     batches = {"sales": sales(shelf.lines, ledger),
                "reversals": reversals(shelf.lines, ledger, now),
-               "receipts": received, "returns": restocks(returns, ledger, known, shelf.parts)}
+               "receipts": received, "returns": restocks(returns, ledger, known, shelf.parts, now)}
     batches = {k: v for k, v in batches.items() if k in kinds}
     moves = pd.concat([b for b in batches.values() if len(b)] or
                       [pd.DataFrame(columns=MOVEMENT_COLUMNS)], ignore_index=True)

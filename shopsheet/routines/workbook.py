@@ -7,7 +7,8 @@ from pathlib import Path
 
 from shopsheet.book.base import Book
 from shopsheet.book.create import create_workbook
-from shopsheet.routines.common import Result, read_sheets
+from shopsheet.core.problems import reading_order
+from shopsheet.routines.common import Result, dated_later, read_sheets
 from shopsheet.sheets import SHEETS
 from shopsheet.starter import starter_data
 
@@ -37,9 +38,12 @@ def with_users_face(name: str):
     return lambda data: with_face(data, name, users_face()).data
 
 
-def validate(book: Book) -> Result:
-    """Every problem in the workbook at once; writes nothing."""
+def validate(book: Book, now: dt.datetime | None = None) -> Result:
+    """Every problem in the workbook at once (with `now`, also movements and receipts dated
+    after it); writes nothing."""
     sheets, problems = read_sheets(book)
+    if now is not None:
+        problems = reading_order(problems + dated_later(sheets, now), list(SHEETS))
     rows = sum(len(d.frame) for d in sheets.values())
     if problems:
         summary = f"Validation: {len(problems)} problem{'s' * (len(problems) != 1)} found"
