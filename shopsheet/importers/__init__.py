@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from shopsheet.core.problems import Problem
-from shopsheet.importers.base import LINE_FIELDS, Profile, Tables
+from shopsheet.importers.base import LINE_FIELDS, Profile, Tables, header_key
 from shopsheet.importers.conform import conform
 from shopsheet.importers.generic import Generic
 from shopsheet.importers.shipments import Shipments
@@ -79,7 +79,7 @@ def read_files(paths: list[Path], profiles: tuple[type[Profile], ...], fmt: str 
             problems.append(_unknown(name, tables, profiles))
             continue
         if tables.find(profile) is None:
-            problems.append(Problem(name, message=f"is not a {profile.name}"))
+            problems.append(_not_a(name, tables, profile))
             continue
         rows, found = profile.lines(tables, zone)
         problems += found
@@ -105,6 +105,19 @@ def read_shipments(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     rows, _, problems = read_files([path], (Shipments,), "shipments", None)
     return (rows if rows is not None else pd.DataFrame(
         columns=["order_id", "tracking_no", "carrier", "shipped"])), problems
+
+
+def _not_a(name: str, tables: Tables, profile: type[Profile]) -> Problem:
+    """A file taken for `profile` (by --format, or the only one a command reads) without the
+    headers that make it one: which are missing, and which it has."""
+    table = tables.first()[1] if tables.named else pd.DataFrame()
+    present = {header_key(h) for h in table.columns}
+    missing = [h for h in profile.signature if header_key(h) not in present]
+    missing += [c.names[0] for c in profile.columns.values()
+                if c.required and c.header_in(table) is None]
+    headers = ", ".join(map(str, list(table.columns)[:12])) or "none"
+    lacking = f"no {', '.join(dict.fromkeys(missing))} column; " if missing else ""
+    return Problem(name, message=f"is not a {profile.name}: {lacking}its headers are {headers}")
 
 
 def _unknown(name: str, tables: Tables, profiles: tuple[type[Profile], ...]) -> Problem:
