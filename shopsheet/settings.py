@@ -102,6 +102,21 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "Shop location", "The Shopify location whose stock the Shopify file sets."),
     SettingSpec("backups", "Backups to keep", "保留备份数", "whole", 5,
                 "Copies of the workbook kept before each write (0 turns backups off)."),
+    *(SettingSpec(f"thanks_{channel}", f"Packing slip thanks ({label})", f"装箱单致谢（{zh}）",
+                  "text", line, f"The thank-you line on packing slips of {label} orders.")
+      for channel, label, zh, line in (
+          ("xiaohongshu", "Xiaohongshu", "小红书",
+           "感谢您的惠顾！喜欢的话，欢迎在小红书分享笔记～  Thank you for shopping with us!"),
+          ("taobao", "Taobao", "淘宝",
+           "感谢您的惠顾！满意的话，请在淘宝给我们五星好评～  Thank you for shopping with us!"),
+          ("tmall", "Tmall", "天猫",
+           "感谢您的惠顾！满意的话，请在天猫给我们五星好评～  Thank you for shopping with us!"),
+          ("shopify", "Shopify", "Shopify",
+           "Thank you for shopping with us! We would love a review on our shop.  感谢您的惠顾！"),
+          ("wechat", "WeChat", "微信",
+           "感谢您的惠顾！喜欢的话，欢迎推荐给微信好友～  Thank you for shopping with us!"),
+          ("other", "other channels", "其他渠道",
+           "感谢您的惠顾！  Thank you for shopping with us!"))),
 )
 SPECS = {s.name: s for s in SETTINGS}
 
@@ -117,6 +132,11 @@ class Settings:
             return self.__dict__["_values"][name]
         except KeyError:
             raise AttributeError(f"no setting named {name!r}") from None
+
+    def thanks(self, channel: object) -> str:
+        """The thank-you line for an order of `channel` (an unknown one: other channels')."""
+        key = f"thanks_{channel}" if f"thanks_{channel}" in self._values else "thanks_other"
+        return str(self._values[key] or "")
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self._values)

@@ -201,17 +201,17 @@ class Promotions(_Sheet):
 class PickList(_Sheet):
     location: Series[str] = text("Location", "库位", width=10)
     sku: Series[str] = text("SKU", "商品编码", width=10)
-    product: Series[str] = text("Product", "商品名称", width=26)
+    product: Series[str] = text("Product", "商品名称", width=34)
     total_qty: Series[pd.Int64Dtype] = whole("Total Qty", "拣货数量", ge=0)
-    orders: Series[str] = text("Orders", "订单", width=40)
+    orders: Series[str] = text("Orders", "订单", width=44)
     priority: Series[str] = text("Priority", "优先级", width=10)
     note: Series[str] = text("Note", "备注", width=24)
 
 
 class Dashboard(_Sheet):
-    section: Series[str] = text("Section", "栏目", width=20)
+    section: Series[str] = text("Section", "栏目", width=26)
     metric: Series[str] = text("Metric", "指标", width=28)
-    value: Series[object] = any_value("Value", "数值", width=16)
+    value: Series[object] = any_value("Value", "数值", width=40)
     note: Series[str] = text("Note", "说明", width=50)
 
 

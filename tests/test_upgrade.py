@@ -255,3 +255,40 @@ def _replace_part(book: Path, name: str, content: bytes) -> None:
     with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zf:
         for info, data in entries:
             zf.writestr(info, content if info.filename == name else data)
+
+
+def test_upgrade_adds_the_sheets_a_newer_shopops_has(tmp_path, monkeypatch):
+    """A book made before Listings and Kits existed gets both, as Tables routines can fill."""
+    import pandas as pd
+
+    import shopsheet.book.create as create
+    from shopsheet.starter import starter_data
+
+    old = tmp_path / "Old.xlsx"
+    monkeypatch.setattr(create, "SHEETS", {n: s for n, s in SHEETS.items()
+                                           if n not in ("Listings", "Kits")})
+    create.create_workbook(old, starter_data(TODAY))
+    monkeypatch.undo()
+    before = Package(old.read_bytes(), old.name)
+    assert "Listings" not in before.sheets
+    result = upgrade_workbook(old)
+    assert "Listings and Kits sheets" in result.summary
+    book = tmp_path / "Old.xlsm"
+    after = Package(book.read_bytes(), book.name)
+    assert list(after.sheets)[-3:] == ["Listings", "Kits", "xlwings.conf"]
+    names = code_names(book)
+    for name in before.sheets:  # the book's own sheets: only a VBA code name added
+        attribute = f' codeName="{names[name]}"'.encode()
+        assert after.read(after.sheets[name].part).replace(attribute, b"", 1) == \
+            before.read(before.sheets[name].part), name
+    with FileBook.open(book) as fb:
+        fb.append("Listings", pd.DataFrame({"channel": ["shopify"], "title": ["Rose Mask"],
+                                            "sku": ["A001"], "units": [2],
+                                            "status": ["confirmed"]}))
+        fb.save()
+    with FileBook.open(book) as fb:
+        listings = fb.read("Listings")
+        assert not listings.problems
+        assert list(listings.frame["sku"]) == ["A001"]
+    assert CliRunner().invoke(cli, ["validate", str(book)]).exit_code == 0
+    assert not upgrade_workbook(book).changed

@@ -27,6 +27,21 @@ MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 LAST_ROW = 1_048_575  # 0-based: validations and formats cover whole columns, so rows never
 # added by ShopOps (typed by the user below the table) are checked too, and nothing needs growing
 TAB_COLOURS = {"user": "#4472C4", "append": "#70AD47", "routine": "#A5A5A5"}
+# Printing: long text that would be cut wraps instead (the row grows to fit it) …
+WRAPPED = {"PickList": ("product", "orders", "note"), "Dashboard": ("value", "note"),
+           "Promotions": ("name", "skus", "checks", "note"), "PurchaseOrders": ("note",),
+           "Products": ("product",),
+           "Orders": ("product", "address", "billing_address", "buyer_note", "flags")}
+LANDSCAPE_WIDTH = 100  # … and a sheet wider than this many characters prints landscape
+PAGE_HEADER = '&L&"-,Bold"&A&C&F&R&D'  # the sheet's name, the workbook's, the date printed
+PAGE_FOOTER = "&CPage &P of &N"
+# The Dashboard's Value column holds money, percentages, hours and counts: each row shows its
+# number the way its metric's label says (conditional number formats, so rows rewritten by any
+# later run keep them).
+DASHBOARD_FORMATS = (('ISNUMBER(SEARCH("(¥)",$B2))', "¥#,##0.00"),
+                     ('ISNUMBER(SEARCH("(%)",$B2))', '0.0"%"'),
+                     ('ISNUMBER(SEARCH("(h)",$B2))', '#,##0.0" h"'),
+                     ("AND(ISNUMBER($C2),$C2=INT($C2))", "#,##0"))
 
 
 class WorkbookExists(Exception):
@@ -85,6 +100,10 @@ class _Formats:
         self.wb = wb
         self.by_kind = {name: wb.add_format({"num_format": k.excel_format, "valign": "top"})
                         for name, k in KINDS.items()}
+        self.wrapped = {name: wb.add_format({"num_format": k.excel_format, "valign": "top",
+                                             "text_wrap": True}) for name, k in KINDS.items()}
+        self.dashboard = [(rule, wb.add_format({"num_format": fmt}))
+                          for rule, fmt in DASHBOARD_FORMATS]
         self.low_stock = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         self.computed_header = wb.add_format({"italic": True})
 
@@ -93,16 +112,20 @@ def _lay_out(ws, spec: SheetSpec, frame: pd.DataFrame | None, formats: _Formats)
     columns = spec.columns
     rows = [] if frame is None else list(frame.reindex(columns=[c.name for c in columns])
                                          .itertuples(index=False))
+    wrapped = WRAPPED.get(spec.name, ())
+    cell_format = [(formats.wrapped if col.name in wrapped else formats.by_kind)[col.kind.name]
+                   for col in columns]
     for idx, col in enumerate(columns):
-        ws.set_column(idx, idx, col.col_width, formats.by_kind[col.kind.name])
+        ws.set_column(idx, idx, col.col_width, cell_format[idx])
     for r, values in enumerate(rows, start=1):
         for idx, (col, value) in enumerate(zip(columns, values)):
-            _write(ws, r, idx, plain(value), formats.by_kind[col.kind.name])
+            _write(ws, r, idx, plain(value), cell_format[idx])
     ws.add_table(0, 0, max(len(rows), 1), len(columns) - 1, {
         "name": spec.table_name,
         "style": "Table Style Medium 2",
-        "columns": [{"header": c.label, "format": formats.by_kind[c.kind.name]} for c in columns],
+        "columns": [{"header": c.label, "format": cell_format[i]} for i, c in enumerate(columns)],
     })
+    _print_setup(ws, spec)
     ws.freeze_panes(1, 0)
     ws.set_tab_color(TAB_COLOURS[spec.owner])
     for idx, col in enumerate(columns):
@@ -117,6 +140,25 @@ def _lay_out(ws, spec: SheetSpec, frame: pd.DataFrame | None, formats: _Formats)
             })
     if spec.name == "Products":
         _colour_low_stock(ws, spec, formats)
+    if spec.name == "Dashboard":
+        value = [c.name for c in columns].index("value")
+        for rule, fmt in formats.dashboard:
+            ws.conditional_format(1, value, LAST_ROW, value, {
+                "type": "formula", "criteria": "=" + rule, "format": fmt, "stop_if_true": True})
+
+
+def _print_setup(ws, spec: SheetSpec) -> None:
+    """A4, one page wide (as many pages long as it takes), the header row on every page, the
+    sheet's name, the file's and the date in the page header and page numbers in the footer;
+    landscape when the columns are wide."""
+    ws.set_paper(9)
+    if sum(c.col_width for c in spec.columns) > LANDSCAPE_WIDTH:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_margins(left=0.4, right=0.4, top=1.0, bottom=0.9)  # room for a Chinese header line
+    ws.set_header(PAGE_HEADER)
+    ws.set_footer(PAGE_FOOTER)
 
 
 def _write(ws, row: int, col: int, value: Any, fmt) -> None:

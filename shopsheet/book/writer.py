@@ -31,14 +31,17 @@ from lxml import etree
 
 from shopsheet.book import deflate
 from shopsheet.book.base import BookError, Layout
-from shopsheet.book.package import (NS_MAIN, Package, rels_part, without_calc_chain,
-                                    write_package)
+from shopsheet.book.package import (NS_MAIN, Package, rels_part,
+                                    without_calc_chain, write_package)
+from shopsheet.book.pieces import (Piece, Pieced, crc32_combine, fresh,
+                                   inflate_piece, reassemble, window)
+from shopsheet.book.rowheight import (LINE_POINTS, column_widths, lines_needed,
+                                      with_heights, wrapping_styles)
 from shopsheet.book.sheetstream import NotStreamable, StreamSheet
 from shopsheet.book.sheetxml import ILLEGAL_XML, SheetXml, excel_serial, plain
-from shopsheet.book.pieces import (Piece, Pieced, crc32_combine, fresh, inflate_piece,
-                                   reassemble, window)
+from shopsheet.book.tables import (TableRange, add_table_columns, read_table,
+                                   resize_table)
 from shopsheet.book.zipcopy import raw_record, stored_data
-from shopsheet.book.tables import TableRange, add_table_columns, read_table, resize_table
 from shopsheet.sheets import SHEETS
 
 
@@ -63,6 +66,9 @@ class Op:
         return set(range(self.start_row + 1, self.start_row + 1 + len(self.frame)))
 
 
+FITTED_APPENDS = ("Promotions", "PurchaseOrders")  # small sheets owners print, rows added
+
+
 class PiecesDoNotFit(Exception):
     """An edit made on some pieces of a part does not cut back into them: write it whole."""
 
@@ -84,6 +90,8 @@ class PackageWriter:
         self.replaced: dict[str, bytes] = {}
         self.removed: set[str] = set()
         self.edited: set[str] = set()  # sheets whose parts were serialised by finish()
+        self.heights: dict[str, dict[int, float]] = {}  # sheet → row → points (rewritten views)
+        self._wrapping: set[str] | None = None
 
     def plan(self, ops: list[Op]) -> None:
         """Note the rows each sheet's ops will touch, before the first is applied: a part
@@ -119,8 +127,11 @@ class PackageWriter:
             end = max(self.last_row[op.sheet], self._table_last(op.sheet, layout))
             xml.clear_rows(first, end, range(min(cols), max(cols) + 1))
             start = first
+            self._fit_rows(op, xml, cols, first, max(end, first + len(op.frame) - 1))
         else:
             start = self.last_row[op.sheet] + 1
+        if op.kind == "append" and op.sheet in FITTED_APPENDS:
+            self._fit_rows(op, xml, cols, start, start + len(op.frame) - 1)
         if op.kind == "append" and isinstance(xml, StreamSheet) and xml.can_add(start):
             self._add_rows(op.sheet, xml, start, cols, op.frame, layout.header_row)
         else:
@@ -149,6 +160,23 @@ class PackageWriter:
             self.new_columns.setdefault(op.sheet, []).append(label)
         if table is not None and op.sheet not in self.tables:
             self.tables[op.sheet] = (table, table.last_row)
+
+    def _fit_rows(self, op: Op, xml, cols: list[int], first: int, last: int) -> None:
+        """Heights for the rows a view is rewritten into: as many lines as its wrapped text
+        needs (`rowheight.py`), one line for the others and for rows left blank."""
+        if self._wrapping is None:
+            styles = [p for p in self.pkg.cell_parts() if "styles" in p.rsplit("/", 1)[-1]]
+            self._wrapping = wrapping_styles(self.pkg.read(styles[0])) if styles else set()
+        widths = column_widths(self.pkg.read(self.pkg.sheet(op.sheet).part))
+        header = op.layout.header_row
+        wrapped = [(i, col) for i, col in enumerate(cols)
+                   if xml.style_for(first, col, header) in self._wrapping and col in widths]
+        heights = self.heights.setdefault(op.sheet, {})
+        heights.update({row: LINE_POINTS for row in range(first, last + 1)})
+        for offset, values in enumerate(op.frame.itertuples(index=False)):
+            lines = max([lines_needed(values[i], widths[col]) for i, col in wrapped
+                         if isinstance(plain(values[i]), str)] or [1])
+            heights[first + offset] = LINE_POINTS * lines
 
     def _columns(self, op: Op) -> list[int]:
         unknown = [c for c in op.frame.columns if c not in op.layout.columns]
@@ -237,7 +265,10 @@ class PackageWriter:
             name, xml = self.xml.popitem()
             xml.fix_dimension()
             part = self.pkg.sheet(name).part
-            self.replaced[part] = self._pieced(name, part, xml.to_bytes())
+            data = xml.to_bytes()
+            if name in self.heights and name not in self.windows:
+                data = with_heights(data, self.heights[name])
+            self.replaced[part] = self._pieced(name, part, data)
             if xml.formulas_removed and calc_chain:
                 self.removed.add(calc_chain)
             del xml

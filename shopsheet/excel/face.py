@@ -22,9 +22,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from shopsheet.book.package import (NS_CT, NS_MAIN, NS_PKG_REL, NS_REL,
-                                    Package, _resolve, rels_part,
-                                    write_package)
+from shopsheet.book.package import NS_CT, NS_MAIN, NS_REL, Package, _resolve, write_package
+from shopsheet.book.packagepatch import PackagePatch, xml_bytes
 from shopsheet.excel.carry import Carried, FaceRefused, carried
 from shopsheet.excel.vba import build_vba_project
 
@@ -68,82 +67,10 @@ def code_name(sheet: str) -> str:
     return "sh" + "".join(p[:1].upper() + p[1:] for p in re.split(r"[^0-9A-Za-z]+", sheet))
 
 
-def _xml(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-class _Patch:
-    """The package's small XML parts, parsed once, edited, and serialised at the end."""
-
-    def __init__(self, pkg: Package):
-        self.pkg = pkg
-        self.wb_part = pkg.workbook_part
-        self.wb_rels_part = rels_part(self.wb_part)
-        self.workbook = etree.fromstring(pkg.read(self.wb_part))
-        self.wb_rels = (etree.fromstring(pkg.read(self.wb_rels_part))
-                        if self.wb_rels_part in pkg.infos
-                        else etree.Element(f"{{{NS_PKG_REL}}}Relationships"))
-        self.types = etree.fromstring(pkg.read("[Content_Types].xml"))
-        self.root_rels = etree.fromstring(pkg.read("_rels/.rels"))
-        self.replaced: dict[str, bytes] = {}
-        self.added: dict[str, bytes] = {}
-        self.dirty: set[str] = set()  # small parts edited (written again only if edited)
-
-    def target(self, rels: etree._Element, rel_type: str, source: str) -> str | None:
-        for rel in rels:
-            if rel.get("Type") == rel_type and rel.get("TargetMode") != "External":
-                return _resolve(source, rel.get("Target"))
-        return None
-
-    def add_rel(self, rels: etree._Element, rel_type: str, target: str) -> str:
-        taken = {r.get("Id") for r in rels}
-        rid = next(f"rId{n}" for n in range(len(taken) + 1, len(taken) + 1000)
-                   if f"rId{n}" not in taken)
-        etree.SubElement(rels, f"{{{NS_PKG_REL}}}Relationship", Id=rid, Type=rel_type,
-                         Target=target)
-        self.dirty.add("root" if rels is self.root_rels else "wb_rels")
-        return rid
-
-    def override(self, part: str, content_type: str) -> None:
-        for el in self.types.iter(f"{{{NS_CT}}}Override"):
-            if el.get("PartName") == "/" + part:
-                if el.get("ContentType") != content_type:
-                    el.set("ContentType", content_type)
-                    self.dirty.add("types")
-                return
-        etree.SubElement(self.types, f"{{{NS_CT}}}Override", PartName="/" + part,
-                         ContentType=content_type)
-        self.dirty.add("types")
-
-    def default(self, extension: str) -> str | None:
-        """The content type the package gives files ending in `extension` by default."""
-        return next((el.get("ContentType") for el in self.types.iter(f"{{{NS_CT}}}Default")
-                     if el.get("Extension", "").lower() == extension), None)
-
-    def add_default(self, extension: str, content_type: str) -> None:
-        first_override = self.types.find(f"{{{NS_CT}}}Override")
-        el = etree.Element(f"{{{NS_CT}}}Default", Extension=extension, ContentType=content_type)
-        if first_override is None:
-            self.types.append(el)
-        else:
-            first_override.addprevious(el)
-        self.dirty.add("types")
-
-    def finish(self) -> None:
-        for key, part, root in (("workbook", self.wb_part, self.workbook),
-                                ("wb_rels", self.wb_rels_part, self.wb_rels),
-                                ("types", "[Content_Types].xml", self.types),
-                                ("root", "_rels/.rels", self.root_rels)):
-            if key in self.dirty:
-                self.replaced[part] = _xml(root)
-        for part in [p for p in self.replaced if p not in self.pkg.infos]:
-            self.added[part] = self.replaced.pop(part)
-
-
 def with_face(data: bytes, name: str, face: Face) -> Faced:
     """The package `data` (a workbook called `name`) with the ShopOps face, current."""
     pkg = Package(data, name)
-    patch = _Patch(pkg)
+    patch = PackagePatch(pkg)
     out = Faced(b"")
     sheets = _sheets(patch)
     if not any(s["name"].lower() == CONF_SHEET for s in sheets):
@@ -185,14 +112,14 @@ def with_face(data: bytes, name: str, face: Face) -> Faced:
     return out
 
 
-def _main_type(patch: _Patch) -> str:
+def _main_type(patch: PackagePatch) -> str:
     for el in patch.types.iter(f"{{{NS_CT}}}Override"):
         if el.get("PartName") == "/" + patch.wb_part and el.get("ContentType") not in MAIN_TYPES:
             return el.get("ContentType")  # already macro-enabled (or a template: kept)
     return MACRO_MAIN
 
 
-def _sheets(patch: _Patch) -> list[dict]:
+def _sheets(patch: PackagePatch) -> list[dict]:
     rels = {r.get("Id"): r for r in patch.wb_rels}
     found = []
     for el in patch.workbook.iter(f"{{{NS_MAIN}}}sheet"):
@@ -210,7 +137,7 @@ _ROOT = re.compile(rb"<((?:[\w.-]+:)?)(?:worksheet|chartsheet)\b[^>]*>")
 _CODE_NAME = re.compile(rb'\bcodeName="([^"]*)"')
 
 
-def _code_names(patch: _Patch, sheets: list[dict]) -> dict[str, str]:
+def _code_names(patch: PackagePatch, sheets: list[dict]) -> dict[str, str]:
     """Each sheet's VBA code name; sheets without one get one (`shProducts`), written into
     their part's sheetPr. Existing code names are kept: the owner's VBA may use them."""
     names: dict[str, str] = {}
@@ -244,7 +171,7 @@ def _code_names(patch: _Patch, sheets: list[dict]) -> dict[str, str]:
     return names
 
 
-def _add_conf_sheet(patch: _Patch, rows: list[list[str]]) -> dict:
+def _add_conf_sheet(patch: PackagePatch, rows: list[list[str]]) -> dict:
     folder = posixpath.join(posixpath.dirname(patch.wb_part), "worksheets")
     part = next(p for n in range(1, 100_000)
                 if (p := f"{folder}/sheet{n}.xml") not in patch.pkg.infos)
@@ -275,7 +202,7 @@ def _add_conf_sheet(patch: _Patch, rows: list[list[str]]) -> dict:
     return {"name": CONF_SHEET, "part": part, "kind": "worksheet"}
 
 
-def _put_ribbon(patch: _Patch, ribbon: bytes) -> str | None:
+def _put_ribbon(patch: PackagePatch, ribbon: bytes) -> str | None:
     """Our ribbon as the book's customUI14 part; an owner's own ribbon keeps its tabs and gets
     ours beside them. Says what was added, if anything (a refresh adds nothing)."""
     if patch.target(patch.root_rels, REL_RIBBON_2007, "") and \
@@ -312,16 +239,16 @@ def _put_ribbon(patch: _Patch, ribbon: bytes) -> str | None:
     for tab in tabs.findall(f"{{{NS_CUI}}}tab[@id='{TAB_ID}']"):
         tabs.remove(tab)
     tabs.append(ours_tab)
-    patch.replaced[part] = _xml(theirs)
+    patch.replaced[part] = xml_bytes(theirs)
     return None if merged else "the ShopOps tab beside the book's own ribbon tabs"
 
 
-def _xml_type(patch: _Patch, part: str) -> None:
+def _xml_type(patch: PackagePatch, part: str) -> None:
     if patch.default("xml") != "application/xml":
         patch.override(part, "application/xml")
 
 
-def _vba_type(patch: _Patch, part: str) -> None:
+def _vba_type(patch: PackagePatch, part: str) -> None:
     """As Excel writes it, `Default Extension="bin"`, unless .bin already means something else
     in this package (printer settings): then an Override for the part."""
     kind = patch.default("bin")

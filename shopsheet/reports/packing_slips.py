@@ -1,5 +1,6 @@
 """Packing slips: a printable workbook with one page per order — items, quantities, address,
-the buyer's note and a thank-you line. Customer text is written as text, never as a formula."""
+the buyer's note and the thank-you line of the order's channel (Settings, one per channel:
+a Taobao buyer is not asked to share on Xiaohongshu). Customer text is written as text, never as a formula."""
 
 from __future__ import annotations
 
@@ -8,9 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
-
-THANKS = "感谢您的惠顾！喜欢的话，欢迎在小红书分享～  Thank you for shopping with us!"
-
 
 def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame, settings,
                         now: dt.datetime) -> None:
@@ -27,13 +25,15 @@ def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame,
     ws.set_portrait()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
+    ws.set_margins(top=0.75, bottom=0.9)  # room for the shop's name in Chinese in the footer
     ws.set_footer(f"&L{settings.shop_name}&R&P / &N")
     info = products.drop_duplicates("sku").set_index("sku")
     location, name = info["location"].to_dict(), info["product"].to_dict()
     orders: dict[object, list[dict]] = {}  # plain records: a frame per order costs milliseconds
-    lines = lines.assign(kit=lines["kit"] if "kit" in lines else None)
+    lines = lines.assign(kit=lines["kit"] if "kit" in lines else None,
+                         channel=lines["channel"] if "channel" in lines else None)
     for line in lines[["order_id", "created", "customer", "address", "sku", "product", "qty",
-                       "buyer_note", "kit"]].to_dict("records"):
+                       "buyer_note", "kit", "channel"]].to_dict("records"):
         line["product"] = cell_text(name.get(line["sku"])) or cell_text(line["product"])
         if cell_text(line["kit"]):
             line["product"] += f"  (in {cell_text(name.get(line['kit'])) or line['kit']} 组合装)"
@@ -63,7 +63,9 @@ def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame,
         if cell_text(first["buyer_note"]):
             ws.write_string(r + 2, 0, "Note 买家留言", f["label"])
             ws.merge_range(r + 2, 1, r + 2, 3, cell_text(first["buyer_note"]), f["wrap"])
-        ws.merge_range(r + 4, 0, r + 4, 3, THANKS, f["thanks"])
+        thanks = settings.thanks(cell_text(first["channel"]))
+        if thanks:
+            ws.merge_range(r + 4, 0, r + 4, 3, thanks, f["thanks"])
         row = r + 6
         breaks.append(row)
     ws.set_h_pagebreaks(breaks[:-1])

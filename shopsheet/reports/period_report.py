@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
 
+from shopsheet.book.rowheight import LINE_POINTS, lines_needed
 from shopsheet.core import kpi
 from shopsheet.core.abc import classify
 
@@ -56,8 +58,14 @@ def daily_sales(orders: pd.DataFrame, period: kpi.Period) -> pd.DataFrame:
     return out
 
 
+DAILY_LABELS = {"date": "Date", "orders": "Orders", "gmv": "GMV (¥)", "aov": "AOV (¥)"}
+MAX_WIDTH = 60  # characters; longer text wraps
+
+
 class _Formats:
     def __init__(self, wb):
+        self.widths: dict[tuple[str, int], float] = {}  # (sheet, column) → widest so far
+        self.extent: dict[str, tuple[int, int]] = {}  # sheet → last row and column of tables
         add = wb.add_format
         self.title = add({"bold": True, "font_size": 18, "font_color": "#1F3864"})
         self.sub = add({"italic": True, "font_color": "#595959"})
@@ -76,6 +84,9 @@ class _Formats:
         self.pct = add({"num_format": "0.0%"})
         self.date = add({"num_format": "yyyy-mm-dd"})
         self.low = add({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.wrap = add({"text_wrap": True, "valign": "top"})
+        self.low_wrap = add({"bg_color": "#FFC7CE", "font_color": "#9C0006", "text_wrap": True,
+                             "valign": "top"})
 
 
 def write_report(path: Path, frames: dict[str, pd.DataFrame], settings, period: kpi.Period,
@@ -88,8 +99,8 @@ def write_report(path: Path, frames: dict[str, pd.DataFrame], settings, period: 
     summary = wb.add_worksheet("Summary")
     daily = daily_sales(frames["Orders"], period)
     _summary(wb, summary, frames, settings, period, daily, f)
-    _table(wb.add_worksheet("Daily"), daily.rename(columns=str.title), f,
-           {"Date": f.date, "Gmv": f.money, "Aov": f.money})
+    _table(wb.add_worksheet("Daily"), daily.rename(columns=DAILY_LABELS), f,
+           {"Date": f.date, "GMV (¥)": f.money, "AOV (¥)": f.money})
     _products(wb.add_worksheet("Products"), frames, period, f)
     _stock(wb.add_worksheet("Stock"), frames["Products"], f)
     _abc(wb.add_worksheet("ABC"), frames, settings, today, f)
@@ -99,6 +110,9 @@ def write_report(path: Path, frames: dict[str, pd.DataFrame], settings, period: 
         ws.set_landscape()
         ws.set_paper(9)
         ws.fit_to_pages(1, 0)
+        ws.set_margins(top=1.0, bottom=0.9)  # room for a header in Chinese (taller lines)
+        if ws.get_name() in f.extent:  # what is printed ends at the last table
+            ws.print_area(0, 0, *f.extent[ws.get_name()])
         ws.set_header(f"&L{_safe(settings.shop_name)}&R{_safe(period.label)}")
         ws.set_footer("&CPage &P of &N")
     wb.close()
@@ -153,11 +167,20 @@ def _table(ws, frame: pd.DataFrame, f, formats: dict | None = None, start: int =
     formats = formats or {}
     for c, name in enumerate(frame.columns):
         ws.write_string(start, c, str(name), f.head)
-        ws.set_column(c, c, max(12, min(40, len(str(name)) + 4)))
+        _fit_column(ws, c, [name, *frame.iloc[:, c]], f)
+    marks = [bool(m) for m in highlight] if highlight is not None else [False] * len(frame)
+    rows, cols = f.extent.get(ws.get_name(), (0, 0))
+    f.extent[ws.get_name()] = (max(rows, start + len(frame)), max(cols, len(frame.columns) - 1))
+    widths = [f.widths[(ws.get_name(), c)] for c in range(len(frame.columns))]
     for r, row in enumerate(frame.itertuples(index=False), start=start + 1):
+        lines = max([lines_needed(v, w) for v, w in zip(row, widths) if isinstance(v, str)]
+                    or [1])
+        if lines > 1:  # text longer than its column wraps, in a row tall enough for it
+            ws.set_row(r, LINE_POINTS * lines)
         for c, (name, value) in enumerate(zip(frame.columns, row)):
-            fmt = f.low if highlight is not None and highlight.iloc[r - start - 1] else \
-                formats.get(name)
+            fmt = f.low if marks[r - start - 1] else formats.get(name)
+            if lines > 1 and isinstance(value, str) and lines_needed(value, widths[c]) > 1:
+                fmt = f.low_wrap if marks[r - start - 1] else f.wrap
             if value is None or (not isinstance(value, str) and pd.isna(value)):
                 ws.write_blank(r, c, None, fmt)
             elif isinstance(value, str):
@@ -167,6 +190,25 @@ def _table(ws, frame: pd.DataFrame, f, formats: dict | None = None, start: int =
             else:
                 ws.write_number(r, c, float(value), fmt)
     return start + len(frame) + 2
+
+
+def _fit_column(ws, col: int, values, f) -> None:
+    """Size a column to its longest value (an id is never cut; East Asian characters count
+    two), at least 10 and at most MAX_WIDTH characters; a column shared by several tables
+    on one sheet takes the widest."""
+    def width(value) -> float:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return 0
+        if isinstance(value, (pd.Timestamp, dt.date)):
+            return 10
+        if not isinstance(value, str):
+            return len(f"{value:,.2f}") + 1 if isinstance(value, float) else len(f"{value:,}")
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
+
+    key = (ws.get_name(), col)
+    wanted = min(MAX_WIDTH, max([10, f.widths.get(key, 0), *(width(v) + 2 for v in values)]))
+    f.widths[key] = wanted
+    ws.set_column(col, col, wanted)
 
 
 def _products(ws, frames, period, f) -> None:

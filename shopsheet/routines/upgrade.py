@@ -1,5 +1,6 @@
 """`shopops upgrade`: give a workbook the owner already has the ShopOps Excel face — the
-ribbon tab, the VBA project and the xlwings.conf sheet — or bring them to this version.
+ribbon tab, the VBA project and the xlwings.conf sheet — or bring them to this version; a book
+made before the Listings and Kits sheets existed gets them too (`book/addsheets.py`).
 
 The owner's data, charts and other parts are copied byte for byte (`excel/face.py`); their own
 VBA modules are carried into the new project (`excel/carry.py`). An .xlsm is replaced with
@@ -17,6 +18,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from shopsheet.book.addsheets import with_missing_sheets
 from shopsheet.book.package import Package
 from shopsheet.book.safety import (Fingerprint, ensure_not_open,
                                    replace_atomically, run_lock)
@@ -45,7 +47,11 @@ def upgrade_workbook(path: Path, face: Face | None = None, keep_backups: int = 5
         ensure_not_open(path)
         expected = Fingerprint.of(path)
         data = path.read_bytes()
-        faced = with_face(data, target.name, face)
+        grown, sheets = with_missing_sheets(data, target.name)
+        faced = with_face(grown, target.name, face)
+        if sheets:
+            faced.added.insert(0, " and ".join(sheets) + " sheet" + "s" * (len(sheets) > 1))
+            faced.touched = sorted(set(faced.touched) | _changed(data, grown))
         if _current(data, faced):
             return Result("upgrade", f"{path.name} already has this version's ShopOps tab, VBA "
                                      "and xlwings.conf sheet; nothing written")
@@ -72,6 +78,12 @@ def _current(before: bytes, faced: Faced) -> bool:
     if not changed:
         return True
     return _modules(old.read(changed[0])) == _modules(new.read(changed[0]))
+
+
+def _changed(before: bytes, after: bytes) -> set[str]:
+    """Parts of `after` that are new or differ from `before`."""
+    old, new = Package(before, "before"), Package(after, "after")
+    return {n for n, i in new.infos.items() if n not in old.infos or old.infos[n].CRC != i.CRC}
 
 
 def _modules(project: bytes) -> dict[str, str]:
