@@ -292,3 +292,43 @@ def test_upgrade_adds_the_sheets_a_newer_shopops_has(tmp_path, monkeypatch):
         assert list(listings.frame["sku"]) == ["A001"]
     assert CliRunner().invoke(cli, ["validate", str(book)]).exit_code == 0
     assert not upgrade_workbook(book).changed
+
+
+def test_upgrade_gives_sheets_without_one_inits_print_setup(tmp_path, libreoffice):
+    """A book from before print set-ups: each ShopOps sheet gets init's, the owner's own sheet
+    and a sheet with its own set-up are left as they are."""
+    import re
+
+    book = tmp_path / "Plain.xlsx"
+    init_workbook(book, TODAY)
+    pkg = Package(book.read_bytes(), book.name)
+    parts_of = {name: s.part for name, s in pkg.sheets.items()}
+    stripped = {}
+    for name, part in parts_of.items():
+        xml = pkg.read(part)
+        if name != "Settings":  # Settings keeps a set-up of its own (portrait, no fit)
+            xml = re.sub(rb"<pageSetup[^>]*/>|<headerFooter>.*?</headerFooter>|<pageSetUpPr[^>]*/>",
+                         b"", xml)
+        else:
+            xml = re.sub(rb"<pageSetup[^>]*/>", b'<pageSetup paperSize="1" orientation="portrait"/>',
+                         xml)
+        stripped[part] = xml
+    workbook = re.sub(rb"<definedNames>.*?</definedNames>", b"", pkg.read("xl/workbook.xml"))
+    for part, xml in {**stripped, "xl/workbook.xml": workbook}.items():
+        _replace_part(book, part, xml)
+    result = upgrade_workbook(book)
+    assert "a print set-up on 14 sheets" in result.summary, result.summary
+    xlsm = tmp_path / "Plain.xlsm"
+    after = Package(xlsm.read_bytes(), xlsm.name)
+    titles = re.findall(rb'<definedName name="_xlnm.Print_Titles" localSheetId="(\d+)">([^<]*)<',
+                        after.read("xl/workbook.xml"))
+    order = list(after.sheets)
+    assert {order[int(i)] for i, _ in titles} == set(SHEETS) - {"Settings"}
+    assert all(ref.endswith(b"!$1:$1") for _, ref in titles)
+    products = after.read(after.sheets["Products"].part)
+    assert b'<pageSetUpPr fitToPage="1"/>' in products
+    assert b'fitToWidth="1" fitToHeight="0" orientation="landscape"' in products
+    assert b'paperSize="1" orientation="portrait"' in after.read(after.sheets["Settings"].part)
+    assert CliRunner().invoke(cli, ["validate", str(xlsm)]).exit_code == 0
+    sheets = libreoffice.sheets_as_csv(xlsm, tmp_path / "csv")
+    assert sheets["Products"][1][1] == "A001"

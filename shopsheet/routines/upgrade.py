@@ -1,6 +1,7 @@
 """`shopops upgrade`: give a workbook the owner already has the ShopOps Excel face — the
 ribbon tab, the VBA project and the xlwings.conf sheet — or bring them to this version; a book
-made before the Listings and Kits sheets existed gets them too (`book/addsheets.py`).
+made before the Listings and Kits sheets existed gets them too (`book/addsheets.py`), and
+ShopOps sheets without a print set-up get `init`'s (`book/printsetup.py`).
 
 The owner's data, charts and other parts are copied byte for byte (`excel/face.py`); their own
 VBA modules are carried into the new project (`excel/carry.py`). An .xlsm is replaced with
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from shopsheet.book.addsheets import with_missing_sheets
 from shopsheet.book.package import Package
+from shopsheet.book.printsetup import with_print_setup
 from shopsheet.book.safety import (Fingerprint, ensure_not_open,
                                    replace_atomically, run_lock)
 from shopsheet.book.writer import SelfCheckFailed
@@ -48,10 +50,13 @@ def upgrade_workbook(path: Path, face: Face | None = None, keep_backups: int = 5
         expected = Fingerprint.of(path)
         data = path.read_bytes()
         grown, sheets = with_missing_sheets(data, target.name)
+        grown, printable = with_print_setup(grown, target.name)
         faced = with_face(grown, target.name, face)
         if sheets:
             faced.added.insert(0, " and ".join(sheets) + " sheet" + "s" * (len(sheets) > 1))
-            faced.touched = sorted(set(faced.touched) | _changed(data, grown))
+        if printable:
+            faced.added.append(f"a print set-up on {len(printable)} sheets")
+        faced.touched = sorted(set(faced.touched) | _changed(data, grown))
         if _current(data, faced):
             return Result("upgrade", f"{path.name} already has this version's ShopOps tab, VBA "
                                      "and xlwings.conf sheet; nothing written")
