@@ -64,9 +64,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "Target time to answer a customer."),
     SettingSpec("response_max_hours", "Response max hours", "客服响应上限(小时)", "number", 24,
                 "Longest acceptable time to answer a customer."),
-    SettingSpec("inbox_folder", "Inbox folder", "订单导入文件夹", "text", "inbox",
+    SettingSpec("inbox_folder", "Inbox folder", "订单导入文件夹", "folder", "inbox",
                 "Order exports dropped here are imported by the daily routine."),
-    SettingSpec("done_folder", "Done folder", "已导入文件夹", "text", "inbox/done",
+    SettingSpec("done_folder", "Done folder", "已导入文件夹", "folder", "inbox/done",
                 "Imported files are moved here."),
     SettingSpec("report_recipients", "Report recipients", "报表收件人", "emails", "",
                 "E-mail addresses, separated by commas."),
@@ -96,7 +96,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("stock_export_daily", "Stock export in daily", "每日导出库存", "yesno", False,
                 "yes: the daily routine writes each channel's stock file into the stock "
                 "export folder."),
-    SettingSpec("stock_export_folder", "Stock export folder", "库存导出文件夹", "text",
+    SettingSpec("stock_export_folder", "Stock export folder", "库存导出文件夹", "folder",
                 "stock-export", "Where stock files for the channels are written."),
     SettingSpec("shopify_location", "Shopify location", "Shopify库存地点", "text",
                 "Shop location", "The Shopify location whose stock the Shopify file sets."),
@@ -149,7 +149,10 @@ class Settings:
 _TIME = re.compile(r"^(\d{1,2})(?:[:.：](\d{2}))?\s*(am|pm|上午|下午)?$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 EXPECTED = {"time": "a time of day such as 07:30 or 7.30am", "emails": "e-mail addresses "
-            "separated by commas, such as owner@shop.example"}
+            "separated by commas, such as owner@shop.example",
+            "folder": "a folder, beside the workbook (inbox) or a full path (D:\\Shop\\inbox), "
+                      "without < > \" | ? *"}
+_NOT_IN_PATHS = re.compile(r'[<>"|?*\x00-\x1f]')
 
 
 def time_of_day(value: object) -> str | None:
@@ -174,13 +177,21 @@ def emails(value: object) -> str | None:
     return ", ".join(found) if found and all(_EMAIL.match(a) for a in found) else None
 
 
+def folder(value: object) -> str | None:
+    """A folder name or path any of Windows, macOS and Linux can hold (a drive's colon
+    allowed, `D:\\Shop`), trimmed; None when it cannot be one."""
+    text = str(value).strip()
+    rest = text[2:] if re.match(r"^[A-Za-z]:[\\/]", text) else text
+    return text if text and not _NOT_IN_PATHS.search(text) and ":" not in rest else None
+
+
 def _setting(raw: object, spec: SettingSpec) -> tuple[Any, str | None]:
     """A setting's value, or why it cannot be: the plain words a problem carries."""
-    if spec.kind in ("time", "emails"):
+    if spec.kind in ("time", "emails", "folder"):
         if raw is None or (isinstance(raw, str) and not raw.strip()) or \
                 (isinstance(raw, float) and raw != raw):
             return None, None
-        value = (time_of_day if spec.kind == "time" else emails)(raw)
+        value = {"time": time_of_day, "emails": emails, "folder": folder}[spec.kind](raw)
         return value, None if value is not None else EXPECTED[spec.kind]
     value, ok = coerce_value(raw, spec.kind)
     if isinstance(value, str):

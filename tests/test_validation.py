@@ -142,7 +142,7 @@ def test_text_read_as_pandas_strings_is_stripped_as_str_strip_would():
 def test_settings_typos_are_named_by_cell_and_setting(new_book):
     typed = {"Platform commission %": 5, "Service level": "95%", "Daily routine time": "7.30am",
              "Weekly report time": "noon", "Report recipients": "owner@shop.example, nobody",
-             "ABC cut-off A": 80}
+             "ABC cut-off A": 80, "Inbox folder": "orders?"}
     with FileBook.open(new_book) as book:
         settings = book.read("Settings").frame
         rows = {k: settings.index[settings["key"] == k][0] for k in typed}
@@ -156,6 +156,8 @@ def test_settings_typos_are_named_by_cell_and_setting(new_book):
         "percentage from 0% to 100% — did you mean 5 %? type 5% or 0.05",
         f"Settings!B{rows['ABC cut-off A']} (ABC cut-off A): got 80, expected a percentage from "
         "0% to 100% — did you mean 80 %? type 80% or 0.8",
+        f"Settings!B{rows['Inbox folder']} (Inbox folder): got 'orders?', expected a folder, "
+        "beside the workbook (inbox) or a full path (D:\\Shop\\inbox), without < > \" | ? *",
         f"Settings!B{rows['Report recipients']} (Report recipients): got 'owner@shop.example, "
         "nobody', expected e-mail addresses separated by commas, such as owner@shop.example",
         f"Settings!B{rows['Weekly report time']} (Weekly report time): got 'noon', expected a "
