@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import operator
 import re
 from typing import Callable, Iterable
@@ -49,21 +50,40 @@ def to_text(value: object) -> str | None:
     return str(value).strip()
 
 
+_GROUPED = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d*)?%?$")  # 1,299.00 — not 1,2,3
+
+
 def to_number(value: object) -> float | None:
+    """A number as typed or stored: `¥1,299.00`, `5%`, `RMB 88`; None for anything else, and
+    for what is no amount at all (`NaN`, `inf`, digits grouped wrongly like `1,2,3`)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float, np.integer, np.floating)):
-        return float(value)
+        number = float(value)
+        return number if math.isfinite(number) else None
     if isinstance(value, str):
+        bare = re.sub(r"[¥￥$\s]|RMB|CNY|元", "", value, flags=re.IGNORECASE)
+        if ("," in bare or "，" in bare) and not _GROUPED.match(bare):
+            return None
         cleaned = _MONEY_JUNK.sub("", value)
         scale = 1.0
         if cleaned.endswith("%"):
             cleaned, scale = cleaned[:-1], 0.01
         try:
-            return float(cleaned) * scale
+            number = float(cleaned) * scale
         except ValueError:
             return None
+        return number if math.isfinite(number) else None
     return None
+
+
+def out_of_years(value: object) -> bool:
+    """Whether `value` is written as a date whose year no shop's record has (before 1900 or
+    from 2200 on): said as such rather than as "not a date"."""
+    found = re.match(r"^\s*(\d{4})[-/.年]\d{1,2}", str(value)) if isinstance(value, str) else None
+    if found:
+        return not 1900 <= int(found.group(1)) < 2200
+    return isinstance(value, (dt.date, pd.Timestamp)) and not 1900 <= value.year < 2200
 
 
 MAX_WHOLE = 10**12  # no count, quantity or line number of a shop comes near: beyond it, a slip
@@ -251,8 +271,11 @@ def coerce(raw: pd.DataFrame, columns: list[ColumnMeta], sheet: str,
         for row, value in values[slow].items():
             converted, ok = coerce_value(value, kind)
             if not ok:
+                expected = col.expectation()
+                if kind in ("date", "datetime") and out_of_years(value):
+                    expected += " from 1900 to 2199"
                 problems.append(Problem(sheet, f"{letters[col.name]}{row}", col.label, value,
-                                        col.expectation()))
+                                        expected))
             fixed[row] = converted
         if fixed:  # the few cells read one by one join the bulk
             column = column.astype("object").where(column.notna(), None)

@@ -18,10 +18,22 @@ from shopsheet.core.words import STATUS_RANK
 ADVANCING = ["status", "paid", "shipped", "delivered", "carrier", "tracking_no"]
 
 
+def latest(incoming: pd.DataFrame) -> pd.DataFrame:
+    """One row per (order, line) of an import of several files: the one furthest on (status
+    rank; among equals the file given last) — yesterday's export and today's together import
+    as today's."""
+    if incoming.empty:
+        return incoming
+    rank = incoming["status"].map(STATUS_RANK).fillna(-1)
+    order = rank.reset_index(drop=True).sort_values(kind="stable").index
+    ranked = incoming.iloc[order]
+    return ranked.drop_duplicates(["order_id", "line"], keep="last").sort_index()
+
+
 def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame,
                                                                    pd.DataFrame]:
     """(new lines to append, updates indexed by existing row, unchanged incoming lines)."""
-    incoming = incoming.drop_duplicates(["order_id", "line"], keep="last")
+    incoming = latest(incoming)
     keys = list(line_reference(incoming))  # `ORDER#LINE`: one text per key, joined by Arrow
     # Only the existing lines the import names are keyed one by one: a few hundred of a year's.
     references = line_reference(existing)

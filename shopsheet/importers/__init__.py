@@ -19,12 +19,13 @@ import pandas as pd
 
 from shopsheet.core.problems import Problem
 from shopsheet.importers.base import LINE_FIELDS, Profile, Tables, header_key
-from shopsheet.importers.conform import conform
+from shopsheet.importers.conform import conform, too_long
 from shopsheet.importers.generic import Generic
 from shopsheet.importers.shipments import Shipments
 from shopsheet.importers.shopify import Shopify
 from shopsheet.importers.tabular import FileProblem, read_tables
-from shopsheet.importers.taobao import OrderLevel, QianniuLines, TaobaoItems, TaobaoOrders
+from shopsheet.importers.taobao import (OrderLevel, QianniuLines, TaobaoItems,
+                                        TaobaoOrders)
 from shopsheet.importers.xiaohongshu import Xiaohongshu
 
 # in the order they are tried: the most particular headers first, the Orders sheet's own last
@@ -61,7 +62,12 @@ def read_files(paths: list[Path], profiles: tuple[type[Profile], ...], fmt: str 
         except (FileProblem, OSError) as err:
             problems.append(Problem(path.name, message=str(err)))
             continue
-        files[path.name] = (tables, detect(tables, chosen) or (chosen[0] if fmt else None))
+        profile = detect(tables, chosen) or (chosen[0] if fmt else None)
+        repeated = _repeated(tables, profile)
+        if repeated:
+            problems += repeated
+            continue
+        files[path.name] = (tables, profile)
     parts, formats, partners = [], {}, set()
     for name, (tables, profile) in files.items():
         if profile is not None and profile.partner and tables.find(profile.partner) is None:
@@ -95,9 +101,40 @@ def read_orders(paths: list[Path], fmt: str | None, zone: ZoneInfo | None) -> Ba
     """Order lines from exports, every one of them valid for the Orders sheet, or problems."""
     rows, formats, problems = read_files(paths, ORDER_PROFILES, fmt, zone)
     lines = rows if rows is not None else pd.DataFrame(columns=LINE_FIELDS + ["source"])
+    lines, repeated, remarks = _once_each(lines)
+    problems += repeated
     named = {f"{p.sheet}, {p.cell}" for p in problems}  # a line already named is not again
     problems += conform(lines[~lines["source"].isin(named)])
-    return Batch(lines, formats, problems)
+    problems += too_long(lines)
+    return Batch(lines, formats, problems, [] if problems else remarks)
+
+
+def _once_each(lines: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem], list[str]]:
+    """Each (order, line) once per file. A row repeated word for word is read once (and said
+    so); two different rows under one order and line number in one file are a problem naming
+    both: which one is the order's cannot be told, and storing one would lose the other. (The
+    same line in two files — yesterday's export and today's — is an update, merged later.)"""
+    if lines.empty:
+        return lines, [], []
+    file = lines["source"].astype(str).str.partition(", ")[0]
+    keyed = lines.assign(_file=file).dropna(subset=["order_id", "line"])
+    twice = keyed[keyed.duplicated(["_file", "order_id", "line"], keep=False)]
+    if twice.empty:
+        return lines, [], []
+    content = [c for c in lines.columns if c != "source"] + ["_file"]
+    same = twice.astype(str).duplicated(content, keep="first")
+    problems = []
+    for (name, order, line), group in twice[~same].groupby(["_file", "order_id", "line"],
+                                                           sort=False):
+        if len(group) > 1:
+            where = [str(s).partition(", ")[2] for s in group["source"]]
+            problems.append(Problem(name, where[1], "Line", line,
+                                    f"a line number used once in order {order}: "
+                                    f"{' and '.join(where)} are different lines under it"))
+    dropped = same[same].index
+    remarks = [f"{len(dropped)} row{'s' * (len(dropped) != 1)} repeated word for word, read "
+               "once"] if len(dropped) else []
+    return lines.drop(index=dropped), problems, remarks
 
 
 def read_shipments(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
@@ -105,6 +142,18 @@ def read_shipments(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     rows, _, problems = read_files([path], (Shipments,), "shipments", None)
     return (rows if rows is not None else pd.DataFrame(
         columns=["order_id", "tracking_no", "carrier", "shipped"])), problems
+
+
+def _repeated(tables: Tables, profile: type[Profile] | None) -> list[Problem]:
+    """A header the format reads written over two columns: which one counts cannot be told,
+    so the file is refused by name rather than one column silently ignored."""
+    if profile is None:
+        return []
+    used = profile.headers()
+    return [Problem(name, message=f"has two columns headed {header!r}; ShopOps cannot tell "
+                                  "which to read: rename or delete one")
+            for name, table in tables.named.items()
+            for header in table.attrs.get("repeated", []) if header_key(header) in used]
 
 
 def _not_a(name: str, tables: Tables, profile: type[Profile]) -> Problem:

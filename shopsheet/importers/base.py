@@ -83,6 +83,12 @@ class Profile:
     partner: ClassVar[type[Profile] | None] = None  # the other part of a two-part export
 
     @classmethod
+    def headers(cls) -> set[str]:
+        """The headers (compared as `header_key`) this format reads."""
+        return {header_key(h) for col in cls.columns.values() for h in col.names} | \
+            {header_key(h) for h in cls.signature}
+
+    @classmethod
     def matches(cls, table: pd.DataFrame) -> bool:
         present = {header_key(h) for h in table.columns}
         return all(header_key(h) in present for h in cls.signature)

@@ -36,3 +36,21 @@ def conform(lines: pd.DataFrame) -> list[Problem]:
         found.append(Problem(file, row, problem.column, problem.got, problem.expected,
                              problem.message))
     return list(dict.fromkeys(found))
+
+
+CELL_LIMIT = 32_767  # characters an Excel cell holds
+
+
+def too_long(lines: pd.DataFrame) -> list[Problem]:
+    """Text longer than an Excel cell can hold, named by file, row and column."""
+    found = []
+    for col in ORDERS.columns:
+        if col.name not in lines or col.kind.name != "text":
+            continue
+        for source, value in zip(lines["source"], lines[col.name]):
+            if isinstance(value, str) and len(value) > CELL_LIMIT:
+                file, _, row = str(source).partition(", ")
+                found.append(Problem(file, row, col.label, f"{value[:20]}… ({len(value):,} "
+                                     "characters)", f"at most {CELL_LIMIT:,} characters, "
+                                     "what an Excel cell holds"))
+    return found

@@ -15,8 +15,10 @@ import pandas as pd
 
 from shopsheet.book.base import find_header
 from shopsheet.core.problems import Problem
-from shopsheet.core.words import ORDER_STATUSES, OTHER_CHANNEL, channel_of, status_of
-from shopsheet.importers.base import LINE_FIELDS, Profile, Tables, finish_lines, sourced
+from shopsheet.core.words import (ORDER_STATUSES, OTHER_CHANNEL, channel_of,
+                                  status_of)
+from shopsheet.importers.base import (LINE_FIELDS, Profile, Tables,
+                                      finish_lines, header_key, sourced)
 from shopsheet.sheets import SHEETS
 from shopsheet.validation import coerce, is_blank
 
@@ -31,6 +33,10 @@ class Generic(Profile):
     channel = OTHER_CHANNEL
     signature = ()
     columns = {}
+
+    @classmethod
+    def headers(cls) -> set[str]:
+        return {header_key(h) for c in ORDERS.columns for h in (c.label, c.zh, *c.aliases)}
 
     @classmethod
     def matches(cls, table: pd.DataFrame) -> bool:

@@ -80,6 +80,8 @@ def _table(rows: list[list[str]]) -> pd.DataFrame:
     frame = pd.DataFrame([r[:len(header)] for r in body], columns=header, dtype="object")
     frame.index = pd.RangeIndex(2, 2 + len(frame))
     frame = frame.loc[:, [bool(h) for h in header]]
+    repeated = list(dict.fromkeys(frame.columns[frame.columns.duplicated()]))
     frame = frame.loc[:, ~frame.columns.duplicated()]
+    frame.attrs["repeated"] = repeated  # headers written twice: which column counts is unknown
     return frame[frame.apply(lambda r: any(str(v).strip() for v in r), axis=1)] if len(frame) \
         else frame

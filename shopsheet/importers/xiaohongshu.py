@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from shopsheet.importers.base import (Col, Profile, Tables, finish_lines, sourced, status_of,
-                                      unknown_statuses)
+from shopsheet.importers.base import (Col, Profile, Tables, finish_lines,
+                                      sourced, status_of, unknown_statuses)
 
 STATUSES = {
     "待付款": "pending", "待支付": "pending",

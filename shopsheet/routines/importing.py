@@ -9,7 +9,7 @@ import pandas as pd
 
 from shopsheet.book.base import Book
 from shopsheet.core.listings import resolve, unmapped, what_to_add
-from shopsheet.core.order_merge import merge
+from shopsheet.core.order_merge import latest, merge
 from shopsheet.core.words import SOLD, UNMAPPED
 from shopsheet.importers import read_orders
 from shopsheet.importers.base import LINE_FIELDS
@@ -30,7 +30,7 @@ def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | No
         n = len(batch.problems)
         return Result("import", f"Nothing imported from {names}: {n} problem{'s' * (n != 1)}",
                       batch.problems, alerts=batch.remarks)
-    lines = batch.lines
+    lines = latest(batch.lines)  # what is stored, and what the summary counts
     new, updates, unchanged = merge(frames["Orders"], lines)
     resolved = resolve(new, frames["Products"], frames["Listings"])
     lost = resolved["how"].isna()
@@ -55,6 +55,8 @@ def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | No
 
 def _summary(batch, lines, new, updates, unchanged) -> str:
     formats = "; ".join(f"{name} ({fmt})" for name, fmt in batch.formats.items())
+    if not len(lines):
+        return f"Nothing to import from {formats}: no order lines below the header row"
     if not len(new) and not len(updates):
         return (f"Imported {formats}: already imported, nothing changed "
                 f"({len(unchanged)} lines unchanged)")
