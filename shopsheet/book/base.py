@@ -192,6 +192,9 @@ class Book(ABC):
     def save(self) -> None:
         """Write everything buffered since the last save, all or nothing."""
 
+    def discard(self) -> None:
+        """Forget what is buffered and not saved (a book that writes as it goes has nothing)."""
+
     _layouts: dict[str, Layout]
 
     def layout(self, sheet: str) -> Layout:

@@ -288,9 +288,17 @@ class FileBook(Book):
         self._batching = True
         try:
             yield self
-        finally:
+        except BaseException:
             self._batching = False
+            self.discard()
+            raise
+        self._batching = False
         self.save()
+
+    def discard(self) -> None:
+        """Forget every change buffered since the last save: the workbook as on disk again."""
+        self._stop_ahead()
+        self._load()
 
     def save(self) -> None:
         """Write all buffered changes in one atomic replacement."""

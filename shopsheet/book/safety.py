@@ -152,3 +152,55 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def side_file(path: Path) -> Iterator[Path]:
+    """A file ShopOps writes beside the workbook (a report, packing slips, a stock file): the
+    block writes the temp path given, which becomes `path` in one rename when the block ends
+    well, or is removed — never a half-written or empty file under the real name."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.shopops-", suffix=path.suffix,
+                                dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+        if temp.stat().st_size == 0:
+            raise OSError(f"{path.name} came out empty (is the disk full?); nothing was kept")
+        with open(temp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(temp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+class Pending:
+    """Side files made during a batch, put in place only once the workbook is saved: a morning
+    that stops writes no packing slip for orders the workbook never recorded."""
+
+    def __init__(self) -> None:
+        self.files: list[tuple[Path, Path]] = []  # (temp, final)
+
+    def path_for(self, final: Path) -> Path:
+        final = Path(final)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{final.stem}.shopops-", suffix=final.suffix,
+                                    dir=final.parent)
+        os.close(fd)
+        self.files.append((Path(name), final))
+        return Path(name)
+
+    def commit(self) -> None:
+        for temp, final in self.files:
+            if temp.exists() and temp.stat().st_size:
+                os.replace(temp, final)
+        self.drop()
+
+    def drop(self) -> None:
+        for temp, _ in self.files:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+        self.files = []

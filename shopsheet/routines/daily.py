@@ -3,8 +3,14 @@
 Import every new file in the Settings inbox folder (moved to the done folder once imported),
 verify, update stock, reorders, pick list with packing slips; then refresh the Dashboard and
 write one Log line in the guide's words; with the Settings switch on, each channel's stock file
-once the workbook is saved. On a file the whole morning is one write: a failure
-part way leaves the workbook as it was, and the next run does the whole morning again.
+once the workbook is saved.
+
+The morning is one transaction. On a file it is one write; if any step finds problems (a file
+in the inbox that cannot be read, a sheet missing, a bad cell) or fails, nothing of the
+morning is kept: the workbook is as it was, no inbox file moves, no packing slip appears, and
+the summary says which step stopped it. Packing slips are written beside their final name and
+put in place only once the workbook is saved. (In Excel, through the ribbon, each step writes
+as it goes: there a stop keeps the steps before it.)
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from shopsheet.book.base import Book
+from shopsheet.book.safety import Pending
 from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, standing_alerts,
                                       with_section)
 from shopsheet.core.frames import same_table
@@ -41,12 +48,34 @@ def inbox_files(folder: Path, inbox: str, done: str) -> list[Path]:
 STEPS = 6
 
 
+class _Stopped(Exception):
+    """A step of the morning found problems: nothing of the morning is kept."""
+
+    def __init__(self, result: Result):
+        super().__init__(result.summary)
+        self.result = result
+
+
+STEP_WORDS = {"import": "the import", "verify": "verifying orders",
+              "update-stock": "the stock update", "reorders": "the reorders",
+              "pick-list": "the pick list", "daily": "the Dashboard"}
+
+
 def daily(book: Book, folder: Path, now: dt.datetime,
           progress: Callable[[str], None] = lambda step: None) -> Result:
     """Run the day's routines on `book`, whose inbox and outputs are relative to `folder`.
     `progress` hears the name of each of the STEPS steps as it starts."""
-    with book.batch():  # one write for the whole morning: all of it, or none of it
-        result, imported = _daily(book, folder, now, progress)
+    pending = Pending()
+    try:
+        with book.batch():  # one write for the whole morning: all of it, or none of it
+            result, imported = _daily(book, folder, now, progress, pending)
+    except _Stopped as stop:
+        pending.drop()
+        return stop.result
+    except BaseException:
+        pending.drop()
+        raise
+    pending.commit()  # the slips, now that the orders they list are saved
     settings, _ = book.settings()
     if imported:  # only once the orders are safely in the workbook
         _move_done(imported, folder / settings.done_folder)
@@ -63,11 +92,25 @@ def daily(book: Book, folder: Path, now: dt.datetime,
 WRITTEN_BIG = ("Orders", "StockLedger")
 
 
-def _daily(book: Book, folder: Path, now: dt.datetime, progress) -> tuple[Result, list[Path]]:
+def _stop_if_wrong(step: Result, steps: list[Result], files: list[Path]) -> None:
+    """End the morning, keeping nothing, when a step found problems."""
+    if step.ok:
+        return
+    n = len(step.problems)
+    waiting = (f"; the {len(files)} inbox file{'s stay' if len(files) != 1 else ' stays'} for "
+               "the next run") if files else ""
+    raise _Stopped(Result(
+        "daily", f"Daily: nothing done — {STEP_WORDS.get(step.routine, step.routine)} stopped "
+                 f"the morning with {n} problem{'s' * (n != 1)}; the workbook is as it was"
+                 + waiting, step.problems, steps=[*steps, step]))
+
+
+def _daily(book: Book, folder: Path, now: dt.datetime, progress,
+           pending: Pending) -> tuple[Result, list[Path]]:
     book.prefetch(["Orders"], writing=WRITTEN_BIG)
     frames, settings, failed = prepare(book, ("Products",), "daily")
     if failed:
-        return failed, []
+        _stop_if_wrong(failed, [], [])
     for sheet in SHEETS:  # what the steps read besides Orders, read meanwhile
         if sheet != "Orders":
             book.read(sheet)
@@ -77,24 +120,24 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress) -> tuple[Result
     progress(f"importing {len(files)} file{'s' * (len(files) != 1)}")
     if files:
         imported_now = import_orders(book, files, now, log=False)
+        _stop_if_wrong(imported_now, steps, files)
         steps.append(imported_now)
-        if imported_now.ok:
-            imported = files
-    progress("verifying orders")
-    steps.append(verify(book, now, log=False))
-    progress("updating stock")
-    steps.append(update_stock(book, now, log=False))
-    progress("working out reorders")
-    steps.append(reorders(book, now, log=False))
+        imported = files
+    for words, step in (("verifying orders", verify), ("updating stock", update_stock),
+                        ("working out reorders", reorders)):
+        progress(words)
+        done = step(book, now, log=False)
+        _stop_if_wrong(done, steps, files)
+        steps.append(done)
     progress("making the pick list")
     slips = folder / "packing-slips" / f"packing-slips-{now:%Y-%m-%d}.xlsx"
-    slips.parent.mkdir(exist_ok=True)
-    picked = pick_list(book, now, slips=slips, log=False)
+    picked = pick_list(book, now, slips=slips, log=False, pending=pending)
+    _stop_if_wrong(picked, steps, files)
     steps.append(picked)
     progress("refreshing the Dashboard")
     frames, _, failed = prepare(book, ("Products", "Orders", "Inquiries"), "daily")
     if failed:
-        return failed, imported
+        _stop_if_wrong(failed, steps, files)
     processed = max([s.figures.get("new_orders", 0) for s in steps]
                     + [s.figures.get("orders", 0) for s in steps if s.routine == "verify"])
     numbers = daily_numbers(frames["Orders"], frames["Products"], frames["Inquiries"],

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from shopsheet.book.base import Book
+from shopsheet.book.safety import Pending, side_file
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.frames import same_table
 from shopsheet.core.listings import components
@@ -52,8 +53,9 @@ def reorders(book: Book, now: dt.datetime, log: bool = True) -> Result:
 
 
 def pick_list(book: Book, now: dt.datetime, slips: Path | None = None,
-              log: bool = True) -> Result:
-    """Write today's PickList sheet (and packing slips to `slips`, if given)."""
+              log: bool = True, pending: Pending | None = None) -> Result:
+    """Write today's PickList sheet (and packing slips to `slips`, if given: whole or not at
+    all, and with `pending` only once the workbook is saved)."""
     frames, settings, failed = prepare(book, ("Products", "Orders", "StockLedger", *MAPPING),
                                        "pick-list")
     if failed:
@@ -77,7 +79,11 @@ def pick_list(book: Book, now: dt.datetime, slips: Path | None = None,
     if slips is not None and len(picked):
         from shopsheet.reports.packing_slips import write_packing_slips
 
-        write_packing_slips(slips, picked, products, settings, now)
+        if pending is not None:
+            write_packing_slips(pending.path_for(slips), picked, products, settings, now)
+        else:
+            with side_file(slips) as temp:
+                write_packing_slips(temp, picked, products, settings, now)
         result.figures["slips"] = str(slips)
         result.summary += f"; packing slips in {slips.name}"
     return finish(book, result, now, log)

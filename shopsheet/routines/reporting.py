@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from shopsheet.book.base import Book
+from shopsheet.book.safety import side_file
 from shopsheet.core import kpi
 from shopsheet.core.problems import Problem
 from shopsheet.reports import email as mail
@@ -25,8 +26,8 @@ def report(book: Book, folder: Path, now: dt.datetime, month: bool = False,
     period = (kpi.Period.month_before if month else kpi.Period.week_before)(now.date())
     kind = "month" if month else "week"
     out = out or folder / "reports" / f"report-{kind}-{period.start:%Y-%m-%d}.xlsx"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_report(out, frames, settings, period, now.date())
+    with side_file(out) as temp:  # a full disk leaves no empty or broken report behind
+        write_report(temp, frames, settings, period, now.date())
     tiles = tile_values(frames, period, settings)
     summary = (f"Report {period.label}: {tiles['Orders']} orders, GMV ¥{tiles['GMV (¥)']:,.2f}"
                f", AOV ¥{(tiles['AOV (¥)'] or 0):,.2f} — written to {out}")
