@@ -41,6 +41,10 @@ def friendly(command):
             return command(*args, **kwargs)
         except KNOWN_ERRORS as err:
             raise click.ClickException(str(err)) from None
+        except OSError as err:  # the disk, not the input: a full disk, a folder gone
+            where = f" ({err.filename})" if err.filename else ""
+            raise click.ClickException(f"{err.strerror or err}{where}; the workbook was not "
+                                       "changed by this failure") from None
     return wrapper
 
 

@@ -16,7 +16,6 @@ import pytest
 from shopsheet.book import FileBook
 from shopsheet.core.problems import Problem
 from shopsheet.demo import make_demo_shop
-from shopsheet.routines.common import Result
 
 daily_module = importlib.import_module("shopsheet.routines.daily")
 NOW = dt.datetime(2026, 11, 21, 8, 0)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import platformdirs
 
+from shopsheet.book.safety import private_dir
+
 log = logging.getLogger(__name__)
 
 KEY_BYTES = 32  # a SHA-256, heading each kept file: what it was made from
@@ -43,7 +45,7 @@ def write_kept(path: Path, head: bytes, what: str, *values) -> None:
     """`head` then each of `values` pickled, into `path` atomically; a failure only logs."""
     tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(head)

@@ -27,6 +27,32 @@ class WorkbookChanged(Exception):
     """The file changed on disk between reading it and writing it."""
 
 
+class WorkbookReadOnly(PermissionError):
+    """The workbook may not be replaced: read-only, or another user's."""
+
+
+def real_file(path: Path) -> Path:
+    """The file a path names: a symbolic link's target (written in place of the link, which
+    stays a link), else the path itself."""
+    path = Path(path)
+    return path.resolve() if path.is_symlink() else path
+
+
+def ensure_writable(path: Path) -> None:
+    """Refuse a read-only workbook, and (POSIX) one another user owns: replacing it would
+    hand it to whoever runs ShopOps."""
+    st = os.stat(path)
+    if not st.st_mode & 0o222:
+        raise WorkbookReadOnly(f"{path.name} is read-only; nothing was written. Make it "
+                               "writable (file properties) if ShopOps should update it")
+    if hasattr(os, "geteuid") and os.geteuid() not in (0, st.st_uid):
+        raise WorkbookReadOnly(f"{path.name} belongs to another user; nothing was written. Run "
+                               "ShopOps as the user who owns it")
+    if not os.access(path, os.W_OK):
+        raise WorkbookReadOnly(f"{path.name} cannot be written by this user; nothing was "
+                               "written")
+
+
 @dataclass(frozen=True)
 class Fingerprint:
     size: int
@@ -63,7 +89,8 @@ def ensure_not_open(path: Path) -> None:
 
 @contextlib.contextmanager
 def run_lock(path: Path, timeout: float = 10.0) -> Iterator[None]:
-    """Keep concurrent ShopOps runs on the same workbook apart."""
+    """Keep concurrent ShopOps runs on the same workbook apart (through a link or not)."""
+    path = real_file(path)
     lock_path = path.with_name(f".{path.name}.shopops.lock")
     lock = FileLock(str(lock_path), timeout=timeout)
     try:
@@ -95,8 +122,12 @@ def replace_atomically(path: Path, write: Callable[[Path], None], expected: Fing
 
     `write(temp)` produces the new file and `check(temp)` raises if it is wrong. The original is
     untouched until the rename, so a crash at any point leaves either the old or the new file.
-    Returns the backup made of the old version, if any.
+    Returns the backup made of the old version, if any. A symbolic link's target is replaced
+    (the link stays); owner, group and mode are kept.
     """
+    ensure_not_open(path)
+    path = real_file(path)
+    ensure_writable(path)
     fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
     temp = Path(name)
     try:
@@ -130,8 +161,7 @@ def _backup(path: Path, keep: int) -> Path | None:
     """Keep the version about to be replaced; a hard link costs nothing, else a copy."""
     if keep <= 0:
         return None
-    folder = path.parent / BACKUP_DIR
-    folder.mkdir(exist_ok=True)
+    folder = private_dir(path.parent / BACKUP_DIR)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     backup = folder / f"{path.stem}.{stamp}{path.suffix}"
     try:
@@ -154,13 +184,37 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def private_dir(folder: Path) -> Path:
+    """Make `folder` (and any parent it lacks) readable by its owner only (0700 on POSIX):
+    what ShopOps writes there holds customers' names, addresses and phones. A folder that
+    already exists keeps the mode its owner gave it."""
+    folder = Path(folder)
+    missing = []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for made in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            made.mkdir(mode=0o700)
+            os.chmod(made, 0o700)  # mkdir's mode passes through the umask
+    return folder
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """`data` as `path`, whole or not at all, readable by its owner only."""
+    with side_file(path) as temp:
+        temp.write_bytes(data)
+
+
 @contextlib.contextmanager
 def side_file(path: Path) -> Iterator[Path]:
     """A file ShopOps writes beside the workbook (a report, packing slips, a stock file): the
     block writes the temp path given, which becomes `path` in one rename when the block ends
-    well, or is removed — never a half-written or empty file under the real name."""
+    well, or is removed — never a half-written or empty file under the real name. It is made
+    readable by its owner only (0600), in a folder made 0700 if ShopOps makes it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     fd, name = tempfile.mkstemp(prefix=f".{path.stem}.shopops-", suffix=path.suffix,
                                 dir=path.parent)
     os.close(fd)
@@ -186,7 +240,7 @@ class Pending:
 
     def path_for(self, final: Path) -> Path:
         final = Path(final)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(final.parent)
         fd, name = tempfile.mkstemp(prefix=f".{final.stem}.shopops-", suffix=final.suffix,
                                     dir=final.parent)
         os.close(fd)

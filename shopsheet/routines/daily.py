@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from shopsheet.book.base import Book
-from shopsheet.book.safety import Pending
+from shopsheet.book.safety import Pending, private_dir
 from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, standing_alerts,
                                       with_section)
 from shopsheet.core.frames import same_table
@@ -158,7 +158,7 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress,
 
 
 def _move_done(files: list[Path], done: Path) -> None:
-    done.mkdir(parents=True, exist_ok=True)
+    private_dir(done)  # the exports hold customers' names and addresses
     for path in files:
         target = done / path.name
         if target.exists():

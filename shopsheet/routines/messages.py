@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from shopsheet.book.base import Book
+from shopsheet.book.safety import write_private
 from shopsheet.core.messages import due, fill
 from shopsheet.routines.common import Result, prepare
 
@@ -35,9 +36,8 @@ def messages(book: Book, kind: str, folder: Path, now: dt.datetime) -> Result:
     filled = fill(due(frames["Orders"], kind, now), template_texts(kind, folder),
                   settings.shop_name, settings.language)
     out = folder / "messages" / f"{kind}-{now:%Y-%m-%d}.txt"
-    out.parent.mkdir(exist_ok=True)
     blocks = [f"=== {m['order_id']} · {m['customer']} · {m['channel']} ({m['language']}) ===\n"
               f"{m['text']}\n" for m in filled]
-    out.write_text("\n".join(blocks), encoding="utf-8")
+    write_private(out, "\n".join(blocks).encode("utf-8"))
     return Result("messages", f"{len(filled)} {kind} message{'s' * (len(filled) != 1)} ready "
                               f"in {out}", figures={"messages": len(filled), "file": str(out)})

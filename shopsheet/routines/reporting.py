@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from shopsheet.book.base import Book
-from shopsheet.book.safety import side_file
+from shopsheet.book.safety import side_file, write_private
 from shopsheet.core import kpi
 from shopsheet.core.problems import Problem
 from shopsheet.reports import email as mail
@@ -49,7 +49,7 @@ def email_report(book: Book, report_file: Path, folder: Path, now: dt.datetime,
         msg = mail.compose(settings, report_file, values, templates)
         if dry_run:
             eml = report_file.with_suffix(".eml")
-            eml.write_bytes(bytes(msg))
+            write_private(eml, bytes(msg))
             return Result("email", f"Dry run: the e-mail to {msg['To']} is in {eml}",
                           figures={"eml": str(eml)})
         mail.send(msg, settings, mail.password_for(settings))
