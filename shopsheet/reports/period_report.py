@@ -17,19 +17,12 @@ import xlsxwriter
 
 from shopsheet.book.rowheight import LINE_POINTS, lines_needed
 from shopsheet.core import kpi
+from shopsheet.core.privacy import mask_phone, mask_phones_in
 from shopsheet.core.abc import classify
 
 TILES = ["Orders", "GMV (¥)", "AOV (¥)", "Net revenue (¥)", "Profit margin (%)",
          "Return rate (%)", "Fulfilment (h)", "Answered in SLA (%)"]
 LOWER_IS_BETTER = {"Return rate (%)", "Fulfilment (h)"}
-
-
-def mask_phone(value) -> str:
-    """`13812341234` → `138****1234`: enough to recognise, not enough to misuse."""
-    digits = re.sub(r"\D", "", str(value or ""))
-    if len(digits) < 7:
-        return "****" if digits else ""
-    return f"{digits[:3]}****{digits[-4:]}"
 
 
 def tile_values(frames, period: kpi.Period, settings) -> dict[str, float | None]:
@@ -183,8 +176,8 @@ def _table(ws, frame: pd.DataFrame, f, formats: dict | None = None, start: int =
                 fmt = f.low_wrap if marks[r - start - 1] else f.wrap
             if value is None or (not isinstance(value, str) and pd.isna(value)):
                 ws.write_blank(r, c, None, fmt)
-            elif isinstance(value, str):
-                ws.write_string(r, c, value, fmt)
+            elif isinstance(value, str):  # a phone typed into any text is masked too
+                ws.write_string(r, c, mask_phones_in(value), fmt)
             elif isinstance(value, (pd.Timestamp, dt.date)):
                 ws.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), fmt or f.date)
             else:
