@@ -25,6 +25,7 @@ from shopsheet.book.safety import WorkbookBusy, WorkbookChanged
 from shopsheet.book.sheetxml import FormulaError
 from shopsheet.book.tables import TableError
 from shopsheet.book.writer import SelfCheckFailed
+from shopsheet.core.problems import summarised
 from shopsheet.excel.carry import FaceRefused
 from shopsheet.importers import FORMATS
 
@@ -55,8 +56,8 @@ def show(result: routines.Result, as_json: bool = False) -> None:
                                "problems": [p.as_dict() for p in result.problems]},
                               ensure_ascii=False, indent=2, default=str))
     else:
-        for problem in result.problems:
-            click.echo(str(problem))
+        for line in summarised(result.problems):
+            click.echo(line)
         for step in result.steps:
             click.echo(f"  {step.routine}: {step.summary}")
         click.echo(result.summary)

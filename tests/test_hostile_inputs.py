@@ -134,3 +134,91 @@ def test_yesterdays_and_todays_export_together_import_as_today(blank_book, tmp_p
         orders = fb.read("Orders").frame
     line = orders[orders["order_id"] == "DK2"]
     assert len(line) == 1 and line.iloc[0]["status"] == "shipped"
+
+
+# --- bounded work ---------------------------------------------------------------------------
+
+def _bomb(path: Path, sheet: bytes, declared: int | None = None) -> None:
+    """An .xlsx whose one sheet is `sheet` (deflated to almost nothing); with `declared`, its
+    zip headers lie about the sheet's unpacked size."""
+    import struct
+    import zipfile
+
+    header = path.with_suffix(".header.xlsx")
+    wb = xlsxwriter.Workbook(str(header))
+    wb.add_worksheet().write_row(0, 0, ["Order ID", "Line", "Created", "Status", "Qty"])
+    wb.close()
+    with zipfile.ZipFile(header) as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, sheet if info.filename.endswith("sheet1.xml")
+                         else src.read(info.filename))
+    if declared is None:
+        return
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml")
+    struct.pack_into("<I", data, info.header_offset + 22, declared)
+    at = 0
+    while (at := data.find(b"PK\x01\x02", at)) >= 0:
+        length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46:at + 46 + length] == b"xl/worksheets/sheet1.xml":
+            struct.pack_into("<I", data, at + 24, declared)
+        at += 4
+    path.write_bytes(bytes(data))
+
+
+ROW = b'<row><c t="inlineStr"><is><t>has no SKU</t></is></c></row>'
+SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+         b"<sheetData>%s</sheetData></worksheet>")
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(blank_book, tmp_path):
+    bomb = tmp_path / "bomb.xlsx"
+    _bomb(bomb, SHEET % (ROW * 4_000_000))  # 232 MB of rows in well under 1 MB
+    assert bomb.stat().st_size < 1_000_000
+    result, book, before = imported(blank_book, tmp_path, "bomb.xlsx", bomb.read_bytes())
+    assert result.exit_code == 1 and book.read_bytes() == before
+    assert "bomb.xlsx: unpacks to 232 MB; ShopOps imports at most 200 MB" in result.output
+
+
+def test_a_part_lying_about_its_size_is_refused(blank_book, tmp_path):
+    liar = tmp_path / "liar.xlsx"
+    _bomb(liar, SHEET % (ROW * 200_000), declared=1_000)
+    result, book, before = imported(blank_book, tmp_path, "liar.xlsx", liar.read_bytes())
+    assert result.exit_code == 1 and book.read_bytes() == before
+    assert "does not unpack to what it declares" in result.output
+
+
+def test_more_rows_than_excel_holds_are_refused(blank_book, tmp_path):
+    rows = "".join(f"R{i},1,2026-11-20 10:00,paid,1\n" for i in range(1_048_577))
+    content = ("Order ID,Line,Created,Status,Qty\n" + rows).encode()
+    result, book, before = imported(blank_book, tmp_path, "rows.csv", content)
+    assert result.exit_code == 1 and book.read_bytes() == before
+    assert "rows.csv: more than 1,048,576 rows" in result.output
+
+
+def test_the_settings_limit_bounds_an_import(blank_book, tmp_path):
+    import pandas as pd
+
+    book = tmp_path / "Shop.xlsm"
+    shutil.copy(blank_book, book)
+    with FileBook.open(book) as fb:
+        settings = fb.read("Settings").frame
+        row = settings.index[settings["key"] == "Import limit MB"][0]
+        fb.patch("Settings", pd.DataFrame({"value": [1]}, index=[row]))
+        fb.save()
+    big = tmp_path / "big.csv"
+    big.write_text(H + "".join(f"B{i},1,2026-11-20 10:00,paid,1,A001,10\n" for i in range(40_000)))
+    result = CliRunner().invoke(cli, ["import", str(book), str(big), "--today", "2026-11-21"])
+    assert result.exit_code == 1
+    assert "big.csv: 2 MB; ShopOps imports at most 1 MB (Settings, \"Import limit MB\")" in \
+        result.output
+
+
+def test_a_thousand_alike_problems_read_as_twenty_and_a_count(blank_book, tmp_path):
+    rows = "".join(f"R{i},1,2026-11-20 10:00,paid,-3,A001,10\n" for i in range(1_000))
+    result, book, before = imported(blank_book, tmp_path, "bad.csv", (H + rows).encode())
+    lines = result.output.strip().splitlines()
+    qty = [line for line in lines if "(Qty): got -3" in line]
+    assert len(qty) == 20 and "bad.csv (Qty) … and 980 more like these" in result.output
+    assert len(lines) < 60 and book.read_bytes() == before

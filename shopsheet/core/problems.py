@@ -73,3 +73,26 @@ def show_value(value: Any) -> str:
         text = value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
         return text.removesuffix(" 00:00:00")
     return str(value)
+
+
+SHOWN_ALIKE = 20  # problems of one kind listed one by one; the rest counted
+
+
+def summarised(problems: list[Problem], limit: int = SHOWN_ALIKE) -> list[str]:
+    """Problems as lines to show, each kind (same file or sheet, column and expectation) at
+    most `limit` times and then counted: a million bad rows read as 20 lines and a total,
+    not a million lines."""
+    lines, seen, more = [], {}, {}
+    for problem in problems:
+        kind = (problem.sheet, problem.column, problem.expected, problem.message
+                if not problem.cell else "")
+        seen[kind] = seen.get(kind, 0) + 1
+        if seen[kind] <= limit:
+            lines.append(str(problem))
+        else:
+            more[kind] = more.get(kind, 0) + 1
+    for (sheet, column, expected, message), n in more.items():
+        what = f"({column}) " if column else ""
+        lines.append(f"{sheet} {what}… and {n:,} more like these"
+                     + (f" (expected {expected})" if expected else ""))
+    return lines

@@ -21,6 +21,7 @@ from shopsheet.core.problems import Problem
 from shopsheet.importers.base import LINE_FIELDS, Profile, Tables, header_key
 from shopsheet.importers.conform import conform, too_long
 from shopsheet.importers.generic import Generic
+from shopsheet.importers.limits import DEFAULT_MB
 from shopsheet.importers.shipments import Shipments
 from shopsheet.importers.shopify import Shopify
 from shopsheet.importers.tabular import FileProblem, read_tables
@@ -50,7 +51,8 @@ def detect(tables: Tables, profiles: tuple[type[Profile], ...]) -> type[Profile]
 
 
 def read_files(paths: list[Path], profiles: tuple[type[Profile], ...], fmt: str | None,
-               zone: ZoneInfo | None) -> tuple[pd.DataFrame, dict[str, str], list[Problem]]:
+               zone: ZoneInfo | None, limit_mb: int = DEFAULT_MB,
+               ) -> tuple[pd.DataFrame, dict[str, str], list[Problem]]:
     """Each file read with its profile (its partner's file beside it): the rows, the format
     each file was read as, and every problem."""
     problems: list[Problem] = []
@@ -58,9 +60,9 @@ def read_files(paths: list[Path], profiles: tuple[type[Profile], ...], fmt: str 
     chosen = tuple(p for p in profiles if fmt is None or p.key == fmt)
     for path in map(Path, paths):
         try:
-            tables = read_tables(path)
+            tables = read_tables(path, limit_mb)
         except (FileProblem, OSError) as err:
-            problems.append(Problem(path.name, message=str(err)))
+            problems.append(Problem(path.name, message=str(err).removeprefix(f"{path.name}: ")))
             continue
         profile = detect(tables, chosen) or (chosen[0] if fmt else None)
         repeated = _repeated(tables, profile)
@@ -97,9 +99,10 @@ def read_files(paths: list[Path], profiles: tuple[type[Profile], ...], fmt: str 
     return rows, dict(sorted(formats.items(), key=lambda kv: list(files).index(kv[0]))), problems
 
 
-def read_orders(paths: list[Path], fmt: str | None, zone: ZoneInfo | None) -> Batch:
+def read_orders(paths: list[Path], fmt: str | None, zone: ZoneInfo | None,
+                limit_mb: int = DEFAULT_MB) -> Batch:
     """Order lines from exports, every one of them valid for the Orders sheet, or problems."""
-    rows, formats, problems = read_files(paths, ORDER_PROFILES, fmt, zone)
+    rows, formats, problems = read_files(paths, ORDER_PROFILES, fmt, zone, limit_mb)
     lines = rows if rows is not None else pd.DataFrame(columns=LINE_FIELDS + ["source"])
     lines, repeated, remarks = _once_each(lines)
     problems += repeated

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,8 @@ import python_calamine
 
 from shopsheet.book.sheetxml import ILLEGAL_XML
 from shopsheet.importers.base import Tables
+from shopsheet.importers.limits import (DEFAULT_MB, MAX_ROWS, TooBig,
+                                        check_size, too_many_rows)
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 csv.field_size_limit(1 << 30)  # a buyer's note may be long; csv's own limit is 128 KiB
@@ -34,16 +37,24 @@ def decode(data: bytes, name: str) -> str:
     raise FileProblem(f"{name}: not UTF-8 or GBK text; save it again as CSV (UTF-8)")
 
 
-def read_tables(path: Path) -> Tables:
+def read_tables(path: Path, limit_mb: int = DEFAULT_MB) -> Tables:
     """The file's tables of text, headers stripped, each named as problems will call it: the
     file's name (a CSV, or a workbook of one sheet), else `file [sheet]`.
 
     Each table's index is the row number as the user sees it in the file (header = row 1).
     """
     path = Path(path)
+    try:
+        check_size(path, limit_mb)
+    except TooBig as err:
+        raise FileProblem(str(err)) from None
     if path.suffix.lower() in (".csv", ".txt"):
         text = decode(path.read_bytes(), path.name)
         try:
+            counted = sum(1 for _ in itertools.islice(  # counted first: nothing kept
+                csv.reader(io.StringIO(text, newline="")), MAX_ROWS + 1))
+            if counted > MAX_ROWS:
+                raise FileProblem(str(too_many_rows(path.name, counted)))
             rows = list(csv.reader(io.StringIO(text, newline="")))
         except csv.Error as err:  # NUL bytes, a quote left open…
             raise FileProblem(f"{path.name}: not a CSV file ShopOps can read ({err}); save it "
@@ -54,9 +65,18 @@ def read_tables(path: Path) -> Tables:
     except Exception as err:  # calamine raises several kinds for a file that is not a workbook
         raise FileProblem(f"{path.name}: cannot be read as a spreadsheet ({err})") from None
     names = book.sheet_names
-    return Tables({(path.name if len(names) == 1 else f"{path.name} [{name}]"): _table(
-        [[_text(v) for v in row] for row in
-         book.get_sheet_by_name(name).to_python(skip_empty_area=False)]) for name in names})
+    tables = {}
+    for name in names:
+        try:
+            sheet = book.get_sheet_by_name(name)
+        except Exception as err:  # a workbook listing a sheet it does not hold
+            raise FileProblem(f"{path.name}: its sheet {name!r} cannot be read ({err}); save it "
+                              "again from the back end or Excel") from None
+        if sheet.total_height > MAX_ROWS:
+            raise FileProblem(str(too_many_rows(path.name, sheet.total_height)))
+        tables[path.name if len(names) == 1 else f"{path.name} [{name}]"] = _table(
+            [[_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)])
+    return Tables(tables)
 
 
 def _text(value) -> str:

@@ -8,7 +8,6 @@ header, page numbers in the footer. Phone numbers are masked; customer text is w
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from pathlib import Path
 

@@ -21,7 +21,8 @@ def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | No
                   log: bool = True) -> Result:
     # The files first: Orders may still be parsing on the other core (`FileBook.prefetch`).
     # Settings' own problems, if any, stop the import below; until then its time zone serves.
-    batch = read_orders(paths, fmt, today_zone(book.settings()[0].time_zone))
+    early = book.settings()[0]
+    batch = read_orders(paths, fmt, today_zone(early.time_zone), early.import_limit_mb)
     frames, settings, failed = prepare(book, ("Products", "Orders", *MAPPING), "import")
     if failed:
         return failed
