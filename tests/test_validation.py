@@ -164,3 +164,23 @@ def test_settings_typos_are_named_by_cell_and_setting(new_book):
         "time of day such as 07:30 or 7.30am",
     ]
     assert understood.daily_time == "07:30" and round(understood.service_level, 4) == 0.95
+
+
+def test_a_formula_error_in_a_cell_is_named(new_book):
+    """`#DIV/0!` reads as blank to the readers; validate names it by cell."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(new_book) as zf:
+        entries = [(i, zf.read(i.filename)) for i in zf.infolist()]
+    with zipfile.ZipFile(new_book, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in entries:
+            if info.filename == "xl/worksheets/sheet2.xml":  # Products
+                data = re.sub(rb'<c r="C2"([^>]*?)(/>|>.*?</c>)',
+                              lambda m: b'<c r="C2"' + re.sub(rb' t="[^"]*"', b"", m.group(1))
+                              + b' t="e"><f>B2/0</f><v>#DIV/0!</v></c>', data, count=1)
+            zf.writestr(info, data)
+    with FileBook.open(new_book) as book:
+        problems = [str(p) for p in validate(book).problems]
+    assert problems == ["Products!C2 (Current Stock): got '#DIV/0!', expected a value, not a "
+                        "formula error: fix the formula or type the value"]

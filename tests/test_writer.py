@@ -299,3 +299,17 @@ def test_a_table_with_a_totals_row_is_refused_plainly(tmp_path):
         book.append("Log", pd.DataFrame({"summary": ["x"]}))
         with pytest.raises(TableError, match="totals row"):
             book.save()
+
+
+def test_text_longer_than_a_cell_holds_is_cut_to_fit(new_book):
+    """Excel refuses a file with a cell over 32,767 characters: a routine's long text (a pick
+    list's orders for a SKU ordered thousands of times) is cut to fit and says so."""
+    orders = ", ".join(f"P2611210000{n:08d}" for n in range(2_000))
+    assert len(orders) > 40_000
+    with FileBook.open(new_book) as book:
+        book.replace("PickList", pd.DataFrame({"location": ["A-01"], "sku": ["A001"],
+                                               "total_qty": [2000], "orders": [orders]}))
+        book.save()
+    with FileBook.open(new_book) as book:
+        kept = book.read("PickList").frame["orders"].iloc[0]
+    assert len(kept) <= 32_767 and kept.endswith("… (cut)") and kept.startswith(orders[:1000])

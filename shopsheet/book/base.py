@@ -192,6 +192,11 @@ class Book(ABC):
     def save(self) -> None:
         """Write everything buffered since the last save, all or nothing."""
 
+    def error_cells(self, sheet: str) -> list[tuple[str, str]]:
+        """Cells showing a formula error (`#DIV/0!`, `#REF!`…) as (A1 address, error): the
+        readers see them as blank, so `validate` asks for them. None known by default."""
+        return []
+
     def discard(self) -> None:
         """Forget what is buffered and not saved (a book that writes as it goes has nothing)."""
 

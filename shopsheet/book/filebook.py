@@ -22,6 +22,7 @@ import contextlib
 import io
 import logging
 import os
+import re
 import zipfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -33,11 +34,12 @@ from shopsheet.book import overlay, parse, typedread
 from shopsheet.book.ahead import Ahead, outcome
 from shopsheet.book.base import Book, Layout, SheetData
 from shopsheet.book.framecache import FrameCache
+from shopsheet.book.package import Package
 from shopsheet.book.piecemaps import PieceMaps
 from shopsheet.book.pieces import PIECE, Piece, Pieced, repack
-from shopsheet.book.package import Package
 from shopsheet.book.safety import (Fingerprint, WorkbookBusy, ensure_not_open,
                                    replace_atomically, run_lock)
+from shopsheet.book.sheetxml import fit_cells
 from shopsheet.book.writer import Op, PackageWriter, PiecesDoNotFit
 from shopsheet.book.zipcopy import stored_data
 from shopsheet.sheets import SHEETS
@@ -45,6 +47,10 @@ from shopsheet.sheets import SHEETS
 log = logging.getLogger(__name__)
 
 REPACK_FROM = 8 * PIECE  # a part this big (inflated) is readied for a piecewise write ahead
+
+
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*(?:/>|>.*?</f>))?'
+                         rb"<v>([^<]*)</v>", re.S)
 
 
 class FileBook(Book):
@@ -259,6 +265,7 @@ class FileBook(Book):
     def _buffer(self, op: Op) -> None:
         """Queue `op` for the package writer and apply it to the sheet if it was read."""
         op.start_row = op.layout.last_row  # where an append begins, before it moves
+        op.frame = fit_cells(op.frame)  # what the sheet will hold, in memory too
         self._ops.append(op)
         touched, written = self._touched.setdefault(op.sheet, set()), op.rows()
         if touched is not None:
@@ -294,6 +301,14 @@ class FileBook(Book):
             raise
         self._batching = False
         self.save()
+
+    def error_cells(self, sheet: str) -> list[tuple[str, str]]:
+        if sheet not in self.package.sheets:
+            return []
+        data = self.package.read(self.package.sheet(sheet).part)
+        if b't="e"' not in data:
+            return []
+        return [(ref.decode(), value.decode()) for ref, value in _ERROR_CELL.findall(data)]
 
     def discard(self) -> None:
         """Forget every change buffered since the last save: the workbook as on disk again."""

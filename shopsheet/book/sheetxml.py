@@ -64,8 +64,31 @@ def excel_serial(value: dt.datetime | dt.date) -> float:
     return delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
 
 
+CELL_LIMIT = 32_767  # characters an Excel cell holds
+
+
+def fit_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with text longer than a cell holds cut to fit (as `plain` cuts it), so what a
+    routine keeps in memory is what the workbook will hold."""
+    long = []
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            lengths = column.map(lambda v: len(v) if isinstance(v, str) else 0)
+            if len(lengths) and lengths.max() > CELL_LIMIT:
+                long.append(name)
+    if not long:
+        return frame
+    return frame.assign(**{name: frame[name].map(lambda v: plain(v) if isinstance(v, str)
+                                                 else v) for name in long})
+
+
 def plain(value: Any) -> Any:
-    """pandas/numpy scalars to plain Python; every kind of missing to None."""
+    """pandas/numpy scalars to plain Python; every kind of missing to None. Text longer than a
+    cell holds (a pick list's orders for a SKU ordered thousands of times) is cut to fit and
+    says so: Excel would refuse the whole file otherwise. (Imports refuse such text first.)"""
+    if isinstance(value, str) and len(value) > CELL_LIMIT:
+        return value[:CELL_LIMIT - 12] + " … (cut)"
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from shopsheet.book.base import Book
 from shopsheet.book.create import create_workbook
-from shopsheet.core.problems import reading_order
+from shopsheet.core.problems import Problem, reading_order
 from shopsheet.routines.common import Result, dated_later, read_sheets
 from shopsheet.sheets import SHEETS
 from shopsheet.starter import starter_data
@@ -38,12 +38,31 @@ def with_users_face(name: str):
     return lambda data: with_face(data, name, users_face()).data
 
 
+def formula_errors(book: Book, sheets: dict) -> list[Problem]:
+    """Cells of ShopOps' columns showing a formula error: read as blank, they would pass."""
+    found = []
+    for name, data in sheets.items():
+        if data.layout is None:
+            continue
+        by_letter = {letter: data.spec.column(col).label
+                     for col, letter in data.layout.letters.items()
+                     if any(c.name == col for c in data.spec.columns)}
+        for ref, error in book.error_cells(name):
+            letter = ref.rstrip("0123456789")
+            if letter in by_letter and int(ref[len(letter):]) > data.layout.header_row:
+                found.append(Problem(name, ref, by_letter[letter], error,
+                                     "a value, not a formula error: fix the formula or type "
+                                     "the value"))
+    return found
+
+
 def validate(book: Book, now: dt.datetime | None = None) -> Result:
     """Every problem in the workbook at once (with `now`, also movements and receipts dated
     after it); writes nothing."""
     sheets, problems = read_sheets(book)
-    if now is not None:
-        problems = reading_order(problems + dated_later(sheets, now), list(SHEETS))
+    problems = reading_order(problems + formula_errors(book, sheets)
+                             + (dated_later(sheets, now) if now is not None else []),
+                             list(SHEETS))
     rows = sum(len(d.frame) for d in sheets.values())
     if problems:
         summary = f"Validation: {len(problems)} problem{'s' * (len(problems) != 1)} found"
