@@ -138,3 +138,19 @@ def test_a_report_on_a_full_disk_leaves_no_empty_file(new_book, tmp_path, monkey
                                       "--today", "2026-11-21"])
     assert result.exit_code == 1 and "No space left on device" in result.output
     assert not out.exists() and not list(out.parent.iterdir())
+
+
+def test_a_sync_services_conflict_copies_are_named(new_book):
+    import datetime as dt
+
+    from shopsheet import routines
+
+    names = ["ShopOps (conflicted copy 2026-12-03).xlsm", "ShopOps-LAPTOP-7.xlsm",
+             "ShopOps (1).xlsm", "ShopOps-backup.xlsm", "Other.xlsm"]
+    for name in names:
+        (new_book.parent / name).write_bytes(b"")
+    assert [p.name for p in safety.conflict_copies(new_book)] == sorted(names[:3])
+    with FileBook.open(new_book) as book:
+        result = routines.daily(book, new_book.parent, dt.datetime(2026, 11, 21, 8, 0))
+    alert = next(a for a in result.alerts if "conflicting copies" in a)
+    assert all(name in alert for name in names[:3]) and "ShopOps-backup" not in alert

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -258,3 +259,18 @@ class Pending:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
         self.files = []
+
+
+def conflict_copies(path: Path) -> list[Path]:
+    """Copies a sync service made beside the workbook when two machines changed it at once:
+    Dropbox's `ShopOps (conflicted copy 2026-12-03).xlsm` (or `(Li's conflicted copy …)`),
+    OneDrive's `ShopOps-LAPTOP-1.xlsm`, Google Drive's and iCloud's `ShopOps (1).xlsm` /
+    `ShopOps 2.xlsm`. Their changes are not in the workbook until the owner merges them."""
+    path = Path(path)
+    stem, suffix = re.escape(path.stem), re.escape(path.suffix)
+    pattern = re.compile(rf"^{stem}(?:(?i: \([^)]*conflict[^)]*\))| \(\d+\)| \d+"
+                         rf"|-[A-Z0-9][A-Z0-9-]{{2,}})(?i:{suffix})$")  # OneDrive: -PCNAME
+    try:
+        return sorted(p for p in path.parent.iterdir() if p != path and pattern.match(p.name))
+    except OSError:
+        return []

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from shopsheet.book.base import Book
-from shopsheet.book.safety import Pending, private_dir
+from shopsheet.book.safety import Pending, conflict_copies, private_dir
 from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, standing_alerts,
                                       with_section)
 from shopsheet.core.frames import same_table
@@ -77,6 +77,11 @@ def daily(book: Book, folder: Path, now: dt.datetime,
         raise
     pending.commit()  # the slips, now that the orders they list are saved
     settings, _ = book.settings()
+    copies = conflict_copies(getattr(book, "path", folder / "ShopOps.xlsm"))
+    if copies:  # a sync service kept two versions: the other one's changes are not in this one
+        result.alerts.append("a synced folder kept conflicting copies of the workbook ("
+                             + ", ".join(p.name for p in copies) + "): their changes are not "
+                             "in this one; copy them over by hand, then delete the copies")
     if imported:  # only once the orders are safely in the workbook
         _move_done(imported, folder / settings.done_folder)
     if result.ok and settings.stock_export_daily:  # what the channels may sell, as saved
