@@ -80,3 +80,46 @@ def test_xiaohongshu_workbook_with_any_cells(tmp_path_factory, edits):
     rows = mutated([XHS_HEADERS] + [list(r) for r in XHS_ROWS], edits)
     path = xhs_file(tmp_path_factory.mktemp("xhs"), rows[1:])
     assert_sound(read_orders([path], None, ZONE))
+
+
+# Whole files as hostile as a back end or a hand can make them: any encoding a Chinese shop's
+# machine writes, mixed line endings, cells past what Excel and pandas hold.
+HOSTILE = st.one_of(
+    ODD,
+    st.sampled_from(["0001-01-01 00:00", "2263-01-01 00:00", "1899-12-31 10:00",
+                     "99999999999999999999", "-9223372036854775809", "1e308", "inf",
+                     "¥1,2,3", "1,299.00", "=HYPERLINK(\"x\")", "\x00", "\u202e", "　"]),
+    st.builds(lambda n: "长" * n, st.sampled_from([10, 32_767, 32_768, 40_000])))
+HEADERS = ["Order ID", "Line", "Created", "Status", "Qty", "SKU", "Unit Price", "Customer"]
+GOOD = ["H1", "1", "2026-11-20 10:00", "paid", "1", "A001", "10", "王芳"]
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 7), HOSTILE), max_size=8),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]),
+       endings=st.sampled_from(["\n", "\r\n", "\r", "mixed"]))
+def test_hostile_whole_files(tmp_path_factory, cells, encoding, endings):
+    rows = [list(HEADERS)] + [[*GOOD[:1], str(n + 1), *GOOD[2:]] for n in range(3)]
+    for r, c, value in cells:
+        rows[1 + r][c] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    text = out.getvalue()
+    if endings == "mixed":
+        parts = text.split("\n")
+        text = "".join(p + ("\r\n" if i % 2 else "\r") for i, p in enumerate(parts[:-1]))
+    else:
+        text = text.replace("\n", endings)
+    path = tmp_path_factory.mktemp("hostile") / "orders.csv"
+    try:
+        path.write_bytes(text.encode(encoding))
+    except UnicodeEncodeError:  # a character GBK has no code for: not a file a shop makes
+        return
+    batch = read_orders([path], None, ZONE)  # never raises
+    assert_sound(batch)
+    for problem in batch.problems:  # every problem names the file
+        assert problem.sheet == "orders.csv" and str(problem).startswith("orders.csv")
+    if not batch.problems:
+        longest = batch.lines.map(lambda v: len(v) if isinstance(v, str) else 0)
+        assert longest.max().max() <= 32_767 if len(longest) else True

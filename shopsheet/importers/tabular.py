@@ -7,6 +7,7 @@ never become numbers), headers are stripped of the trailing spaces back ends lea
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -29,6 +30,17 @@ class FileProblem(Exception):
 
 
 def decode(data: bytes, name: str) -> str:
+    """The text of a CSV: UTF-16 (Excel's "Unicode text"; with a byte-order mark, or told by
+    its zero bytes), else UTF-8 (with or without BOM), else GBK/GB18030."""
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if len(head) >= 16 and head[1::2].count(0) > len(head) // 4:
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-16-le")
+    if len(head) >= 16 and head[0::2].count(0) > len(head) // 4:
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-16-be")
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
