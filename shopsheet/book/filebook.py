@@ -29,12 +29,13 @@ from typing import Any, Iterable, Iterator
 
 import pandas as pd
 import python_calamine
+from lxml import etree
 
 from shopsheet.book import overlay, parse, typedread
 from shopsheet.book.ahead import Ahead, outcome
 from shopsheet.book.base import Book, Layout, SheetData
 from shopsheet.book.framecache import FrameCache
-from shopsheet.book.package import Package
+from shopsheet.book.package import Package, PackageError
 from shopsheet.book.piecemaps import PieceMaps
 from shopsheet.book.pieces import PIECE, Piece, Pieced, repack
 from shopsheet.book.safety import (Fingerprint, WorkbookBusy, ensure_not_open,
@@ -51,6 +52,20 @@ REPACK_FROM = 8 * PIECE  # a part this big (inflated) is readied for a piecewise
 
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*(?:/>|>.*?</f>))?'
                          rb"<v>([^<]*)</v>", re.S)
+
+
+def _read_errors() -> tuple[type[BaseException], ...]:
+    import fastexcel
+    return (python_calamine.CalamineError, fastexcel.FastExcelError, zipfile.BadZipFile,
+            etree.XMLSyntaxError)
+
+
+READ_ERRORS = _read_errors()
+
+
+def _damaged(path: Path, err: BaseException) -> PackageError:
+    return PackageError(f"{path.name} cannot be read: it is damaged ({err}). Open it in Excel "
+                        "and save it again, or use a copy from .shopops-backups")
 
 
 class FileBook(Book):
@@ -71,10 +86,15 @@ class FileBook(Book):
         if not path.exists():
             raise FileNotFoundError(f"no workbook at {path}")
         with run_lock(path):
-            book = cls(path, keep_backups)
+            try:
+                book = cls(path, keep_backups)
+            except READ_ERRORS as err:
+                raise _damaged(path, err) from None
             try:
                 yield book
                 book.remember()
+            except READ_ERRORS as err:  # the readers found the file damaged part way
+                raise _damaged(path, err) from None
             finally:
                 book._stop_ahead()
 

@@ -51,6 +51,9 @@ class Package:
         if "_rels/.rels" not in self.infos:
             raise PackageError(f"{name} is a zip file but not an Excel workbook")
         self._workbook_part = self._main_part(self.zip)
+        if self._workbook_part not in self.infos:
+            raise PackageError(f"{name} is damaged: its workbook part is missing. Open it in "
+                               "Excel and save it again, or use a copy from .shopops-backups")
         self.sheets = self._read_sheets(self.zip)
 
     def read(self, part: str) -> bytes:
@@ -103,6 +106,10 @@ class Package:
             part = rels.get(rid)
             if part is None or not part.endswith(".xml") or "worksheets/" not in part:
                 continue  # chartsheets and dialog sheets hold no cells
+            if part not in self.infos:
+                raise PackageError(f"{self.name} is damaged: its sheet {el.get('name')!r} has "
+                                   "no contents in the file. Open it in Excel and save it again,"
+                                   " or use a copy from .shopops-backups")
             tables = tuple(target for rid2, target in _targets(zf, part, REL_TABLE).items())
             sheets[el.get("name")] = SheetPart(el.get("name"), part, tables)
         return sheets

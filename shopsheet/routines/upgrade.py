@@ -19,6 +19,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from lxml import etree
+
 from shopsheet.book.addsheets import with_missing_sheets
 from shopsheet.book.package import Package
 from shopsheet.book.printsetup import with_print_setup
@@ -49,6 +51,7 @@ def upgrade_workbook(path: Path, face: Face | None = None, keep_backups: int = 5
         ensure_not_open(path)
         expected = Fingerprint.of(path)
         data = path.read_bytes()
+        _ensure_whole(data, path.name)
         grown, sheets = with_missing_sheets(data, target.name)
         grown, printable = with_print_setup(grown, target.name)
         faced = with_face(grown, target.name, face)
@@ -70,6 +73,20 @@ def upgrade_workbook(path: Path, face: Face | None = None, keep_backups: int = 5
         else:
             _write_new(target, faced.data, check)
     return _result(path, target, faced)
+
+
+def _ensure_whole(data: bytes, name: str) -> None:
+    """Refuse a damaged workbook (a part that is not well-formed XML): an upgrade would carry
+    the damage into a new file and call it done."""
+    pkg = Package(data, name)
+    for part in pkg.infos:
+        if part.endswith((".xml", ".rels")):
+            try:
+                etree.fromstring(pkg.read(part), etree.XMLParser(huge_tree=True))
+            except (etree.XMLSyntaxError, ValueError) as err:
+                raise FaceRefused(f"{name} is damaged: its part {part} cannot be read ({err}). "
+                                  "Open it in Excel and save it again, or use a copy from "
+                                  ".shopops-backups; nothing was changed.") from None
 
 
 def _current(before: bytes, faced: Faced) -> bool:
