@@ -88,6 +88,9 @@ def test_a_step_that_fails_keeps_nothing(step, shop, monkeypatch):
 
 
 def test_a_good_morning_keeps_everything(shop):
+    stale = shop / "packing-slips" / ".packing-slips-2026-11-21.shopops-killed.xlsx"
+    stale.parent.mkdir(exist_ok=True)
+    stale.write_bytes(b"PK half a zip")  # left by a run killed mid-write
     before = snapshot(shop)
     result = run(shop)
     assert result.ok, result.problems

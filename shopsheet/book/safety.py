@@ -216,6 +216,7 @@ def side_file(path: Path) -> Iterator[Path]:
     readable by its owner only (0600), in a folder made 0700 if ShopOps makes it."""
     path = Path(path)
     private_dir(path.parent)
+    _remove_stale_side_temps(path)
     fd, name = tempfile.mkstemp(prefix=f".{path.stem}.shopops-", suffix=path.suffix,
                                 dir=path.parent)
     os.close(fd)
@@ -232,6 +233,13 @@ def side_file(path: Path) -> Iterator[Path]:
             temp.unlink()
 
 
+def _remove_stale_side_temps(final: Path) -> None:
+    """Temp files a killed run left for this side file (the run lock says nobody owns them)."""
+    for stale in final.parent.glob(f".{final.stem}.shopops-*{final.suffix}"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 class Pending:
     """Side files made during a batch, put in place only once the workbook is saved: a morning
     that stops writes no packing slip for orders the workbook never recorded."""
@@ -242,6 +250,7 @@ class Pending:
     def path_for(self, final: Path) -> Path:
         final = Path(final)
         private_dir(final.parent)
+        _remove_stale_side_temps(final)
         fd, name = tempfile.mkstemp(prefix=f".{final.stem}.shopops-", suffix=final.suffix,
                                     dir=final.parent)
         os.close(fd)
