@@ -66,6 +66,7 @@ class Op:
         return set(range(self.start_row + 1, self.start_row + 1 + len(self.frame)))
 
 
+CHECK_BATCH = 20_000  # written cells read back per parse (a day's write is one batch)
 FITTED_APPENDS = ("Promotions", "PurchaseOrders")  # small sheets owners print, rows added
 
 
@@ -346,12 +347,15 @@ class PackageWriter:
         for sheet, written in by_sheet.items():
             xml = StreamSheet(_edited(self.replaced[self.pkg.sheet(sheet).part]))
             xml.locate((row for (_, row, _), _ in written), parse=False)
-            cells = xml.read_cells([(row, col) for (_, row, col), _ in written])
-            for ((_, row, col), value), c in zip(written, cells):
-                got = "" if c is None else cell_value(c)
-                if not _same(value, got):
-                    raise SelfCheckFailed(f"{sheet} row {row} column {col + 1}: wrote "
-                                          f"{value!r}, read back {got!r}")
+            for start in range(0, len(written), CHECK_BATCH):  # bounded memory: a batch of
+                batch = written[start:start + CHECK_BATCH]     # cells as elements at a time
+                cells = xml.read_cells([(row, col) for (_, row, col), _ in batch])
+                for ((_, row, col), value), c in zip(batch, cells):
+                    got = "" if c is None else cell_value(c)
+                    if not _same(value, got):
+                        raise SelfCheckFailed(f"{sheet} row {row} column {col + 1}: wrote "
+                                              f"{value!r}, read back {got!r}")
+                del cells
 
 
 def _edited(made: Pieced | bytes) -> bytes:
