@@ -58,7 +58,7 @@ class _Stopped(Exception):
 
 STEP_WORDS = {"import": "the import", "verify": "verifying orders",
               "update-stock": "the stock update", "reorders": "the reorders",
-              "pick-list": "the pick list", "daily": "the Dashboard"}
+              "pick-list": "the pick list"}
 
 
 def daily(book: Book, folder: Path, now: dt.datetime,
@@ -97,17 +97,19 @@ def daily(book: Book, folder: Path, now: dt.datetime,
 WRITTEN_BIG = ("Orders", "StockLedger")
 
 
-def _stop_if_wrong(step: Result, steps: list[Result], files: list[Path]) -> None:
+def _stop_if_wrong(step: Result, steps: list[Result], files: list[Path],
+                   words: str | None = None) -> None:
     """End the morning, keeping nothing, when a step found problems."""
     if step.ok:
         return
     n = len(step.problems)
     waiting = (f"; the {len(files)} inbox file{'s stay' if len(files) != 1 else ' stays'} for "
                "the next run") if files else ""
+    words = words or STEP_WORDS.get(step.routine, step.routine)
     raise _Stopped(Result(
-        "daily", f"Daily: nothing done — {STEP_WORDS.get(step.routine, step.routine)} stopped "
-                 f"the morning with {n} problem{'s' * (n != 1)}; the workbook is as it was"
-                 + waiting, step.problems, steps=[*steps, step]))
+        "daily", f"Daily: nothing done — {words} stopped the morning with {n} problem"
+                 f"{'s' * (n != 1)}; the workbook is as it was{waiting}", step.problems,
+        steps=[*steps, step]))
 
 
 def _daily(book: Book, folder: Path, now: dt.datetime, progress,
@@ -115,7 +117,7 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress,
     book.prefetch(["Orders"], writing=WRITTEN_BIG)
     frames, settings, failed = prepare(book, ("Products",), "daily")
     if failed:
-        _stop_if_wrong(failed, [], [])
+        _stop_if_wrong(failed, [], [], "reading the workbook")
     for sheet in SHEETS:  # what the steps read besides Orders, read meanwhile
         if sheet != "Orders":
             book.read(sheet)
@@ -142,7 +144,7 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress,
     progress("refreshing the Dashboard")
     frames, _, failed = prepare(book, ("Products", "Orders", "Inquiries"), "daily")
     if failed:
-        _stop_if_wrong(failed, steps, files)
+        _stop_if_wrong(failed, steps, files, "the Dashboard")
     processed = max([s.figures.get("new_orders", 0) for s in steps]
                     + [s.figures.get("orders", 0) for s in steps if s.routine == "verify"])
     numbers = daily_numbers(frames["Orders"], frames["Products"], frames["Inquiries"],
