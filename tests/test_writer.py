@@ -313,3 +313,39 @@ def test_text_longer_than_a_cell_holds_is_cut_to_fit(new_book):
     with FileBook.open(new_book) as book:
         kept = book.read("PickList").frame["orders"].iloc[0]
     assert len(kept) <= 32_767 and kept.endswith("… (cut)") and kept.startswith(orders[:1000])
+
+
+def test_appended_rows_are_read_back_a_batch_at_a_time(new_book, monkeypatch):
+    """Rows added below all others are checked from their frame in batches (a big import's
+    cells are never all held at once), and a wrong one is still caught; a cell a later op of
+    the same save wrote again is checked against that later value."""
+    from shopsheet.book import sheetxml, writer as writer_module
+    from shopsheet.book.writer import SelfCheckFailed
+
+    monkeypatch.setattr(writer_module, "CHECK_BATCH", 50)  # many batches for a few rows
+    rows = pd.DataFrame({"order_id": [f"B{n:04d}" for n in range(120)], "line": 1,
+                         "created": pd.Timestamp("2026-11-21 09:30"), "status": "paid",
+                         "sku": "A001", "qty": 1, "unit_price": 89.0})
+    with FileBook.open(new_book) as book:
+        book.read("Orders")
+        first = book.layout("Orders").last_row + 1
+        book.append("Orders", rows)
+        book.patch("Orders", pd.DataFrame({"status": ["shipped"]}, index=[first + 5]))
+        book.save()
+    with FileBook.open(new_book) as book:
+        orders = book.read("Orders").frame
+    assert len(orders[orders["order_id"].str.startswith("B")]) == 120
+    assert orders.loc[first + 5, "status"] == "shipped"
+
+    from shopsheet.book import sheetstream
+    real = sheetxml.row_xml  # now write one appended cell wrong: the batch check must see it
+    monkeypatch.setattr(sheetstream, "row_xml", lambda row, cols, styles, values: real(
+        row, cols, styles, ["X9999" if v == "C0117" else v for v in values]))
+    more = rows.assign(order_id=[f"C{n:04d}" for n in range(120)])
+    before = new_book.read_bytes()
+    with FileBook.open(new_book) as book:
+        book.read("Orders")
+        book.append("Orders", more)
+        with pytest.raises(SelfCheckFailed, match="wrote 'C0117', read back 'X9999'"):
+            book.save()
+    assert new_book.read_bytes() == before

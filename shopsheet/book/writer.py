@@ -88,6 +88,9 @@ class PackageWriter:
         self.new_columns: dict[str, list[str]] = {}  # sheet → headers added to its Table
         self.last_row: dict[str, int] = {}
         self.expected: dict[tuple[str, int, int], Any] = {}
+        # rows added below all others: (sheet, first row, columns, frame), checked from the
+        # frame a batch at a time rather than kept as one entry per cell (a big import's rows)
+        self.appended: list[tuple[str, int, list[int], pd.DataFrame]] = []
         self.replaced: dict[str, bytes] = {}
         self.removed: set[str] = set()
         self.edited: set[str] = set()  # sheets whose parts were serialised by finish()
@@ -204,9 +207,7 @@ class PackageWriter:
         styles = [xml.style_for(start, col, header_row) for col in cols]
         rows = [[plain(v) for v in values] for values in frame.itertuples(index=False)]
         xml.add_rows(start, cols, styles, rows)
-        for row, values in enumerate(rows, start=start):
-            for col, value in zip(cols, values):
-                self.expected[(sheet, row, col)] = value
+        self.appended.append((sheet, start, cols, frame))
 
     def _sheet(self, name: str) -> SheetXml | StreamSheet:
         if name not in self.xml:
@@ -344,18 +345,36 @@ class PackageWriter:
         by_sheet: dict[str, list] = {}
         for key, value in self.expected.items():
             by_sheet.setdefault(key[0], []).append((key, value))
+        sheets: dict[str, StreamSheet] = {}
         for sheet, written in by_sheet.items():
-            xml = StreamSheet(_edited(self.replaced[self.pkg.sheet(sheet).part]))
-            xml.locate((row for (_, row, _), _ in written), parse=False)
-            for start in range(0, len(written), CHECK_BATCH):  # bounded memory: a batch of
-                batch = written[start:start + CHECK_BATCH]     # cells as elements at a time
-                cells = xml.read_cells([(row, col) for (_, row, col), _ in batch])
-                for ((_, row, col), value), c in zip(batch, cells):
-                    got = "" if c is None else cell_value(c)
-                    if not _same(value, got):
-                        raise SelfCheckFailed(f"{sheet} row {row} column {col + 1}: wrote "
-                                              f"{value!r}, read back {got!r}")
-                del cells
+            self._read_back(sheets, sheet, written)
+        for sheet, start, cols, frame in self.appended:
+            step = max(CHECK_BATCH // max(len(cols), 1), 1)
+            for first in range(0, len(frame), step):  # the rows a batch at a time
+                part = frame.iloc[first:first + step]
+                batch = [((sheet, row, col), plain(value))
+                         for row, values in enumerate(part.itertuples(index=False),
+                                                      start=start + first)
+                         for col, value in zip(cols, values)
+                         if (sheet, row, col) not in self.expected]  # not written again later
+                self._read_back(sheets, sheet, batch)
+
+    def _read_back(self, sheets: dict[str, StreamSheet], sheet: str, written: list) -> None:
+        """Read `written` ((sheet, row, col), value) cells back from the part made, a batch
+        of CHECK_BATCH cells as elements at a time, and compare."""
+        if sheet not in sheets:
+            sheets[sheet] = StreamSheet(_edited(self.replaced[self.pkg.sheet(sheet).part]))
+        xml = sheets[sheet]
+        xml.locate((row for (_, row, _), _ in written), parse=False)
+        for start in range(0, len(written), CHECK_BATCH):
+            batch = written[start:start + CHECK_BATCH]
+            cells = xml.read_cells([(row, col) for (_, row, col), _ in batch])
+            for ((_, row, col), value), c in zip(batch, cells):
+                got = "" if c is None else cell_value(c)
+                if not _same(value, got):
+                    raise SelfCheckFailed(f"{sheet} row {row} column {col + 1}: wrote "
+                                          f"{value!r}, read back {got!r}")
+            del cells
 
 
 def _edited(made: Pieced | bytes) -> bytes:
