@@ -215,12 +215,7 @@ def side_file(path: Path) -> Iterator[Path]:
     well, or is removed — never a half-written or empty file under the real name. It is made
     readable by its owner only (0600), in a folder made 0700 if ShopOps makes it."""
     path = Path(path)
-    private_dir(path.parent)
-    _remove_stale_side_temps(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.shopops-", suffix=path.suffix,
-                                dir=path.parent)
-    os.close(fd)
-    temp = Path(name)
+    temp = _temp_beside(path)
     try:
         yield temp
         if temp.stat().st_size == 0:
@@ -233,11 +228,18 @@ def side_file(path: Path) -> Iterator[Path]:
             temp.unlink()
 
 
-def _remove_stale_side_temps(final: Path) -> None:
-    """Temp files a killed run left for this side file (the run lock says nobody owns them)."""
+def _temp_beside(final: Path) -> Path:
+    """A new empty file (0600) beside `final`, in a private folder, to become `final` by a
+    rename; temp files a killed run left for `final` are removed first (the run lock says
+    nobody owns them)."""
+    private_dir(final.parent)
     for stale in final.parent.glob(f".{final.stem}.shopops-*{final.suffix}"):
         with contextlib.suppress(OSError):
             stale.unlink()
+    fd, name = tempfile.mkstemp(prefix=f".{final.stem}.shopops-", suffix=final.suffix,
+                                dir=final.parent)
+    os.close(fd)
+    return Path(name)
 
 
 class Pending:
@@ -248,14 +250,9 @@ class Pending:
         self.files: list[tuple[Path, Path]] = []  # (temp, final)
 
     def path_for(self, final: Path) -> Path:
-        final = Path(final)
-        private_dir(final.parent)
-        _remove_stale_side_temps(final)
-        fd, name = tempfile.mkstemp(prefix=f".{final.stem}.shopops-", suffix=final.suffix,
-                                    dir=final.parent)
-        os.close(fd)
-        self.files.append((Path(name), final))
-        return Path(name)
+        temp = _temp_beside(Path(final))
+        self.files.append((temp, Path(final)))
+        return temp
 
     def commit(self) -> None:
         for temp, final in self.files:
