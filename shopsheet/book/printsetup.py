@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import io
 import re
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from shopsheet.book.create import LANDSCAPE_WIDTH, PAGE_FOOTER, PAGE_HEADER
 from shopsheet.book.package import NS_MAIN, Package, write_package
 from shopsheet.book.packagepatch import PackagePatch
 from shopsheet.sheets import SHEETS
 
-LANDSCAPE_WIDTH = 100  # characters of column width: wider prints landscape (as create.py)
-HEADER = '&amp;L&amp;"-,Bold"&amp;A&amp;C&amp;F&amp;R&amp;D'
-FOOTER = "&amp;CPage &amp;P of &amp;N"
+HEADER, FOOTER = escape(PAGE_HEADER), escape(PAGE_FOOTER)  # init's, as XML text
 MARGINS = '<pageMargins left="0.4" right="0.4" top="1" bottom="0.9" header="0.3" footer="0.3"/>'
 # what may follow pageSetup/headerFooter in a worksheet, in schema order
 AFTER = ("rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors",
