@@ -260,6 +260,37 @@ def test_the_daily_button_runs_the_whole_morning_like_the_cli(fresh_shop, tmp_pa
                        "Dashboard", "Log"])
 
 
+@pytest.mark.parametrize("step", ["update_stock", "pick_list"])
+def test_the_daily_button_writes_nothing_when_a_step_stops(fresh_shop, tmp_path, licensed,
+                                                           monkeypatch, step):
+    """Through the ribbon the morning is all-or-nothing too: Excel gets no cell."""
+    import importlib
+
+    from shopsheet.core.problems import Problem
+
+    daily_module = importlib.import_module("shopsheet.routines.daily")
+    real = getattr(daily_module, step)
+
+    def wrong(book, *args, **kwargs):
+        done = real(book, *args, **kwargs)  # its writes are saved to the grids first
+        done.problems.append(Problem("Products", "C7", "Current Stock", -3, "≥ 0"))
+        return done
+
+    monkeypatch.setattr(daily_module, step, wrong)
+    work = tmp_path / "macro"
+    shutil.copytree(fresh_shop, work)
+    book = xw.Book(json=remote.payload(work / "ShopOps.xlsm"))
+    book.api["book"]["name"] = str(work / "ShopOps.xlsm")
+    outcome = macros.run("daily", book=book, now=NOW)
+    assert not outcome.ok and "nothing done" in outcome.summary
+    sheets = [s["name"] for s in remote.payload(work / "ShopOps.xlsm")["sheets"]]
+    written = {sheets[a["sheet_position"]] for a in book.json()["actions"]
+               if a["func"] in ("setValues", "resizeTable")}
+    assert written == {"Problems"}  # the problems are shown; nothing of the morning is kept
+    assert sorted(p.name for p in (work / "inbox").iterdir() if p.is_file()) == \
+        sorted(p.name for p in (fresh_shop / "inbox").iterdir() if p.is_file())
+
+
 def test_problems_go_to_the_problems_sheet_and_a_message(new_book, licensed):
     from tests.test_validation import break_cells
 

@@ -3,14 +3,18 @@ Table API (the same calls work on Windows, macOS and xlwings' remote engine).
 
 Each sheet is read once into a grid; writes are buffered like FileBook's and applied on `save`,
 both to Excel and to the grid, so a routine that reads after writing (the daily routine does)
-sees its own changes whatever engine is behind the book. Text is written with Excel's leading
+sees its own changes whatever engine is behind the book. Inside `batch()` (the morning) a save
+reaches only the grid; Excel gets every write at the end of the block, and none of them when
+the block stops — the same all-or-nothing as a FileBook. Text is written with Excel's leading
 apostrophe, so `=HYPERLINK(…)` from a customer or a SKU like `007` stays text.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from typing import Any, Callable
+import functools
+from typing import Any, Callable, Iterator
 
 import pandas as pd
 
@@ -42,6 +46,8 @@ class LiveBook(Book):
         self._grids: dict[str, list[list[Any]]] = {}
         self._layouts: dict[str, Layout] = {}
         self._ops: list[tuple[str, str, pd.DataFrame]] = []
+        self._to_excel: list[Callable[[], None]] = []  # saved to the grids, not yet to Excel
+        self._batching = False
 
     def sheet_names(self) -> list[str]:
         return [sheet.name for sheet in self.xl.sheets]
@@ -73,10 +79,38 @@ class LiveBook(Book):
     def pending(self) -> bool:
         return bool(self._ops)
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[LiveBook]:
+        """Several routines, one write to Excel at the end; a stop inside writes nothing."""
+        self._batching = True
+        try:
+            yield self
+        except BaseException:
+            self._batching = False
+            self.discard()
+            raise
+        self._batching = False
+        self.save()
+
+    def discard(self) -> None:
+        """Forget what is buffered or held for Excel: the grids are read again from Excel."""
+        self._ops, self._to_excel = [], []
+        self._grids.clear()
+        self._layouts.clear()
+
     def save(self) -> None:
+        self._save_to_grids()
+        if not self._batching:
+            actions, self._to_excel = self._to_excel, []
+            for act in actions:
+                act()
+            self.status("")
+
+    def _save_to_grids(self) -> None:
+        """Apply the buffered changes to the grids; what Excel must do is held in order."""
         ops, self._ops = self._ops, []
         for kind, sheet, frame in ops:
-            self.status(f"ShopOps: writing {sheet}…")
+            self._to_excel.append(lambda sheet=sheet: self.status(f"ShopOps: writing {sheet}…"))
             layout = self.layout(sheet)
             cols = self._columns(sheet, layout, frame)
             if kind == "patch":
@@ -95,8 +129,10 @@ class LiveBook(Book):
             self._write(sheet, start, cols, [list(r) for r in frame.itertuples(index=False)])
             end = start + len(frame) - 1 if len(frame) else layout.header_row
             layout.last_row = end if kind == "replace" else max(layout.last_row, end)
-            self._resize_table(sheet, layout, replace=kind == "replace")
-        self.status("")
+            last_row, replace = layout.last_row, kind == "replace"
+            self._to_excel.append(lambda sheet=sheet, layout=layout, last_row=last_row,
+                                  replace=replace:
+                                  self._resize_table(sheet, layout, last_row, replace))
 
     def _columns(self, sheet: str, layout: Layout, frame: pd.DataFrame) -> list[int]:
         unknown = [c for c in frame.columns if c not in layout.columns]
@@ -110,7 +146,6 @@ class LiveBook(Book):
         run of adjacent columns."""
         if not rows:
             return
-        sh = self.xl.sheets[sheet]
         order = sorted(range(len(cols)), key=lambda i: cols[i])
         runs: list[list[int]] = []
         for i in order:
@@ -120,7 +155,8 @@ class LiveBook(Book):
                 runs.append([i])
         for run in runs:
             block = [[excel_value(row[i]) for i in run] for row in rows]
-            sh.range((first_row, cols[run[0]] + 1)).value = block
+            self._to_excel.append(functools.partial(self._set, sheet, first_row,
+                                                    cols[run[0]] + 1, block))
         grid = self.grid(sheet)
         width = max(len(grid[0]) if grid else 0, max(cols) + 1)
         while len(grid) < first_row - 1 + len(rows):
@@ -129,6 +165,9 @@ class LiveBook(Book):
             grid[r].extend([""] * (width - len(grid[r])))
             for i, col in enumerate(cols):
                 grid[r][col] = grid_value(row[i])
+
+    def _set(self, sheet: str, row: int, col: int, block: list[list[Any]]) -> None:
+        self.xl.sheets[sheet].range((row, col)).value = block
 
     def _table(self, sheet: str, layout: Layout):
         first_col = min(layout.columns.values()) + 1
@@ -143,12 +182,12 @@ class LiveBook(Book):
         table = self._table(sheet, layout)
         return table.range.last_cell.row if table is not None else layout.header_row
 
-    def _resize_table(self, sheet: str, layout: Layout, replace: bool) -> None:
+    def _resize_table(self, sheet: str, layout: Layout, last_row: int, replace: bool) -> None:
         table = self._table(sheet, layout)
         if table is None:
             return
         rng = table.range
-        end = max(layout.last_row, layout.header_row + 1)
+        end = max(last_row, layout.header_row + 1)
         if not replace:
             end = max(end, rng.last_cell.row)
         if end != rng.last_cell.row:

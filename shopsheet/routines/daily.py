@@ -9,8 +9,8 @@ The morning is one transaction. On a file it is one write; if any step finds pro
 in the inbox that cannot be read, a sheet missing, a bad cell) or fails, nothing of the
 morning is kept: the workbook is as it was, no inbox file moves, no packing slip appears, and
 the summary says which step stopped it. Packing slips are written beside their final name and
-put in place only once the workbook is saved. (In Excel, through the ribbon, each step writes
-as it goes: there a stop keeps the steps before it.)
+put in place only once the workbook is saved. Through the ribbon the same holds: Excel is
+written once the whole morning has run.
 """
 
 from __future__ import annotations
