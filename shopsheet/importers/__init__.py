@@ -140,9 +140,10 @@ def _once_each(lines: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem], list[s
     return lines.drop(index=dropped), problems, remarks
 
 
-def read_shipments(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """Shipments (order id, tracking number, carrier, shipped time) from a carrier's file."""
-    rows, _, problems = read_files([path], (Shipments,), "shipments", None)
+def read_shipments(path: Path, limit_mb: int = DEFAULT_MB) -> tuple[pd.DataFrame, list[Problem]]:
+    """Shipments (order id, tracking number, carrier, shipped time) from a carrier's file,
+    read within the same bounds as an order export."""
+    rows, _, problems = read_files([path], (Shipments,), "shipments", None, limit_mb)
     return (rows if rows is not None else pd.DataFrame(
         columns=["order_id", "tracking_no", "carrier", "shipped"])), problems
 

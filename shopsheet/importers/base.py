@@ -21,6 +21,7 @@ import pandas as pd
 
 from shopsheet.core.problems import Problem
 from shopsheet.importers import values
+from shopsheet.validation import out_of_years
 
 LINE_FIELDS = ["order_id", "line", "channel", "created", "paid", "shipped", "delivered", "status",
                "customer", "phone", "province", "city", "address", "billing_address",
@@ -117,7 +118,9 @@ class Profile:
             for row, raw in table[header].items():
                 value, ok = _read(raw, col.kind, zone)
                 if not ok:
-                    problems.append(Problem(source, f"row {row}", header, raw, EXPECTED[col.kind]))
+                    expected = EXPECTED[col.kind] + (" from 1900 to 2199" if col.kind == "time"
+                                                     and out_of_years(str(raw)) else "")
+                    problems.append(Problem(source, f"row {row}", header, raw, expected))
                 elif value is None and col.required:
                     problems.append(Problem(source, f"row {row}", header, None,
                                             f"{EXPECTED[col.kind]} (required)"))

@@ -48,9 +48,14 @@ def too_long(lines: pd.DataFrame) -> list[Problem]:
         if col.name not in lines or col.kind.name != "text":
             continue
         for source, value in zip(lines["source"], lines[col.name]):
-            if isinstance(value, str) and len(value) > CELL_LIMIT:
-                file, _, row = str(source).partition(", ")
-                found.append(Problem(file, row, col.label, f"{value[:20]}… ({len(value):,} "
-                                     "characters)", f"at most {CELL_LIMIT:,} characters, "
-                                     "what an Excel cell holds"))
+            file, _, row = str(source).partition(", ")
+            found += long_cell(file, row, col.label, value)
     return found
+
+
+def long_cell(file: str, row: str, column: str, value: object) -> list[Problem]:
+    """The problem with `value` if it is text longer than an Excel cell holds, else none."""
+    if not isinstance(value, str) or len(value) <= CELL_LIMIT:
+        return []
+    return [Problem(file, row, column, f"{value[:20]}… ({len(value):,} characters)",
+                    f"at most {CELL_LIMIT:,} characters, what an Excel cell holds")]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from shopsheet.core.problems import Problem
 from shopsheet.importers.base import Col, Profile, Tables, explained
+from shopsheet.importers.conform import long_cell
 
 SHIPMENT_FIELDS = ["order_id", "tracking_no", "carrier", "shipped"]
 
@@ -49,5 +50,9 @@ class Shipments(Profile):
         problems = [p for p in problems if "(required)" not in (p.expected or "")]
         problems += [Problem(source, f"row {row}", message="order id or tracking number is blank")
                      for row in frame.index[blank]]
+        for name in ("order_id", "tracking_no", "carrier"):
+            header = cls.columns[name].header_in(table)
+            for row, value in frame[name].items():
+                problems += long_cell(source, f"row {row}", header, value)
         frame["shipped"] = pd.to_datetime(frame["shipped"])
         return frame.loc[~blank, SHIPMENT_FIELDS], problems

@@ -47,7 +47,8 @@ def verify(book: Book, now: dt.datetime, log: bool = True) -> Result:
 
 def ship(book: Book, path: Path, now: dt.datetime, log: bool = True) -> Result:
     """Tracking numbers from a carrier's file into Orders: status shipped, shipped time."""
-    shipments, problems = read_shipments(Path(path))
+    settings, _ = book.settings()  # its import limit bounds the carrier's file too
+    shipments, problems = read_shipments(Path(path), settings.import_limit_mb)
     if problems:
         return Result("ship", f"{Path(path).name}: nothing recorded, {len(problems)} problem"
                               f"{'s' * (len(problems) != 1)}", problems)
