@@ -89,10 +89,58 @@ def test_a_damaged_cache_file_is_a_miss(shop, frame_cache):
     assert_same(after, before)
 
 
-def test_off_keeps_nothing(shop, frame_cache, monkeypatch):
+def test_off_keeps_nothing(shop, tmp_path, monkeypatch):
+    """Off writes no kept file anywhere: not in a folder named before, not in the user's cache
+    folder (HOME and XDG_CACHE_HOME point into the test's folder), not beside the workbook,
+    not in the folder the command runs in."""
+    home = tmp_path / "home"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("SHOPOPS_CACHE", "off")
+    before = {p for p in tmp_path.rglob("*")}
+    with FileBook.open(shop) as book:
+        for name in SHEETS:
+            book.read(name)
+        routines.daily(book, shop.parent, NOW)  # reads and writes: maps and frames if on
+    made = {p for p in tmp_path.rglob("*") if p.is_file()} - before
+    kept = [p for p in made if p.suffix in (".frame", ".journal", ".map", ".pieces")
+            or "frames" in p.parts or p.is_relative_to(home)]
+    assert kept == []
+    assert made  # the morning did write its files (the workbook's backup, the slips)
+    monkeypatch.setenv("SHOPOPS_CACHE", str(tmp_path / "on"))
     read_all(shop)
-    assert not list(frame_cache.rglob("*.frame"))
+    assert list((tmp_path / "on").rglob("*.frame"))  # the same run with it on keeps frames
+
+
+def test_the_cache_key_follows_the_reading_code_and_libraries(shop, monkeypatch):
+    """The key is derived: the reading modules are found from their imports (the parser and
+    the problems pickled with each frame among them); a change to one of them, or to the
+    version of a library that types the frames, and every frame is a miss."""
+    from shopsheet.book import framecache
+
+    modules = framecache.reading_modules()
+    assert {"shopsheet.book.parse", "shopsheet.core.problems", "shopsheet.validation",
+            "shopsheet.sheets", "shopsheet.book.typedread"} <= set(modules)
+    read_all(shop)
+    _, hits = read_all(shop)
+    assert "Orders" in hits
+    real_source = framecache._source
+    monkeypatch.setattr(framecache, "_source", lambda name: real_source(name) + (
+        b"\n# changed" if name == "shopsheet.core.problems" else b""))
+    framecache._code_fingerprint.cache_clear()
+    _, hits = read_all(shop)
+    assert hits == set()
+    _, hits = read_all(shop)  # remembered under the new code's key
+    assert "Orders" in hits
+    real_version = framecache._version
+    monkeypatch.setattr(framecache, "_version", lambda lib: "9.9" if lib == "pandas"
+                        else real_version(lib))
+    framecache._code_fingerprint.cache_clear()
+    _, hits = read_all(shop)
+    assert hits == set()
+    monkeypatch.undo()
+    framecache._code_fingerprint.cache_clear()
 
 
 @pytest.mark.parametrize("changed", ["sharedStrings.xml", "styles.xml"])

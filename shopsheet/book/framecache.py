@@ -8,8 +8,10 @@ its raw cells), in the user's cache folder under a key made of:
 - the stored bytes of the sheet's part (its local zip record: header and compressed data),
 - the stored bytes of the shared strings and styles parts (cells point into them), the
   workbook's date system, and
-- a fingerprint of the code that turns cells into frames (so an upgrade never reuses old
-  typing).
+- a fingerprint of what turns cells into frames: ShopOps' version, the versions of the
+  libraries that read and type them (pandas, numpy, pyarrow, pandera, fastexcel, calamine) and
+  the source of every ShopOps module the reading code imports, found from its import
+  statements — so an upgrade of any of them never reuses old typing.
 
 A run that finds the same key uses the frame instead of parsing the part. Any change to the
 part — a new order appended by ShopOps, a cell edited and saved in Excel — changes its bytes
@@ -29,9 +31,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import logging
 import os
 import pickle
+import re
 import weakref
 from functools import cache
 from pathlib import Path
@@ -49,18 +53,71 @@ log = logging.getLogger(__name__)
 
 MAGIC = b"SHOPOPS-FRAME-3\n"
 JOURNAL_RUNS, JOURNAL_SHARE = 60, 0.25  # then the whole frame is kept again
-# The code whose output a cached frame is: a change to any of these makes every key new.
-_READING_CODE = ("columns.py", "sheets.py", "validation.py", "settings.py", "book/base.py",
-                 "book/overlay.py", "book/framecache.py", "book/typedread.py")
+# Where a typed frame is made: these modules and every ShopOps module they import.
+READING_ROOTS = ("shopsheet.book.base", "shopsheet.book.parse", "shopsheet.book.typedread",
+                 "shopsheet.book.overlay", "shopsheet.book.framecache")
+# The libraries whose versions shape a typed frame or its pickle.
+READING_LIBRARIES = ("pandas", "numpy", "pyarrow", "pandera", "fastexcel", "python-calamine")
+
+
+def reading_modules(roots: tuple[str, ...] = READING_ROOTS) -> list[str]:
+    """The ShopOps modules a typed frame depends on: `roots` and, found from their import
+    statements, every ShopOps module they import, directly or not (sorted). A package's
+    `__init__` counts only where the package itself is what is imported."""
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        path = None if name in seen else _module_file(name)
+        if path is None:
+            continue
+        seen.add(name)
+        for module, names, plain in _IMPORT.findall(path.read_text(encoding="utf-8")):
+            module = module or plain
+            if names:
+                subs = [f"{module}.{n}" for n in re.findall(r"\w+", names)]
+                found = [m for m in subs if _module_file(m) is not None] or [module]
+            else:
+                found = [module]
+            todo += found
+    return sorted(seen)
+
+
+# `from shopsheet.x import a, b` (names possibly in parentheses over lines), `import shopsheet.x`
+_IMPORT = re.compile(r"^\s*(?:from\s+(shopsheet[\w.]*)\s+import\s+(\([^)]*\)|[^\n]*)"
+                     r"|import\s+(shopsheet[\w.]*))", re.M)
+
+
+def _module_file(name: str) -> Path | None:
+    root = Path(__file__).resolve().parent.parent.parent
+    base = root.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None  # a name imported from a module, not a module
+
+
+def _version(library: str) -> str:
+    try:
+        return importlib.metadata.version(library)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
 
 
 @cache
 def _code_fingerprint() -> bytes:
-    root = Path(__file__).resolve().parent.parent
+    """ShopOps' version, the reading libraries' versions and the source of every reading
+    module: an upgrade of any of them makes every key new, so a stale frame is never served."""
     digest = hashlib.blake2b(digest_size=16)
-    for name in _READING_CODE:
-        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
+    for library in ("shopops", *READING_LIBRARIES):
+        digest.update(f"{library}=={_version(library)}\0".encode())
+    for name in reading_modules():
+        digest.update(name.encode() + b"\0" + _source(name))
     return digest.digest()
+
+
+def _source(module: str) -> bytes:
+    return _module_file(module).read_bytes()
 
 
 class FrameCache:
