@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import traceback
 from pathlib import Path
 from typing import Callable
 
@@ -14,6 +13,7 @@ import xlwings as xw
 
 from shopsheet import routines
 from shopsheet.book.livebook import LiveBook
+from shopsheet.failures import told
 from shopsheet.routines.common import Result
 
 BUTTONS: dict[str, Callable] = {}
@@ -30,9 +30,9 @@ def button(tag: str):
             live.status(f"ShopOps: {fn.__doc__.splitlines()[0]}")
             try:
                 outcome = fn(live, now or dt.datetime.now().replace(microsecond=0), *args)
-            except Exception as err:  # shown plainly, never a traceback in the user's face
-                _alert(xl, f"{tag} stopped: {err}", "critical")
-                return _log_failure(tag, err)
+            except Exception as err:  # told plainly (a bug's traceback to the error log)
+                _alert(xl, f"{tag} stopped: {told(err, f'the {tag} button')}", "critical")
+                return None
             finally:
                 live.status("")
             _show(xl, live, outcome)
@@ -193,10 +193,3 @@ def _alert(xl, text: str, mode: str) -> None:
         xl.app.alert(text, title=TITLE, mode=mode)
     except Exception:
         pass
-
-
-def _log_failure(tag: str, err: Exception) -> None:
-    log = Path.home() / ".shopops" / "macros.log"
-    log.parent.mkdir(exist_ok=True)
-    with log.open("a", encoding="utf-8") as fh:
-        fh.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} {tag}\n{traceback.format_exc()}\n")

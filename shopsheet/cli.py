@@ -1,7 +1,8 @@
 """The `shopops` command: one subcommand per routine, each parse → one call → show.
 
-Known failures (a busy or changed workbook, a bad file) print `Error: …` and exit 1, never a
-traceback. Problems in a workbook print one line each and exit 1.
+Every failure is told one way (`failures.told`): a ShopOps error or a system error prints
+`Error: …` and exits 1; anything else is a bug, its traceback written to the error log and one
+line shown. Problems in a workbook print one line each and exit 1.
 """
 
 from __future__ import annotations
@@ -15,37 +16,27 @@ import sys
 from pathlib import Path
 
 import click
-import python_calamine
 
 from shopsheet import __version__, routines
-from shopsheet.book import BookError, FileBook
-from shopsheet.book.create import WorkbookExists
-from shopsheet.book.package import PackageError
-from shopsheet.book.safety import WorkbookBusy, WorkbookChanged
-from shopsheet.book.sheetxml import FormulaError
-from shopsheet.book.tables import TableError
-from shopsheet.book.writer import SelfCheckFailed
+from shopsheet.book import FileBook
 from shopsheet.core.problems import summarised
-from shopsheet.excel.carry import FaceRefused
+from shopsheet.failures import told
 from shopsheet.importers import FORMATS
-
-KNOWN_ERRORS = (BookError, PackageError, WorkbookBusy, WorkbookChanged, WorkbookExists,
-                FormulaError, TableError, SelfCheckFailed, FileNotFoundError, PermissionError,
-                python_calamine.CalamineError, FaceRefused)
 
 
 def friendly(command):
-    """Turn the errors a user can act on into `Error: …` and exit code 1."""
+    """Every failure of a command as `Error: …` and exit code 1, never a traceback."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except KNOWN_ERRORS as err:
-            raise click.ClickException(str(err)) from None
-        except OSError as err:  # the disk, not the input: a full disk, a folder gone
-            where = f" ({err.filename})" if err.filename else ""
-            raise click.ClickException(f"{err.strerror or err}{where}; the workbook was not "
-                                       "changed by this failure") from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as err:
+            words = told(err, f"shopops {command.__name__.replace('_', '-')}")
+            if isinstance(err, OSError):
+                words += "; the workbook was not changed by this failure"
+            raise click.ClickException(words) from None
     return wrapper
 
 

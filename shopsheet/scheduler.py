@@ -29,7 +29,8 @@ import schedule
 
 from shopsheet import routines
 from shopsheet.book import FileBook
-from shopsheet.book.safety import WorkbookBusy
+from shopsheet.core.errors import WorkbookBusy
+from shopsheet.failures import told
 from shopsheet.routines.common import Result, log_line
 from shopsheet.settings import Settings
 
@@ -130,8 +131,9 @@ class Scheduler:
             self.waiting[job] = occurrence
             return False
         except Exception as err:  # a failing job must never stop the loop
-            self.log.exception("%s failed: %s", job, err)
-            self._log_failure(job, err, now)
+            words = told(err, job, self.log)  # a bug's traceback into the schedule's log
+            self.log.error("%s failed: %s", job, words)
+            self._log_failure(job, words, now)
         else:
             for result in results:
                 level = logging.INFO if result.ok else logging.ERROR
@@ -142,14 +144,15 @@ class Scheduler:
         self._remember(job, occurrence)
         return True
 
-    def _log_failure(self, job: str, err: Exception, now: dt.datetime) -> None:
+    def _log_failure(self, job: str, words: str, now: dt.datetime) -> None:
         try:
             with FileBook.open(self.book_path) as book:
-                log_line(book, Result(f"schedule:{job}", f"{job} failed: {err}; tried again "
+                log_line(book, Result(f"schedule:{job}", f"{job} failed: {words}; tried again "
                                       "at its next time"), now)
                 book.save()
         except Exception as also:  # the log file still has it
-            self.log.error("could not write the failure to the Log sheet: %s", also)
+            self.log.error("could not write the failure to the Log sheet: %s",
+                           told(also, f"{job}'s Log line", self.log))
 
     def catch_up(self) -> int:
         """Run every job whose last occurrence was missed; returns how many ran."""
@@ -190,8 +193,8 @@ class Scheduler:
             while not self.stopping:
                 try:
                     plan.run_pending()
-                except Exception:  # belt and braces: the loop never dies
-                    self.log.exception("unexpected error in the scheduler loop")
+                except Exception as err:  # belt and braces: the loop never dies
+                    self.log.error("%s", told(err, "the scheduler's loop", self.log))
                 time.sleep(poll_seconds)
             self.log.info("scheduler stopped")
         finally:

@@ -36,6 +36,18 @@ def frame_cache(tmp_path_factory, monkeypatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def no_bugs(tmp_path_factory, monkeypatch, request):
+    """A bug (anything but a ShopOps or system error) reaching a face is told as one line with
+    its traceback in the error log: so the log must stay empty, or the test fails with it —
+    unless the test is marked `bug_expected`."""
+    log = tmp_path_factory.mktemp("log") / "errors.log"
+    monkeypatch.setenv("SHOPOPS_LOG", str(log))
+    yield log
+    if log.exists() and not request.node.get_closest_marker("bug_expected"):
+        pytest.fail("a face met a bug:\n" + log.read_text(encoding="utf-8"), pytrace=False)
+
+
 @pytest.fixture
 def today() -> dt.date:
     return TODAY

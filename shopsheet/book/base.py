@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from shopsheet.book.sheetxml import col_letter
+from shopsheet.core.errors import WorkbookDamaged
 from shopsheet.core.problems import Problem
 from shopsheet.settings import Settings, read_settings
 from shopsheet.sheets import SHEETS, SheetSpec
@@ -26,7 +27,7 @@ from shopsheet.validation import check, coerce, is_blank
 HEADER_SCAN_ROWS = 20
 
 
-class BookError(Exception):
+class BookError(WorkbookDamaged):
     """A request the workbook cannot satisfy (unknown sheet, unknown column...)."""
 
 

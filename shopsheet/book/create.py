@@ -21,6 +21,7 @@ from lxml import etree
 from shopsheet.book.package import NS_CT, Package, write_package
 from shopsheet.book.sheetxml import col_letter, plain
 from shopsheet.columns import KINDS
+from shopsheet.core.errors import SetupProblem
 from shopsheet.sheets import SHEETS, SheetSpec
 
 MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
@@ -44,7 +45,7 @@ DASHBOARD_FORMATS = (('ISNUMBER(SEARCH("(¥)",$B2))', "¥#,##0.00"),
                      ("AND(ISNUMBER($C2),$C2=INT($C2))", "#,##0"))
 
 
-class WorkbookExists(Exception):
+class WorkbookExists(SetupProblem):
     """`init` never overwrites a workbook."""
 
 

@@ -15,6 +15,8 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from shopsheet.core.errors import WorkbookDamaged
+
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -23,7 +25,7 @@ REL_TABLE = NS_REL + "/table"
 REL_CALC_CHAIN = NS_REL + "/calcChain"
 
 
-class PackageError(Exception):
+class PackageError(WorkbookDamaged):
     """The file is not a workbook package this program can patch safely."""
 
 

@@ -17,18 +17,16 @@ from typing import Callable, Iterator
 
 from filelock import FileLock, Timeout
 
+from shopsheet.core.errors import SetupProblem, WorkbookBusy
+
 BACKUP_DIR = ".shopops-backups"
 
 
-class WorkbookBusy(Exception):
-    """The workbook is open elsewhere or another run holds it: try again later."""
-
-
-class WorkbookChanged(Exception):
+class WorkbookChanged(WorkbookBusy):
     """The file changed on disk between reading it and writing it."""
 
 
-class WorkbookReadOnly(PermissionError):
+class WorkbookReadOnly(SetupProblem, PermissionError):
     """The workbook may not be replaced: read-only, or another user's."""
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from lxml import etree
 
 from shopsheet.book.package import NS_MAIN
+from shopsheet.core.errors import WorkbookDamaged
 
 _C = f"{{{NS_MAIN}}}c"
 _ROW = f"{{{NS_MAIN}}}row"
@@ -100,7 +101,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-class FormulaError(Exception):
+class FormulaError(WorkbookDamaged):
     """A write would break a shared formula that other cells depend on."""
 
 

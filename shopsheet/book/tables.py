@@ -13,9 +13,10 @@ from lxml import etree
 
 from shopsheet.book.package import NS_MAIN
 from shopsheet.book.sheetxml import col_letter, split_ref
+from shopsheet.core.errors import WorkbookDamaged
 
 
-class TableError(Exception):
+class TableError(WorkbookDamaged):
     """A Table this program cannot grow safely (e.g. it has a totals row)."""
 
 

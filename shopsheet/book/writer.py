@@ -42,10 +42,11 @@ from shopsheet.book.sheetxml import ILLEGAL_XML, SheetXml, excel_serial, plain
 from shopsheet.book.tables import (TableRange, add_table_columns, read_table,
                                    resize_table)
 from shopsheet.book.zipcopy import raw_record, stored_data
+from shopsheet.core.errors import WorkbookDamaged
 from shopsheet.sheets import SHEETS
 
 
-class SelfCheckFailed(Exception):
+class SelfCheckFailed(WorkbookDamaged):
     """The new file is not what was meant; the original was left untouched."""
 
 

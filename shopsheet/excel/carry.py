@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from shopsheet.core.errors import SetupProblem
+
 OURS = {"xlwings", "Dictionary", "ShopOps"}
 STANDARD_LIBRARIES = ("Visual Basic For Applications", "Microsoft Excel", "OLE Automation",
                       "Microsoft Office")
@@ -24,7 +26,7 @@ _DOCUMENT_BASE = 'Attribute VB_Base = "0{000208'  # Excel's workbook, sheet and 
 _REFERENCE = re.compile(rb"\*\\[GHC]\{[0-9A-Fa-f-]{36}\}#[^#]*#[^#]*#[^#]*#([\x20-\xff]+)")
 
 
-class FaceRefused(Exception):
+class FaceRefused(SetupProblem):
     """The workbook cannot take the ShopOps face without losing something (its VBA holds
     what a rebuilt project would lose); nothing was written."""
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from shopsheet.core.errors import BadInput
+
 MAX_ROWS = 1_048_576
 DEFAULT_MB = 200
 _CHUNK = 1 << 20
 
 
-class TooBig(Exception):
+class TooBig(BadInput):
     """An export past the import's bounds (or a damaged one claiming to be smaller)."""
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 import python_calamine
 
 from shopsheet.book.sheetxml import ILLEGAL_XML
+from shopsheet.core.errors import BadInput
 from shopsheet.importers.base import Tables
 from shopsheet.importers.limits import (DEFAULT_MB, MAX_ROWS, TooBig,
                                         check_size, too_many_rows)
@@ -25,7 +26,7 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 csv.field_size_limit(1 << 30)  # a buyer's note may be long; csv's own limit is 128 KiB
 
 
-class FileProblem(Exception):
+class FileProblem(BadInput):
     """A file that cannot be read at all (not a table, wrong encoding...)."""
 
 

@@ -12,8 +12,10 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from string import Template
 
+from shopsheet.core.errors import SetupProblem
 
-class MailError(Exception):
+
+class MailError(SetupProblem):
     """Sending failed; the message says why in plain words."""
 
 
