@@ -21,7 +21,10 @@ import numpy as np
 import pandas as pd
 
 from shopsheet.core.listings import kit_stock, shelf
-from shopsheet.starter import EXAMPLE_PRODUCTS, EXAMPLE_SUPPLIERS, products_frame, suppliers_frame
+from shopsheet.core.words import (RESELLABLE, Channel, ListingStatus, POStatus,
+                                  ProductStatus, Reason, ReturnStatus, Status)
+from shopsheet.starter import (EXAMPLE_PRODUCTS, EXAMPLE_SUPPLIERS,
+                               products_frame, suppliers_frame)
 
 DAYS = 90
 SUPPLIERS = EXAMPLE_SUPPLIERS + [
@@ -123,11 +126,11 @@ def _as_channels_sell(orders: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     every other Xiaohongshu line of the face mask sold as the 2-pack listing; and last night's
     first Shopify line a colour no Listings row knows yet."""
     orders = orders.copy()
-    shopify = orders["channel"] == "shopify"
+    shopify = orders["channel"] == Channel.SHOPIFY
     orders.loc[shopify, "product"] = orders.loc[shopify, "product"].map(shopify_title)
     orders.loc[shopify, "sku"] = None
     code, title, units, share = TWO_PACK
-    pack = (orders["channel"] == "xiaohongshu") & (orders["sku"] == "A001") & \
+    pack = (orders["channel"] == Channel.XIAOHONGSHU) & (orders["sku"] == "A001") & \
         (orders["line"] % 2 == 1) & (orders.index % 2 == 0)
     price = (orders.loc[pack, "unit_price"] * units * share).round(2)
     orders.loc[pack, ["sku", "product"]] = [code, title]
@@ -153,7 +156,7 @@ def _listings(products: pd.DataFrame) -> pd.DataFrame:
         "title": [t[0] for t in titles] + [title],
         "variant": [t[1] if len(t) > 1 else None for t in titles] + [None],
         "sku": list(products["sku"]) + ["A001"], "units": [1] * len(products) + [units],
-        "status": "confirmed", "note": [None] * len(products) + ["两件装: 2 units of A001"]})
+        "status": ListingStatus.CONFIRMED, "note": [None] * len(products) + ["两件装: 2 units of A001"]})
 
 
 def _kits() -> pd.DataFrame:
@@ -204,19 +207,19 @@ def _order_lines(rng, products, weights, customer, day, back, serial) -> list[di
     created = pd.Timestamp(day) + pd.Timedelta(hours=hour, minutes=int(rng.integers(60)))
     roll = rng.random()
     if back <= 1:
-        status = "pending" if roll < 0.08 else "paid"
+        status = Status.PENDING if roll < 0.08 else Status.PAID
     elif roll < 0.03:
-        status = "cancelled"
+        status = Status.CANCELLED
     elif roll < 0.06 and back > 6:
-        status = "refunded"
+        status = Status.REFUNDED
     else:
-        status = "shipped" if back <= 4 else "delivered"
+        status = Status.SHIPPED if back <= 4 else Status.DELIVERED
     paid = created + pd.Timedelta(minutes=int(rng.integers(1, 30))) \
-        if status not in ("pending", "cancelled") else pd.NaT
+        if status not in (Status.PENDING, Status.CANCELLED) else pd.NaT
     shipped = (created.normalize() + pd.Timedelta(days=1, hours=int(rng.integers(10, 18)))) \
-        if status in ("shipped", "delivered", "refunded") else pd.NaT
+        if status in (Status.SHIPPED, Status.DELIVERED, Status.REFUNDED) else pd.NaT
     delivered = shipped + pd.Timedelta(days=int(rng.integers(2, 5))) \
-        if status in ("delivered", "refunded") else pd.NaT
+        if status in (Status.DELIVERED, Status.REFUNDED) else pd.NaT
     express = rng.random() < 0.08
     skus = rng.choice(len(products), size=min(int(rng.choice([1, 1, 1, 2, 2, 3])), 3),
                       replace=False, p=weights)
@@ -251,7 +254,7 @@ _HOURS = _HOURS / _HOURS.sum()
 
 
 def _returns(rng, orders: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    refunded = orders[orders["status"] == "refunded"]
+    refunded = orders[orders["status"] == Status.REFUNDED]
     reasons = [("changed mind", "resellable"), ("size/colour not as expected", "resellable"),
                ("damaged in transit", "damaged"), ("does not work", "defective")]
     rows = []
@@ -267,7 +270,8 @@ def _returns(rng, orders: pd.DataFrame, today: dt.date) -> pd.DataFrame:
                      "refund_amount": line.line_total, "requested": requested,
                      "received": received, "note": None,
                      "status": "requested" if pd.isna(received) else "received" if recent else
-                     ("restocked" if condition == "resellable" else "refunded")})
+                     (ReturnStatus.RESTOCKED if condition == RESELLABLE
+                      else ReturnStatus.REFUNDED)})
     return pd.DataFrame(rows)
 
 
@@ -283,27 +287,27 @@ def _purchase_orders(rng, products, orders, today) -> tuple[pd.DataFrame, pd.Dat
         qty = max(int(p.reorder_qty), int(math.ceil(p.demand * 40 / 10) * 10))
         rows.append({"po_no": f"PO-{ordered:%y%m}-{n:03d}", "supplier": p.supplier, "sku": p.sku,
                      "qty": qty, "unit_cost": p.cost, "ordered": ordered, "expected": received,
-                     "received": received, "received_qty": qty, "status": "received"})
+                     "received": received, "received_qty": qty, "status": POStatus.RECEIVED})
         receipts.append((received + pd.Timedelta(hours=14), p.sku, qty, rows[-1]["po_no"]))
-    for p in products[products["status"] == "active"].nlargest(4, "demand").itertuples():
+    for p in products[products["status"] == ProductStatus.ACTIVE].nlargest(4, "demand").itertuples():
         ordered = pd.Timestamp(today - dt.timedelta(days=3))
         rows.append({"po_no": f"PO-{ordered:%y%m}-{len(rows) + 1:03d}", "supplier": p.supplier,
                      "sku": p.sku, "qty": int(p.reorder_qty), "unit_cost": p.cost,
                      "ordered": ordered, "expected": ordered + pd.Timedelta(days=int(p.lead_time)),
-                     "received": pd.NaT, "received_qty": 0, "status": "ordered"})
+                     "received": pd.NaT, "received_qty": 0, "status": POStatus.ORDERED})
     receipt_frame = pd.DataFrame(receipts, columns=["time", "sku", "qty", "po_no"])
     return pd.DataFrame(rows), receipt_frame
 
 
 def _ledger(products, orders, returns, receipts, today, listings, kits) -> pd.DataFrame:
     taken = shelf(orders, products, listings, kits).lines
-    posted = taken[taken["status"].isin(["shipped", "delivered", "refunded"])]
+    posted = taken[taken["status"].isin([Status.SHIPPED, Status.DELIVERED, Status.REFUNDED])]
     moves = [pd.DataFrame({"time": posted["paid"], "sku": posted["sku"], "change": -posted["qty"],
-                           "reason": "sale", "reference": posted["reference"]}),
+                           "reason": Reason.SALE, "reference": posted["reference"]}),
              pd.DataFrame({"time": receipts["time"], "sku": receipts["sku"],
-                           "change": receipts["qty"], "reason": "receipt",
+                           "change": receipts["qty"], "reason": Reason.RECEIPT,
                            "reference": receipts["po_no"]})]
-    restocked = returns[returns["status"] == "restocked"] if len(returns) else returns
+    restocked = returns[returns["status"] == ReturnStatus.RESTOCKED] if len(returns) else returns
     if len(restocked):
         back = [(when + pd.Timedelta(hours=15), part, qty * n, f"{rma}/{part}" if sku in KITS
                  else rma) for when, sku, qty, rma in zip(restocked["received"], restocked["sku"],
@@ -317,7 +321,7 @@ def _ledger(products, orders, returns, receipts, today, listings, kits) -> pd.Da
     demand = products.set_index("sku")["demand"]
     shelved = products.loc[~products["sku"].isin(list(KITS)), "sku"].to_numpy()
     opening = pd.DataFrame({
-        "time": opening_when, "sku": shelved, "reason": "opening",
+        "time": opening_when, "sku": shelved, "reason": Reason.OPENING,
         "change": [int(max(-low.get(s, 0), 0) + math.ceil(demand[s] * 6)) for s in shelved],
         "reference": "OPENING-" + shelved, "note": "Opening stock count"})
     ledger = pd.concat([opening, moves], ignore_index=True)

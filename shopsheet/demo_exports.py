@@ -10,11 +10,13 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-XHS_STATUS = {"pending": "待付款", "paid": "待配货", "shipped": "已发货", "delivered": "已完成",
-              "cancelled": "已取消", "refunded": "已完成"}
-TB_STATUS = {"pending": "等待买家付款", "paid": "买家已付款，等待卖家发货",
-             "shipped": "卖家已发货，等待买家确认", "delivered": "交易成功", "cancelled": "交易关闭",
-             "refunded": "交易关闭"}
+from shopsheet.core.words import Status
+
+XHS_STATUS = {Status.PENDING: "待付款", Status.PAID: "待配货", Status.SHIPPED: "已发货",
+              Status.DELIVERED: "已完成", Status.CANCELLED: "已取消", Status.REFUNDED: "已完成"}
+TB_STATUS = {Status.PENDING: "等待买家付款", Status.PAID: "买家已付款，等待卖家发货",
+             Status.SHIPPED: "卖家已发货，等待买家确认", Status.DELIVERED: "交易成功",
+             Status.CANCELLED: "交易关闭", Status.REFUNDED: "交易关闭"}
 
 
 def _t(value, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
@@ -106,7 +108,7 @@ def _shopify(path: Path, lines: pd.DataFrame) -> Path:
             if n:
                 rows.append([order_id] + [""] * 11 + item + [""] * 8 + [f"{x.discount:.2f}"])
                 continue
-            financial = "pending" if x.status == "pending" else "paid"
+            financial = "pending" if x.status == Status.PENDING else "paid"
             rows.append([order_id, f"buyer{str(x.phone)[-4:]}@example.com", financial,
                          _t(x.paid) + (" +0800" if pd.notna(x.paid) else ""), "unfulfilled", "",
                          "CNY", f"{g['line_total'].sum():.2f}", f"{x.shipping_fee or 0:.2f}",

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pandas as pd
 
+from shopsheet.core.words import ProductStatus, Reason
 from shopsheet.settings import SETTINGS
 
 EXAMPLE_PRODUCTS = [
@@ -45,7 +46,7 @@ def products_frame(rows: list[tuple], today: dt.date) -> pd.DataFrame:
     frame["margin"] = ((frame["price"] - frame["cost"]) / frame["price"]).round(4)
     frame["last_updated"] = pd.Timestamp(today)
     frame["safety_stock"] = (frame["low_stock_alert"] // 2).astype("int64")
-    frame["status"] = "active"
+    frame["status"] = ProductStatus.ACTIVE
     frame["on_order"] = 0
     return frame
 
@@ -61,7 +62,7 @@ def opening_ledger(products: pd.DataFrame, when: dt.datetime) -> pd.DataFrame:
         "time": pd.Timestamp(when),
         "sku": products["sku"],
         "change": products["current_stock"],
-        "reason": "opening",
+        "reason": Reason.OPENING,
         "reference": "OPENING-" + products["sku"],
         "note": "Opening stock count",
     })

@@ -21,6 +21,7 @@ import pandas as pd
 from shopsheet.core.ledger import stock_levels
 from shopsheet.core.listings import Shelf, usable
 from shopsheet.core.membership import among
+from shopsheet.core.words import TO_SHIP, Reason
 
 ROWS = ["channel", "listing_id", "channel_sku", "title", "variant", "sku", "units",
         "available", "committed_here"]
@@ -29,8 +30,8 @@ ROWS = ["channel", "listing_id", "channel_sku", "title", "variant", "sku", "unit
 def available(ledger: pd.DataFrame, shelf: Shelf, skus: pd.Index, buffer: int) -> pd.Series:
     """Per SKU of `skus` (kits included): units the channels may still sell."""
     lines = shelf.lines
-    open_ = lines[(lines["status"] == "paid") & lines["shipped"].isna()]
-    posted = among(open_["reference"], ledger.loc[ledger["reason"] == "sale", "reference"])
+    open_ = lines[(lines["status"] == TO_SHIP) & lines["shipped"].isna()]
+    posted = among(open_["reference"], ledger.loc[ledger["reason"] == Reason.SALE, "reference"])
     on_hand = stock_levels(ledger).reindex(skus).fillna(0) \
         .add(open_[posted.to_numpy()].groupby("sku")["qty"].sum(), fill_value=0)
     committed = open_.groupby("sku")["qty"].sum()
@@ -50,7 +51,7 @@ def channel_rows(channels: tuple[str, ...] | None, products: pd.DataFrame,
         mine = table["channel"].isna() | table["channel"].isin(channels)
         table = table[mine.to_numpy()]
     units = table["units"].fillna(1).astype("int64")
-    open_lines = (orders["status"] == "paid") & orders["shipped"].isna()
+    open_lines = (orders["status"] == TO_SHIP) & orders["shipped"].isna()
     here = orders["channel"].isin(channels) if channels is not None else \
         pd.Series(True, index=orders.index)
     channel = channels[0] if channels else None

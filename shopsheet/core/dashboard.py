@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from shopsheet.core.words import SOLD
+from shopsheet.core.words import SOLD, TO_SHIP, Status
 
 ALERT_FLAGS = ("low", "reorder", "out of stock", "oversold")
 
@@ -25,9 +25,10 @@ def daily_numbers(orders: pd.DataFrame, products: pd.DataFrame, inquiries: pd.Da
         "sales_yesterday": float(pd.to_numeric(paid_day["line_total"]).fillna(0).sum()),
         "to_pick": pick_orders,
         "shipped": int(orders.loc[shipped, "order_id"].nunique()),
-        "awaiting_payment": int(orders.loc[orders["status"] == "pending", "order_id"].nunique()),
+        "awaiting_payment": int(orders.loc[orders["status"] == Status.PENDING,
+                                           "order_id"].nunique()),
         "held": int(orders.loc[(orders["verified"] == False)  # noqa: E712 (nullable boolean)
-                               & (orders["status"] == "paid") & orders["shipped"].isna(),
+                               & (orders["status"] == TO_SHIP) & orders["shipped"].isna(),
                                "order_id"].nunique()),
         "low_stock": int(products["reorder_flag"].isin(ALERT_FLAGS).sum()),
         "inquiries_open": int((inquiries["resolved"] != True).sum()),  # noqa: E712
@@ -39,7 +40,7 @@ def standing_alerts(orders: pd.DataFrame, products: pd.DataFrame,
     """What needs the owner today, from the workbook's state (so re-running shows the same);
     `unmapped` says which lines (by row) no SKU or Listings row names."""
     alerts = []
-    held = orders[(orders["verified"] == False) & (orders["status"] == "paid")  # noqa: E712
+    held = orders[(orders["verified"] == False) & (orders["status"] == TO_SHIP)  # noqa: E712
                   & orders["shipped"].isna()].drop_duplicates("order_id")
     alerts += [f"Check order {o}: {f}" for o, f in zip(held["order_id"], held["flags"])]
     for p in products[products["reorder_flag"].isin(("reorder", "out of stock", "oversold"))] \

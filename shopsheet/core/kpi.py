@@ -30,8 +30,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shopsheet.core.ledger import stock_levels
-from shopsheet.core.words import PAID
-
+from shopsheet.core.words import PAID, RETIRED, TO_SHIP, Status
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def units_per_product(orders, period) -> pd.Series:
 def refunds(orders, returns, period) -> float:
     rma = returns[period.holds(returns["requested"])]
     with_rma = set(returns["order_id"].dropna())
-    early = orders[(orders["status"] == "refunded") & orders["shipped"].isna()
+    early = orders[(orders["status"] == Status.REFUNDED) & orders["shipped"].isna()
                    & period.holds(orders["created"]) & ~orders["order_id"].isin(with_rma)]
     return float(pd.to_numeric(rma["refund_amount"]).fillna(0).sum() + _amount(early).sum())
 
@@ -115,7 +114,7 @@ def shipped_count(orders, period) -> int:
 
 
 def pending_count(orders, period) -> int:
-    waiting = orders[(orders["status"] == "paid") & (orders["paid"] < period.end)
+    waiting = orders[(orders["status"] == TO_SHIP) & (orders["paid"] < period.end)
                      & orders["shipped"].isna()]
     return int(waiting["order_id"].nunique())
 
@@ -150,7 +149,7 @@ def response(inquiries, period, sla_hours: float, max_hours: float) -> dict:
 def product_revenue(orders, products, period) -> pd.Series:
     lines = paid_lines(orders, period)
     money = _amount(lines).groupby(lines["sku"]).sum()
-    active = products.loc[~products["status"].isin(("discontinued",)), "sku"]
+    active = products.loc[~products["status"].isin(RETIRED), "sku"]
     return money.reindex(active).fillna(0.0).sort_values(ascending=False, kind="stable")
 
 
@@ -215,5 +214,5 @@ def slow_movers(orders, products, today: dt.date, days: int = 30) -> list[str]:
     recent = Period(pd.Timestamp(today) - pd.Timedelta(days=days), pd.Timestamp(today), "")
     sold = set(paid_lines(orders, recent)["sku"])
     in_stock = products[(products["current_stock"].fillna(0) > 0)
-                        & ~products["status"].isin(("discontinued",))]
+                        & ~products["status"].isin(RETIRED)]
     return [s for s in in_stock["sku"] if s not in sold]

@@ -23,7 +23,7 @@ import datetime as dt
 import pandas as pd
 
 from shopsheet.core.membership import among
-from shopsheet.core.words import RESELLABLE, RETURN_BACK, SOLD, UNDONE
+from shopsheet.core.words import RESELLABLE, RETURN_BACK, SOLD, UNDONE, Reason
 
 MOVEMENT_COLUMNS = ["time", "sku", "change", "reason", "reference", "note"]
 
@@ -49,7 +49,8 @@ def settled(orders: pd.DataFrame, ledger: pd.DataFrame) -> pd.Series:
     a kit's parts `ORDER#LINE/PART`). Only the others can still move stock — a new sale, a sale
     mapped since, a reversal — so a year of them need not be resolved again each morning."""
     ref = line_reference(orders)
-    sold, undone = among(ref, _lines_of(ledger, "sale")), among(ref, _lines_of(ledger, "cancel"))
+    sold = among(ref, _lines_of(ledger, Reason.SALE))
+    undone = among(ref, _lines_of(ledger, Reason.CANCEL))
     status = orders["status"]
     return (status.isin(SOLD) & sold) | (status.isin(UNDONE) & (
         orders["shipped"].notna() | ~sold | undone))
@@ -75,20 +76,20 @@ def _movements(time, sku, change, reason: str, reference, note) -> pd.DataFrame:
 def sales(lines: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
     """A `sale` (−qty) for each paid stock line (see listings.stock_lines) not posted yet."""
     sold = lines[lines["status"].isin(SOLD)]
-    todo = ~among(sold["reference"], _posted(ledger, "sale"))
+    todo = ~among(sold["reference"], _posted(ledger, Reason.SALE))
     rows = sold[todo.to_numpy()]
     when = rows["paid"].fillna(rows["created"])
-    return _movements(when, rows["sku"], -rows["qty"].astype("int64"), "sale", rows["reference"],
-                      "Order " + rows["order_id"].astype(str))
+    return _movements(when, rows["sku"], -rows["qty"].astype("int64"), Reason.SALE,
+                      rows["reference"], "Order " + rows["order_id"].astype(str))
 
 
 def reversals(lines: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> pd.DataFrame:
     """A `cancel` (+qty) for each sold stock line undone before shipping, once."""
     undone = lines[lines["status"].isin(UNDONE) & lines["shipped"].isna()]
     ref = undone["reference"]
-    todo = among(ref, _posted(ledger, "sale")) & ~among(ref, _posted(ledger, "cancel"))
+    todo = among(ref, _posted(ledger, Reason.SALE)) & ~among(ref, _posted(ledger, Reason.CANCEL))
     rows = undone[todo.to_numpy()]
-    return _movements(pd.Timestamp(now), rows["sku"], rows["qty"].astype("int64"), "cancel",
+    return _movements(pd.Timestamp(now), rows["sku"], rows["qty"].astype("int64"), Reason.CANCEL,
                       rows["reference"], rows["status"].str.capitalize() + " before shipping")
 
 
@@ -100,7 +101,8 @@ def receipts(pos: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> tuple
     got = pos[pos["received_qty"].fillna(0) > 0]
     if "received" in got:
         got = got[~(got["received"] > pd.Timestamp(now))]
-    posted = ledger[ledger["reason"] == "receipt"].groupby(["reference", "sku"])["change"].sum()
+    posted = ledger[ledger["reason"] == Reason.RECEIPT].groupby(["reference", "sku"])[
+        "change"].sum()
     keys = pd.MultiIndex.from_arrays([got["po_no"], got["sku"]])
     already = posted.reindex(keys).fillna(0).to_numpy()
     received = got.groupby(["po_no", "sku"])["received_qty"].transform("sum").to_numpy()
@@ -109,8 +111,8 @@ def receipts(pos: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> tuple
     delta = pd.Series(received - already, index=got.index)
     todo = first & (delta > 0)
     when = got["received"].fillna(pd.Timestamp(now)) if "received" in got else pd.Timestamp(now)
-    moves = _movements(when[todo], got.loc[todo, "sku"], delta[todo].astype("int64"), "receipt",
-                       got.loc[todo, "po_no"], "Received from " + got.loc[todo, "supplier"]
+    moves = _movements(when[todo], got.loc[todo, "sku"], delta[todo].astype("int64"),
+                       Reason.RECEIPT, got.loc[todo, "po_no"], "Received from " + got.loc[todo, "supplier"]
                        .fillna("supplier").astype(str))
     return moves, got[first & (delta < 0)]
 
@@ -128,8 +130,8 @@ def restocks(returns: pd.DataFrame, ledger: pd.DataFrame, known: set[str],
             & returns["status"].isin(RETURN_BACK)
             & (among(returns["sku"], known) | among(returns["sku"], list(parts))))
     rows = returns[todo]
-    rows = rows[~among(rows["rma_no"], _posted(ledger, "return"))]  # a plain return, posted
-    posted = set(_posted(ledger, "return").dropna())
+    rows = rows[~among(rows["rma_no"], _posted(ledger, Reason.RETURN))]  # a plain return, posted
+    posted = set(_posted(ledger, Reason.RETURN).dropna())
     moves = [(when, part, qty * n, f"{rma}/{part}", reason) if sku in parts else
              (when, sku, qty, rma, reason)
              for when, sku, qty, rma, reason in zip(rows["received"], rows["sku"], rows["qty"],
@@ -137,7 +139,7 @@ def restocks(returns: pd.DataFrame, ledger: pd.DataFrame, known: set[str],
              for part, n in parts.get(sku, [(sku, 1)])]
     moves = [m for m in moves if m[3] not in posted]  # a kit's parts, each posted once
     frame = pd.DataFrame(moves, columns=["time", "sku", "change", "reference", "reason"])
-    return _movements(frame["time"], frame["sku"], frame["change"].astype("int64"), "return",
+    return _movements(frame["time"], frame["sku"], frame["change"].astype("int64"), Reason.RETURN,
                       frame["reference"], "Return: " + frame["reason"].fillna("no reason given"))
 
 
@@ -147,7 +149,7 @@ def stock_levels(ledger: pd.DataFrame) -> pd.Series:
     if moves.empty:
         return pd.Series(dtype="int64")
     position = pd.Series(range(len(moves)), index=moves.index)
-    is_count = moves["reason"] == "count"
+    is_count = moves["reason"] == Reason.COUNT
     latest_count = position[is_count].groupby(moves.loc[is_count, "sku"]).max()
     start = moves["sku"].map(latest_count).fillna(-1)
     return moves[position >= start].groupby("sku")["change"].sum().astype("int64")

@@ -30,6 +30,7 @@ import pandas as pd
 
 from shopsheet.core.ledger import line_reference
 from shopsheet.core.membership import among
+from shopsheet.core.words import ListingStatus
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # what the rules reading stock lines look at (sales, picking, verifying, slips, availability)
@@ -53,7 +54,8 @@ def usable(listings: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
     """Listings rows that can resolve a line: confirmed (not `suggested`), naming a SKU that is
     in Products, or taking no stock (Units 0)."""
     no_stock = listings["units"].eq(0).fillna(False).to_numpy()
-    ok = listings["status"].fillna("confirmed").ne("suggested").to_numpy() & (
+    confirmed = listings["status"].fillna(ListingStatus.CONFIRMED).ne(ListingStatus.SUGGESTED)
+    ok = confirmed.to_numpy() & (
         among(listings["sku"], products["sku"]).to_numpy() | no_stock)
     return listings[ok]
 

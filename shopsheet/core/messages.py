@@ -14,6 +14,8 @@ from string import Template
 
 import pandas as pd
 
+from shopsheet.core.words import SENT, Channel, Status
+
 KINDS = ("confirmation", "shipping", "follow-up")
 
 
@@ -22,14 +24,15 @@ def due(orders: pd.DataFrame, kind: str, now: dt.datetime) -> pd.DataFrame:
     now = pd.Timestamp(now)
     if kind == "confirmation":
         hit = orders["paid"].between(now - pd.Timedelta(days=1), now) & \
-            orders["status"].isin(("paid", "shipped"))
+            orders["status"].isin((Status.PAID, Status.SHIPPED))
     elif kind == "shipping":
         hit = orders["shipped"].between(now - pd.Timedelta(days=1), now) & \
-            orders["status"].isin(("shipped", "delivered"))
+            orders["status"].isin(SENT)
     elif kind == "follow-up":
         today = now.normalize()
         hit = (orders["delivered"] >= today - pd.Timedelta(days=5)) & \
-            (orders["delivered"] < today - pd.Timedelta(days=2)) & (orders["status"] == "delivered")
+            (orders["delivered"] < today - pd.Timedelta(days=2)) & \
+            (orders["status"] == Status.DELIVERED)
     else:
         raise ValueError(f"no message kind {kind!r}; choose one of {', '.join(KINDS)}")
     return orders[hit]
@@ -41,7 +44,7 @@ def fill(lines: pd.DataFrame, templates: dict[str, str], shop_name: str,
     out = []
     for order_id, items in lines.groupby("order_id", sort=False):
         first = items.iloc[0]
-        lang = "en" if first["channel"] == "shopify" else language
+        lang = "en" if first["channel"] == Channel.SHOPIFY else language
         total = pd.to_numeric(items["line_total"]).fillna(items["qty"] * items["unit_price"]).sum()
         total += pd.to_numeric(items["shipping_fee"]).fillna(0).sum()
         values = {

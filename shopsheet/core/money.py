@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
 
 
 def cents(amount: object) -> int:
     """An amount (`89.9`, `"¥89.90"` already read as a number, a Decimal) as whole cents."""
     return int((Decimal(str(amount)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def total_cents(*amounts: Iterable) -> int:
+    """Every non-blank amount of `amounts` (columns of numbers or Decimals) added up exactly,
+    in whole cents."""
+    return sum(cents(a) for column in amounts for a in column
+               if a is not None and a == a and str(a).strip() != "")
 
 
 def shared(total: int, weights: list[int]) -> list[int]:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from shopsheet.core.frames import blank
 from shopsheet.core.membership import among
+from shopsheet.core.words import TO_SHIP, Reason
 
 EXPRESS_WORDS = ("express", "overnight", "same-day", "same day", "次日", "加急", "当日", "顺丰")
 
@@ -29,7 +30,7 @@ def is_express(orders: pd.DataFrame) -> pd.Series:
 
 def to_pick(orders: pd.DataFrame) -> pd.DataFrame:
     """Lines waiting for the warehouse: paid, verified, not shipped."""
-    return orders[(orders["status"] == "paid") & (orders["verified"].fillna(False))
+    return orders[(orders["status"] == TO_SHIP) & (orders["verified"].fillna(False))
                   & orders["shipped"].isna()]
 
 
@@ -41,9 +42,9 @@ def allocate(stock: pd.DataFrame, products: pd.DataFrame, ledger: pd.DataFrame,
     lines = to_pick(stock)
     lines = lines[~lines["order_id"].isin(list(blocked))].copy()
     lines["express"] = is_express(lines)
-    sold_unshipped = stock[(stock["status"] == "paid") & stock["shipped"].isna()]
+    sold_unshipped = stock[(stock["status"] == TO_SHIP) & stock["shipped"].isna()]
     posted = among(sold_unshipped["reference"],
-                   ledger.loc[ledger["reason"] == "sale", "reference"])
+                   ledger.loc[ledger["reason"] == Reason.SALE, "reference"])
     on_shelf = (products.set_index("sku")["current_stock"].fillna(0).astype("int64")
                 .add(sold_unshipped[posted].groupby("sku")["qty"].sum(), fill_value=0))
     order_key = lines.groupby("order_id").agg(express=("express", "max"),

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 import holidays
 import pandas as pd
-from shopsheet.core.words import NEVER_REORDER
+
+from shopsheet.core.words import NEVER_REORDER, ProductStatus, PromotionStatus
 
 FIXED_FESTIVALS = {"3.8": (3, 8), "6.18": (6, 18), "11.11": (11, 11), "12.12": (12, 12)}
 FESTIVAL_TERMS = {  # discount, uplift, name
@@ -68,7 +69,8 @@ def _row(start, end, name, kind, skus, discount, note, key, uplift=None, thresho
     return {"start": pd.Timestamp(start), "end": pd.Timestamp(end), "name": name, "type": kind,
             "skus": ", ".join(skus), "discount": discount,
             "uplift": UPLIFT.get(kind, 1.0) if uplift is None else uplift,
-            "threshold": threshold, "status": "planned", "note": note, "plan_key": key}
+            "threshold": threshold, "status": PromotionStatus.PLANNED, "note": note,
+            "plan_key": key}
 
 
 def _first_friday(first: dt.date) -> dt.date:
@@ -80,7 +82,7 @@ def pick(stats: pd.DataFrame) -> dict[str, list[str]]:
     live = stats[~stats["status"].isin(NEVER_REORDER) & (stats["available"] > 0)]
     top = live.sort_values("revenue", ascending=False).head(3)["sku"].tolist()
     slow = live[(live["abc"] == "C") | (live["slow"])].sort_values("revenue").head(4)
-    new = live[live["status"] == "new"]["sku"].tolist() or live.tail(2)["sku"].tolist()
+    new = live[live["status"] == ProductStatus.NEW]["sku"].tolist() or live.tail(2)["sku"].tolist()
     return {"top": top, "slow": slow["sku"].tolist(), "new": new,
             "all": live["sku"].tolist()}
 

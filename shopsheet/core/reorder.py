@@ -25,7 +25,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from shopsheet.core.words import NEVER_REORDER, OPEN_PO
+from shopsheet.core.words import (NEVER_REORDER, OPEN_PO, POStatus,
+                                  PromotionStatus)
 
 
 def z_score(service_level: float) -> float:
@@ -47,7 +48,7 @@ def promotion_buffer(promotions: pd.DataFrame, skus: pd.Index, avg: pd.Series, l
     extra = pd.Series(0.0, index=skus)
     start = pd.Timestamp(today)
     for promo in promotions.itertuples():
-        if pd.isna(promo.start) or pd.isna(promo.end) or promo.status == "cancelled":
+        if pd.isna(promo.start) or pd.isna(promo.end) or promo.status == PromotionStatus.CANCELLED:
             continue
         uplift = 0.0 if pd.isna(promo.uplift) else float(promo.uplift)
         listed = {s.strip() for s in str(promo.skus or "").replace("，", ",").split(",")}
@@ -127,7 +128,7 @@ def draft_orders(products: pd.DataFrame, planned: pd.DataFrame, pos: pd.DataFram
         "unit_cost": wanted["cost"],
         "ordered": pd.NaT,
         "expected": pd.Timestamp(today) + pd.to_timedelta(lines["lead_time"], unit="D"),
-        "status": "draft",
+        "status": POStatus.DRAFT,
         "note": [f"Reorder point {r:g}; order by {d:%Y-%m-%d}" if pd.notna(d) else
                  f"Reorder point {r:g}" for r, d in zip(lines["reorder_point"],
                                                         lines["reorder_by"])],

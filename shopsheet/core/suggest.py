@@ -16,6 +16,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
 from shopsheet.core.listings import normal_title
+from shopsheet.core.words import Channel, ListingStatus
 
 MIN_SCORE = 60
 _CN_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
@@ -36,7 +37,7 @@ def pack_size(text: str) -> int:
 
 def split_title(product: str, channel: object) -> tuple[str, str | None]:
     """(title, variant): Shopify's `Title - Variant` at its last ` - `; others as they are."""
-    if channel == "shopify" and " - " in product:
+    if channel == Channel.SHOPIFY and " - " in product:
         title, variant = product.rsplit(" - ", 1)
         return title.strip(), variant.strip()
     return product, None
@@ -69,7 +70,7 @@ def suggestions(unmapped: pd.DataFrame, products: pd.DataFrame,
         rows.append({
             "channel": group.channel, "listing_id": group.listing_id, "channel_sku": group.sku,
             "title": title or None, "variant": variant, "sku": sku, "units": units,
-            "status": "suggested",
+            "status": ListingStatus.SUGGESTED,
             "note": f"closest product: {name!r} (score {score:.0f}/100); check SKU and Units, "
                     "then set Status to confirmed",
         })

@@ -28,7 +28,7 @@ from shopsheet.core.frames import blank
 from shopsheet.core.ledger import line_reference
 from shopsheet.core.membership import among
 from shopsheet.core.picking import express_method
-from shopsheet.core.words import OPEN_ORDER, UNMAPPED
+from shopsheet.core.words import OPEN_ORDER, UNMAPPED, Status
 
 RUSH_WORDS = ("加急", "急用", "尽快", "urgent", "asap", "overnight", "次日达")
 
@@ -101,17 +101,17 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: pd.Series | set[str],
     for mine in by_order.values():
         found, hold = _order_reasons(known, mine, large_first_order)
         names = [str(line["product"] or line["sku"]) for line in mine if line["_row"] in lost]
-        if names and mine[0]["status"] != "pending":
+        if names and mine[0]["status"] != Status.PENDING:
             found.append(f"{UNMAPPED}: {', '.join(names)} — add a Listings row")
             hold = True
         need = needs.get(mine[0]["order_id"], {})
         for sku, qty in sorted(need.items(), key=lambda kv: str(kv[0])):
-            if mine[0]["status"] == "paid" and qty > left.get(sku, 0):
+            if mine[0]["status"] == Status.PAID and qty > left.get(sku, 0):
                 found.append(f"stock short for {sku}")
             left[sku] = left.get(sku, 0) - qty
         for line in mine:
             flags[line["_row"]] = "; ".join(found) or None
-            verified[line["_row"]] = None if line["status"] == "pending" else not hold
+            verified[line["_row"]] = None if line["status"] == Status.PENDING else not hold
     result = pd.DataFrame({"flags": [flags[i] for i in lines.index],
                            "verified": [verified[i] for i in lines.index]}, index=lines.index)
     result["verified"] = result["verified"].astype("boolean")
@@ -127,7 +127,7 @@ def _order_reasons(known: _History, mine: list[dict], large_first_order) -> tupl
         list[str], bool]:
     first = mine[0]
     reasons, hold = [], False
-    if first["status"] == "pending":
+    if first["status"] == Status.PENDING:
         return ["payment not received"], False
     missing = [label for label, col in (("recipient", "customer"), ("phone", "phone"),
                                         ("address", "address")) if blank(first[col])]

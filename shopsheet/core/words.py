@@ -7,58 +7,157 @@ from here, so "paid" means the same thing in the stock ledger, the KPIs and the 
 
 from __future__ import annotations
 
+
 # --- where an order came from --------------------------------------------------------------
-CHANNELS = ("xiaohongshu", "taobao", "tmall", "shopify", "wechat", "other")
-OTHER_CHANNEL = "other"
+class Channel:
+    """The channels an order line comes from (its Channel cell)."""
+    XIAOHONGSHU = "xiaohongshu"  # Xiaohongshu (RED) 千帆
+    TAOBAO = "taobao"
+    TMALL = "tmall"
+    SHOPIFY = "shopify"
+    WECHAT = "wechat"  # WeChat 小店 / 视频号
+    OTHER = "other"  # any channel ShopOps has no importer of its own for
+
+
+CHANNELS = (Channel.XIAOHONGSHU, Channel.TAOBAO, Channel.TMALL, Channel.SHOPIFY, Channel.WECHAT,
+            Channel.OTHER)
+OTHER_CHANNEL = Channel.OTHER
 # what back ends and owners write for a channel; an unknown word becomes OTHER_CHANNEL
 CHANNEL_WORDS = {
     **{c: c for c in CHANNELS},
-    "red": "xiaohongshu", "xhs": "xiaohongshu", "小红书": "xiaohongshu", "千帆": "xiaohongshu",
-    "淘宝": "taobao", "千牛": "taobao", "天猫": "tmall", "微信": "wechat", "weixin": "wechat",
-    "视频号": "wechat", "微信小店": "wechat", "其他": "other", "其它": "other",
+    "red": Channel.XIAOHONGSHU, "xhs": Channel.XIAOHONGSHU, "小红书": Channel.XIAOHONGSHU,
+    "千帆": Channel.XIAOHONGSHU, "淘宝": Channel.TAOBAO, "千牛": Channel.TAOBAO,
+    "天猫": Channel.TMALL, "微信": Channel.WECHAT, "weixin": Channel.WECHAT,
+    "视频号": Channel.WECHAT, "微信小店": Channel.WECHAT, "其他": Channel.OTHER,
+    "其它": Channel.OTHER,
 }
 
+
 # --- an order line's life ------------------------------------------------------------------
-ORDER_STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled", "refunded")
-SOLD = ("paid", "shipped", "delivered")  # a sale is in the ledger: the goods are the buyer's
-PAID = SOLD + ("refunded",)  # money was taken at some point: sales figures and demand count it
-UNDONE = ("cancelled", "refunded")  # a sale reversed (before shipping) or never made
-OPEN_ORDER = ("pending", "paid")  # not shipped yet: may still be verified, picked, shipped
+class Status:
+    """An order line's status (its Status cell), in the order a line lives them."""
+    PENDING = "pending"  # ordered, not paid yet
+    PAID = "paid"  # paid, not shipped: to verify, pick and ship
+    SHIPPED = "shipped"  # handed to the carrier
+    DELIVERED = "delivered"  # signed for by the buyer
+    CANCELLED = "cancelled"  # never paid, or cancelled before shipping
+    REFUNDED = "refunded"  # money given back (before or after shipping)
+
+
+ORDER_STATUSES = (Status.PENDING, Status.PAID, Status.SHIPPED, Status.DELIVERED,
+                  Status.CANCELLED, Status.REFUNDED)
+# a sale is in the ledger: the goods are the buyer's
+SOLD = (Status.PAID, Status.SHIPPED, Status.DELIVERED)
+# money was taken at some point: sales figures and demand count it
+PAID = SOLD + (Status.REFUNDED,)
+UNDONE = (Status.CANCELLED, Status.REFUNDED)  # a sale reversed (before shipping) or never made
+# not shipped yet: may still be verified, picked, shipped
+OPEN_ORDER = (Status.PENDING, Status.PAID)
+# paid and waiting for the parcel: with no shipped time, a line to pick, pack and ship
+TO_SHIP = Status.PAID
+# sent on its way: shipping messages and shipped counts
+SENT = (Status.SHIPPED, Status.DELIVERED)
 # how far a line has come; an import only ever moves a line forward (cancel/refund end it)
-STATUS_RANK = {"pending": 0, "paid": 1, "shipped": 2, "delivered": 3, "cancelled": 4,
-               "refunded": 4}
+STATUS_RANK = {Status.PENDING: 0, Status.PAID: 1, Status.SHIPPED: 2, Status.DELIVERED: 3,
+               Status.CANCELLED: 4, Status.REFUNDED: 4}
 # what owners type in a status cell, Chinese included
 STATUS_WORDS = {
     **{s: s for s in ORDER_STATUSES},
-    "待付款": "pending", "未付款": "pending", "已付款": "paid", "待发货": "paid",
-    "已发货": "shipped", "已签收": "delivered", "已完成": "delivered", "交易成功": "delivered",
-    "已取消": "cancelled", "交易关闭": "cancelled", "已退款": "refunded",
+    "待付款": Status.PENDING, "未付款": Status.PENDING, "已付款": Status.PAID,
+    "待发货": Status.PAID, "已发货": Status.SHIPPED, "已签收": Status.DELIVERED,
+    "已完成": Status.DELIVERED, "交易成功": Status.DELIVERED, "已取消": Status.CANCELLED,
+    "交易关闭": Status.CANCELLED, "已退款": Status.REFUNDED,
 }
 
+
 # --- stock ---------------------------------------------------------------------------------
-LEDGER_REASONS = ("opening", "sale", "cancel", "receipt", "return", "adjustment", "count")
+class Reason:
+    """Why stock moved: the Reason of a StockLedger row."""
+    OPENING = "opening"  # the stock a SKU started with (or was carried forward with)
+    SALE = "sale"  # a paid order line took it off the shelf (reference: order/line)
+    CANCEL = "cancel"  # a sale undone before shipping put it back
+    RECEIPT = "receipt"  # goods from a purchase order arrived (reference: PO number)
+    RETURN = "return"  # a resellable return went back on the shelf (reference: RMA)
+    ADJUSTMENT = "adjustment"  # the owner corrected stock by hand (damage, loss, found)
+    COUNT = "count"  # a stock count: the counted level replaces what the ledger said
+
+
+LEDGER_REASONS = (Reason.OPENING, Reason.SALE, Reason.CANCEL, Reason.RECEIPT, Reason.RETURN,
+                  Reason.ADJUSTMENT, Reason.COUNT)
 UNMAPPED = "unmapped"  # the flag of an order line that resolves to no SKU of Products
 
+
 # --- products and listings -----------------------------------------------------------------
-PRODUCT_STATUSES = ("active", "new", "paused", "discontinued")
-NEVER_REORDER = ("discontinued", "paused")
-LISTING_STATUSES = ("confirmed", "suggested")  # a suggested row moves no stock until confirmed
+class ProductStatus:
+    """A product's Status cell."""
+    ACTIVE = "active"
+    NEW = "new"  # recently launched: promotions feature it
+    PAUSED = "paused"  # not sold for now: not reordered
+    DISCONTINUED = "discontinued"  # sold out for good: not reordered, not counted as live
+
+
+PRODUCT_STATUSES = (ProductStatus.ACTIVE, ProductStatus.NEW, ProductStatus.PAUSED,
+                    ProductStatus.DISCONTINUED)
+NEVER_REORDER = (ProductStatus.DISCONTINUED, ProductStatus.PAUSED)
+RETIRED = (ProductStatus.DISCONTINUED,)  # not a live product: left out of stock value and ABC
+
+
+class ListingStatus:
+    """A Listings row's status: a suggested row moves no stock until the owner confirms it."""
+    CONFIRMED = "confirmed"
+    SUGGESTED = "suggested"
+
+
+LISTING_STATUSES = (ListingStatus.CONFIRMED, ListingStatus.SUGGESTED)
+
 
 # --- purchase orders -----------------------------------------------------------------------
-PO_STATUSES = ("draft", "ordered", "partial", "received", "cancelled")
-OPEN_PO = ("draft", "ordered", "partial")  # a SKU on one of these is not drafted again
-ORDERED_PO = ("ordered", "partial")  # sent to the supplier: its quantity is on order
+class POStatus:
+    """A purchase order line's status."""
+    DRAFT = "draft"  # suggested by the reorders: not sent yet
+    ORDERED = "ordered"  # sent to the supplier
+    PARTIAL = "partial"  # some of it received
+    RECEIVED = "received"  # all of it received
+    CANCELLED = "cancelled"
+
+
+PO_STATUSES = (POStatus.DRAFT, POStatus.ORDERED, POStatus.PARTIAL, POStatus.RECEIVED,
+               POStatus.CANCELLED)
+OPEN_PO = (POStatus.DRAFT, POStatus.ORDERED, POStatus.PARTIAL)  # a SKU on one is not drafted again
+ORDERED_PO = (POStatus.ORDERED, POStatus.PARTIAL)  # sent to the supplier: its quantity is on order
+
 
 # --- returns -------------------------------------------------------------------------------
+class ReturnStatus:
+    """A return's (RMA's) status."""
+    REQUESTED = "requested"
+    RECEIVED = "received"  # the goods are back with the shop
+    RESTOCKED = "restocked"  # back on the shelf (a ledger `return` row posted)
+    REFUNDED = "refunded"
+    REJECTED = "rejected"
+
+
 RETURN_CONDITIONS = ("resellable", "damaged", "defective")
-RESELLABLE = "resellable"
-RETURN_STATUSES = ("requested", "received", "restocked", "refunded", "rejected")
-RETURN_BACK = ("received", "refunded", "restocked")  # the goods are back with the shop
+RESELLABLE = "resellable"  # the only condition that goes back on the shelf
+RETURN_STATUSES = (ReturnStatus.REQUESTED, ReturnStatus.RECEIVED, ReturnStatus.RESTOCKED,
+                   ReturnStatus.REFUNDED, ReturnStatus.REJECTED)
+RETURN_BACK = (ReturnStatus.RECEIVED, ReturnStatus.REFUNDED, ReturnStatus.RESTOCKED)
+
 
 # --- planning ------------------------------------------------------------------------------
+class PromotionStatus:
+    """A Promotions row's status."""
+    PLANNED = "planned"  # written by ShopOps' plan
+    EDITED = "edited"  # changed by the owner: the plan leaves it alone
+    RUNNING = "running"
+    DONE = "done"
+    CANCELLED = "cancelled"  # no uplift is planned for it
+
+
 PROMOTION_TYPES = ("flash sale", "bundle", "free gift", "new launch", "festival", "clearance",
                    "teaser")
-PROMOTION_STATUSES = ("planned", "edited", "running", "done", "cancelled")
+PROMOTION_STATUSES = (PromotionStatus.PLANNED, PromotionStatus.EDITED, PromotionStatus.RUNNING,
+                      PromotionStatus.DONE, PromotionStatus.CANCELLED)
 ABC_CLASSES = ("A", "B", "C")
 REORDER_FLAGS = ("reorder", "low", "out of stock", "oversold", "ok")
 REVIEW_FREQUENCIES = ("weekly", "monthly", "quarterly")

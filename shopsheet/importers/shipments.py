@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from shopsheet.core.problems import Problem
+from shopsheet.core.words import Channel
 from shopsheet.importers.base import Col, Profile, Tables, explained
 from shopsheet.importers.conform import long_cell
 
@@ -22,7 +23,7 @@ SHIPMENT_FIELDS = ["order_id", "tracking_no", "carrier", "shipped"]
 class Shipments(Profile):
     name = "carrier shipment file"
     key = "shipments"
-    channel = "other"
+    channel = Channel.OTHER
     columns = {
         "order_id": Col(("Order ID", "Order", "Order No", "Name", "订单号", "订单编号",
                          "主订单编号"), "id", required=True),

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from shopsheet.core.money import cents, shared
+from shopsheet.core.words import Channel, Status
 from shopsheet.importers.base import (Col, Profile, Tables, finish_lines,
                                       sourced)
 
@@ -30,7 +31,7 @@ ORDER_LEVEL = ["financial", "fulfillment", "paid", "shipped", "created", "cancel
 class Shopify(Profile):
     name = "Shopify orders export"
     key = "shopify"
-    channel = "shopify"
+    channel = Channel.SHOPIFY
     signature = ("Name", "Financial Status", "Lineitem quantity", "Lineitem name")
     columns = {
         "order_id": Col("Name", "id", required=True),
@@ -121,15 +122,15 @@ def _line_totals(frame: pd.DataFrame) -> list[float | None]:
 def _status(financial, fulfillment, cancelled_at) -> str:
     """An order cancelled after payment is refunded (money went back), before it cancelled."""
     financial = financial.lower() if isinstance(financial, str) else ""
-    if financial == "refunded":
-        return "refunded"
+    if financial == "refunded":  # their word
+        return Status.REFUNDED
     if financial in ("voided", "expired") or (cancelled_at is not None
                                               and not pd.isna(cancelled_at)):
-        return "cancelled"
-    if financial in ("pending", "authorized", ""):  # partially_paid/_refunded: sold
-        return "pending"
-    return "shipped" if isinstance(fulfillment, str) and fulfillment.lower() == "fulfilled" \
-        else "paid"
+        return Status.CANCELLED
+    if financial in ("pending", "authorized", ""):  # their word; partially_*: sold
+        return Status.PENDING
+    return Status.SHIPPED if isinstance(fulfillment, str) and fulfillment.lower() == "fulfilled" \
+        else Status.PAID
 
 
 def _joined(frame: pd.DataFrame, columns: list[str]) -> list[str | None]:

@@ -17,17 +17,19 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from shopsheet.core.problems import Problem
+from shopsheet.core.words import Channel, Status
 from shopsheet.importers.base import (Col, Profile, Tables, explained,
                                       finish_lines, sourced, status_of,
                                       unknown_statuses)
 
 STATUSES = {
-    "等待买家付款": "pending",
-    "买家已付款,等待卖家发货": "paid", "等待卖家发货": "paid", "买家已付款": "paid",
-    "卖家已发货,等待买家确认": "shipped", "卖家部分发货": "shipped", "等待买家确认收货": "shipped",
-    "交易成功": "delivered",
-    "交易关闭": "cancelled", "付款以后用户退款成功,交易自动关闭": "refunded",
-    "付款以前,卖家或买家主动关闭交易": "cancelled",
+    "等待买家付款": Status.PENDING,
+    "买家已付款,等待卖家发货": Status.PAID, "等待卖家发货": Status.PAID, "买家已付款": Status.PAID,
+    "卖家已发货,等待买家确认": Status.SHIPPED, "卖家部分发货": Status.SHIPPED,
+    "等待买家确认收货": Status.SHIPPED,
+    "交易成功": Status.DELIVERED,
+    "交易关闭": Status.CANCELLED, "付款以后用户退款成功,交易自动关闭": Status.REFUNDED,
+    "付款以前,卖家或买家主动关闭交易": Status.CANCELLED,
 }
 EXAMPLES = "买家已付款，等待卖家发货, 卖家已发货，等待买家确认, 交易成功, 交易关闭"
 
@@ -37,7 +39,7 @@ class TaobaoOrders(Profile):
 
     name = "Taobao/Tmall 订单报表"
     key = "taobao"
-    channel = "taobao"
+    channel = Channel.TAOBAO
     signature = ("订单编号", "订单状态", "收货地址")
     columns = {
         "order_id": Col("订单编号", "id", required=True),
@@ -67,7 +69,7 @@ class TaobaoItems(Profile):
 
     name = "Taobao/Tmall 宝贝报表"
     key = "taobao"
-    channel = "taobao"
+    channel = Channel.TAOBAO
     partner = TaobaoOrders
     signature = ("订单编号", "标题", "购买数量")
     columns = {
@@ -91,7 +93,7 @@ class QianniuLines(Profile):
 
     name = "千牛 workbook (订单报表 + 销售明细)"
     key = "qianniu"
-    channel = "taobao"
+    channel = Channel.TAOBAO
     partner = TaobaoOrders
     signature = ("主订单编号", "购买数量")
     columns = {
@@ -118,7 +120,7 @@ class QianniuShipping(Profile):
 
     name = "千牛 发货报表"
     key = "qianniu"
-    channel = "taobao"
+    channel = Channel.TAOBAO
     signature = ("收货人姓名", "收货地址")
     columns = {
         "order_id": Col(("主订单编号", "订单编号"), "id", required=True),
@@ -133,7 +135,7 @@ class OrderLevel(Profile):
 
     name = "order-level report"
     key = "taobao"
-    channel = "tmall"
+    channel = Channel.TMALL
     signature = ("订单编号", "总金额", "买家实际支付金额")
     columns: dict[str, Col] = {}
 
@@ -167,9 +169,9 @@ def lines_from_pair(tables: Tables, items_profile: type[Profile], zone: ZoneInfo
                      and not TaobaoOrders.matches(t)), None)
     orders["status"] = orders["status_word"].map(lambda w: status_of(w, STATUSES))
     problems += unknown_statuses(orders, orders_table, "订单状态", orders_source, EXAMPLES)
-    closed_after_paying = (orders["status"] == "cancelled") & (
+    closed_after_paying = (orders["status"] == Status.CANCELLED) & (
         pd.to_numeric(orders["refund"]).fillna(0) > 0)
-    orders.loc[closed_after_paying, "status"] = "refunded"
+    orders.loc[closed_after_paying, "status"] = Status.REFUNDED
     if shipping is not None:
         ship, more = QianniuShipping.parse(shipping, f"{items_source} 发货报表", zone)
         problems += more
@@ -188,7 +190,7 @@ def lines_from_pair(tables: Tables, items_profile: type[Profile], zone: ZoneInfo
     frame["sku"] = frame["sku"].fillna(frame["external"])
     if "line_status" in frame and frame["line_status"].notna().any():
         line_status = frame["line_status"].map(lambda w: status_of(w, STATUSES))
-        closed_refunded = (line_status == "cancelled") & (frame["status"] == "refunded")
+        closed_refunded = (line_status == Status.CANCELLED) & (frame["status"] == Status.REFUNDED)
         frame["status"] = line_status.where(~closed_refunded).fillna(frame["status"])
     frame["province"], frame["city"] = _province_city(frame["address"])
     frame["product"] = [p if not isinstance(a, str) or not a else f"{p} ({a})"

@@ -12,15 +12,18 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from shopsheet.core.words import Channel, Status
 from shopsheet.importers.base import (Col, Profile, Tables, finish_lines,
                                       sourced, status_of, unknown_statuses)
 
 STATUSES = {
-    "待付款": "pending", "待支付": "pending",
-    "待配货": "paid", "待发货": "paid", "已支付": "paid", "待成团": "paid", "待审核": "paid",
-    "已发货": "shipped", "运输中": "shipped", "待收货": "shipped", "部分发货": "shipped",
-    "已签收": "delivered", "已完成": "delivered", "交易成功": "delivered",
-    "已取消": "cancelled", "已关闭": "cancelled", "交易关闭": "cancelled",
+    "待付款": Status.PENDING, "待支付": Status.PENDING,
+    "待配货": Status.PAID, "待发货": Status.PAID, "已支付": Status.PAID, "待成团": Status.PAID,
+    "待审核": Status.PAID,
+    "已发货": Status.SHIPPED, "运输中": Status.SHIPPED, "待收货": Status.SHIPPED,
+    "部分发货": Status.SHIPPED,
+    "已签收": Status.DELIVERED, "已完成": Status.DELIVERED, "交易成功": Status.DELIVERED,
+    "已取消": Status.CANCELLED, "已关闭": Status.CANCELLED, "交易关闭": Status.CANCELLED,
 }
 REFUNDED = ("退款成功", "已退款", "退货退款成功", "售后完成")
 
@@ -28,7 +31,7 @@ REFUNDED = ("退款成功", "已退款", "退货退款成功", "售后完成")
 class Xiaohongshu(Profile):
     name = "Xiaohongshu 千帆 order export"
     key = "xiaohongshu"
-    channel = "xiaohongshu"
+    channel = Channel.XIAOHONGSHU
     signature = ("订单号", "订单状态", "商家编码", "SKU件数")
     columns = {
         "order_id": Col("订单号", "id", required=True),
@@ -60,7 +63,7 @@ class Xiaohongshu(Profile):
         frame, problems = cls.parse(table, source, zone)
         frame["status"] = frame["status_word"].map(lambda w: status_of(w, STATUSES))
         refunded = frame["after_sales"].fillna("").map(lambda w: any(r in w for r in REFUNDED))
-        frame.loc[refunded, "status"] = "refunded"
+        frame.loc[refunded, "status"] = Status.REFUNDED
         problems += unknown_statuses(frame, table, "订单状态", source,
                                      "待发货, 已发货, 已完成, 已取消")
         qty = pd.to_numeric(frame["qty"])

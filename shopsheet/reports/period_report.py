@@ -16,8 +16,9 @@ import xlsxwriter
 
 from shopsheet.book.rowheight import LINE_POINTS, lines_needed
 from shopsheet.core import kpi
-from shopsheet.core.privacy import mask_phone, mask_phones_in
 from shopsheet.core.abc import classify
+from shopsheet.core.privacy import mask_phone, mask_phones_in
+from shopsheet.core.words import RETIRED, TO_SHIP
 
 TILES = ["Orders", "GMV (¥)", "AOV (¥)", "Net revenue (¥)", "Profit margin (%)",
          "Return rate (%)", "Fulfilment (h)", "Answered in SLA (%)"]
@@ -220,7 +221,7 @@ def _products(ws, frames, period, f) -> None:
 
 
 def _stock(ws, products, f) -> None:
-    live = products[~products["status"].isin(("discontinued",))]
+    live = products[~products["status"].isin(RETIRED)]
     low = (live["current_stock"].fillna(0) <= live["low_stock_alert"].fillna(-1)).reset_index(
         drop=True)
     ws.write_string(0, 0, "Stock status (low stock highlighted)", f.title)
@@ -271,7 +272,7 @@ def _service(ws, frames, settings, period, f) -> None:
                                    resp["unanswered"]]})
     row = _table(ws, rows.round(1), f, start=1)
     orders = frames["Orders"]
-    held = orders[(orders["verified"] == False) & (orders["status"] == "paid")  # noqa: E712
+    held = orders[(orders["verified"] == False) & (orders["status"] == TO_SHIP)  # noqa: E712
                   & orders["shipped"].isna()].drop_duplicates("order_id")
     ws.write_string(row, 0, "Orders held for review", f.title)
     _table(ws, pd.DataFrame({"Order": held["order_id"], "Customer": held["customer"],

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from shopsheet.core.words import Channel
 from shopsheet.reports.packing_slips import cell_text
 
 SHOPIFY_COLUMNS = ["Handle", "Title", "Option1 Name", "Option1 Value", "Option2 Name",
@@ -70,12 +71,12 @@ def write_stock_file(path: Path, channel: str, rows: pd.DataFrame, location: str
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     try:
-        if channel == "shopify":
+        if channel == Channel.SHOPIFY:
             _csv(temp, SHOPIFY_COLUMNS, shopify_rows(rows, location))
         elif channel == "generic":
             _csv(temp, GENERIC_COLUMNS, generic_rows(rows))
         else:
-            headers = XIAOHONGSHU_COLUMNS if channel == "xiaohongshu" else TAOBAO_COLUMNS
+            headers = XIAOHONGSHU_COLUMNS if channel == Channel.XIAOHONGSHU else TAOBAO_COLUMNS
             _xlsx(temp, headers, chinese_rows(rows))
         os.replace(temp, path)
     finally:

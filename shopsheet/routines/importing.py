@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
-
-import pandas as pd
 
 from shopsheet.book.base import Book
 from shopsheet.core.listings import resolve, unmapped, what_to_add
+from shopsheet.core.money import total_cents
 from shopsheet.core.order_merge import latest, merge
 from shopsheet.core.words import SOLD, UNMAPPED
 from shopsheet.importers import read_orders
@@ -63,9 +63,8 @@ def _summary(batch, lines, new, updates, unchanged) -> str:
                 f"({len(unchanged)} lines unchanged)")
     orders = lines.drop_duplicates("order_id")
     statuses = ", ".join(f"{s} {n}" for s, n in orders["status"].value_counts().items())
-    paid = lines[lines["status"].isin(SOLD)]
-    total = pd.to_numeric(paid["line_total"]).fillna(0).sum() + \
-        pd.to_numeric(paid["shipping_fee"]).fillna(0).sum()
+    sold = lines[lines["status"].isin(SOLD)]  # paid and not cancelled or refunded
+    total = total_cents(sold["line_total"], sold["shipping_fee"])
     return (f"Imported {formats}: {new['order_id'].nunique()} orders / {len(new)} lines new, "
             f"{len(updates)} lines updated, {len(unchanged)} unchanged; orders by status: "
-            f"{statuses}; total paid ¥{total:,.2f}")
+            f"{statuses}; total paid ¥{Decimal(total) / 100:,.2f}")

@@ -9,11 +9,12 @@ import pandas as pd
 from shopsheet.book.base import Book
 from shopsheet.core import promotions as promo
 from shopsheet.core.abc import classify
-from shopsheet.core.demand import demand_stats
 from shopsheet.core.dashboard import with_section
+from shopsheet.core.demand import demand_stats
 from shopsheet.core.frames import same_table
 from shopsheet.core.kpi import Period, slow_movers
 from shopsheet.core.review import review_rows
+from shopsheet.core.words import ProductStatus
 from shopsheet.routines.common import Result, finish, patch_changed, prepare
 from shopsheet.settings import Settings
 
@@ -27,7 +28,8 @@ def product_stats(products: pd.DataFrame, orders: pd.DataFrame, settings: Settin
     slow = set(slow_movers(orders, products, today))
     return pd.DataFrame({
         "sku": products["sku"], "price": products["price"].astype(float),
-        "cost": products["cost"].astype(float), "status": products["status"].fillna("active"),
+        "cost": products["cost"].astype(float),
+        "status": products["status"].fillna(ProductStatus.ACTIVE),
         "abc": classes["abc"], "revenue": classes["revenue"],
         "avg_daily_sales": demand["avg_daily_sales"].to_numpy(),
         "available": (products["current_stock"].fillna(0) + products["on_order"].fillna(0))

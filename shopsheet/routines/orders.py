@@ -11,9 +11,10 @@ from shopsheet.book.base import Book
 from shopsheet.core.ledger import stock_levels
 from shopsheet.core.listings import resolve
 from shopsheet.core.verification import verify as verify_orders
-from shopsheet.core.words import OPEN_ORDER
+from shopsheet.core.words import OPEN_ORDER, Status
 from shopsheet.importers import read_shipments
-from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, patch_changed, prepare
+from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf,
+                                       patch_changed, prepare)
 
 
 def verify(book: Book, now: dt.datetime, log: bool = True) -> Result:
@@ -60,10 +61,10 @@ def ship(book: Book, path: Path, now: dt.datetime, log: bool = True) -> Result:
     lines = orders[orders["order_id"].isin(sent.index)]
     tracking = lines["order_id"].map(sent["tracking_no"])
     todo = lines["status"].isin(OPEN_ORDER) | (
-        (lines["status"] == "shipped") & (lines["tracking_no"] != tracking))
+        (lines["status"] == Status.SHIPPED) & (lines["tracking_no"] != tracking))
     lines, tracking = lines[todo], tracking[todo]
     changes = pd.DataFrame({
-        "status": "shipped",
+        "status": Status.SHIPPED,
         "tracking_no": tracking,
         "carrier": _either(lines["order_id"].map(sent["carrier"]), lines["carrier"]),
         "shipped": pd.to_datetime(_either(lines["order_id"].map(sent["shipped"]),

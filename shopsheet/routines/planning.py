@@ -14,7 +14,9 @@ from shopsheet.core.frames import same_table
 from shopsheet.core.listings import components
 from shopsheet.core.picking import allocate, batch
 from shopsheet.core.reorder import draft_orders, plan, reorder_flags
-from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, patch_changed, prepare
+from shopsheet.core.words import TO_SHIP
+from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf,
+                                       patch_changed, prepare)
 
 
 def reorders(book: Book, now: dt.datetime, log: bool = True) -> Result:
@@ -61,7 +63,7 @@ def pick_list(book: Book, now: dt.datetime, slips: Path | None = None,
     if failed:
         return failed
     products, orders = frames["Products"], frames["Orders"]
-    shelf = on_shelf(frames, (orders["status"] == "paid") & orders["shipped"].isna())
+    shelf = on_shelf(frames, (orders["status"] == TO_SHIP) & orders["shipped"].isna())
     blocked = set(orders.loc[shelf.unmapped[shelf.unmapped].index, "order_id"])
     picked, short = allocate(shelf.lines, products, frames["StockLedger"], blocked)
     rows = batch(picked, short, products)

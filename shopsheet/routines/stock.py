@@ -7,13 +7,14 @@ import datetime as dt
 import pandas as pd
 
 from shopsheet.book.base import Book
-from shopsheet.core.ledger import (MOVEMENT_COLUMNS, receipts, restocks, reversals, sales,
-                                   settled)
+from shopsheet.core.ledger import (MOVEMENT_COLUMNS, receipts, restocks,
+                                   reversals, sales, settled)
 from shopsheet.core.problems import Problem
 from shopsheet.core.products import computed_columns
-from shopsheet.core.words import ORDERED_PO, RESELLABLE, UNMAPPED
-from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf, patch_changed, prepare,
-                                       unmapped_alerts)
+from shopsheet.core.words import (ORDERED_PO, RESELLABLE, UNMAPPED, POStatus,
+                                  ReturnStatus)
+from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf,
+                                       patch_changed, prepare, unmapped_alerts)
 
 STOCK_SHEETS = ("Products", "Orders", "StockLedger", "PurchaseOrders", "Returns", *MAPPING)
 
@@ -47,7 +48,7 @@ def update_stock(book: Book, now: dt.datetime, log: bool = True, kinds: tuple[st
     products_changed = patch_changed(book, "Products", products, figures)
     book.patch("Orders", _mapped_since(orders, shelf))
     restocked = returns[_restocked(returns, batches.get("returns", moves), shelf.parts)]
-    book.patch("Returns", pd.DataFrame({"status": "restocked"}, index=restocked.index))
+    book.patch("Returns", pd.DataFrame({"status": ReturnStatus.RESTOCKED}, index=restocked.index))
     result = Result(routine, _summary(batches), figures={
         k: len(v) for k, v in batches.items()} | {"products_changed": products_changed})
     result.alerts += _alerts(products, figures, orders, shelf, lowered)
@@ -108,7 +109,7 @@ def receive(book: Book, po_no: str, now: dt.datetime, qty: int | None = None,
         states = sorted(set(mine["status"].dropna()))
         why = (f"there is no {named} in PurchaseOrders" if mine.empty else
                f"{named} is a draft: once it is sent to the supplier, set its Status to "
-               "ordered, then receive it" if "draft" in states else
+               "ordered, then receive it" if POStatus.DRAFT in states else
                f"{named} is {' / '.join(states)}: nothing is open on it")
         return Result("receive", "receive: nothing done", [Problem("PurchaseOrders",
                                                                    message=why)])
@@ -125,7 +126,8 @@ def receive(book: Book, po_no: str, now: dt.datetime, qty: int | None = None,
     got = (done + qty) if qty is not None else lines["qty"].astype(int)
     book.patch("PurchaseOrders", pd.DataFrame({
         "received_qty": got, "received": pd.Timestamp(now.date()),
-        "status": ["received" if g >= q else "partial" for g, q in zip(got, lines["qty"])],
+        "status": [POStatus.RECEIVED if g >= q else POStatus.PARTIAL
+                   for g, q in zip(got, lines["qty"])],
     }, index=lines.index))
     book.save()
     result = update_stock(book, now, log=False, kinds=("receipts",), routine="receive")
@@ -142,7 +144,7 @@ def restock_returns(book: Book, now: dt.datetime, log: bool = True) -> Result:
     if failed:
         return failed
     returns = frames["Returns"]
-    waiting = returns[returns["status"] == "received"]
+    waiting = returns[returns["status"] == ReturnStatus.RECEIVED]
     result = update_stock(book, now, log=False, kinds=("returns",), routine="returns")
     if result.problems:
         return result
