@@ -56,7 +56,7 @@ def run_demo(folder: Path, today: dt.date) -> Iterator[str]:
 def _mapping_words(book) -> Iterator[str]:
     """How the shop's order lines found their products: Listings and Kits at work."""
     frames = {name: book.read(name).frame for name in ("Orders", "Products", *MAPPING)}
-    how = on_shelf(frames).resolved["how"].fillna("unmapped").value_counts()
+    how = on_shelf(book, frames).resolved["how"].fillna("unmapped").value_counts()
     kits = frames["Kits"].groupby("kit_sku")["component_sku"].agg(lambda c: " + ".join(c))
     yield (f"Products found for {len(frames['Orders'])} order lines: {how.get('sku', 0)} by "
            f"the shop's SKU, {how.get('title', 0)} Shopify lines by title and "

@@ -19,22 +19,29 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import CancelledError, Future
-from typing import Any, Callable, Hashable
+from typing import Any, Callable, Literal, NamedTuple
 
 log = logging.getLogger(__name__)
 
 
-class Ahead:
-    """A thread working through `jobs` ((name, function) pairs) in order."""
+class Job(NamedTuple):
+    """What a job done ahead is for: a sheet's typed frame (`read`), a part readied for a
+    piecewise write (`ready`), or letting the reader's shared strings go (`release`)."""
+    kind: Literal["read", "ready", "release"]
+    name: str = ""
 
-    def __init__(self, jobs: list[tuple[Hashable, Callable[[], Any]]]):
+
+class Ahead:
+    """A thread working through `jobs` ((Job, function) pairs) in order."""
+
+    def __init__(self, jobs: list[tuple[Job, Callable[[], Any]]]):
         self._jobs = {name: Future() for name, _ in jobs}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(jobs,), name="shopops-ahead",
                                          daemon=True)  # never keeps a finished run alive
         self._thread.start()
 
-    def _run(self, jobs: list[tuple[Hashable, Callable[[], Any]]]) -> None:
+    def _run(self, jobs: list[tuple[Job, Callable[[], Any]]]) -> None:
         for name, job in jobs:
             future = self._jobs.get(name)
             if future is None or self._stop.is_set() or not future.set_running_or_notify_cancel():
@@ -44,13 +51,13 @@ class Ahead:
             except BaseException as exc:  # handed to whoever takes the job
                 future.set_exception(exc)
 
-    def take(self, name: Hashable) -> tuple[bool, Any]:
+    def take(self, name: Job) -> tuple[bool, Any]:
         """(True, result) of job `name`, waiting if it is under way; (False, None) if there
         is no such job, it had not begun (it will not run now) or it failed: do it yourself."""
         future = self._jobs.pop(name, None)
         return (False, None) if future is None else outcome(future)
 
-    def unfinished(self) -> set[Hashable]:
+    def unfinished(self) -> set[Job]:
         """The jobs not finished yet (not begun, or under way)."""
         return {name for name, future in self._jobs.items() if not future.done()}
 

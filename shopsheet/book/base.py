@@ -9,10 +9,12 @@ in `save()`, so a routine that finds a problem half way writes nothing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
+import weakref
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -25,6 +27,7 @@ from shopsheet.sheets import SHEETS, SheetSpec
 from shopsheet.validation import check, coerce, is_blank
 
 HEADER_SCAN_ROWS = 20
+T = TypeVar("T")
 
 
 class BookError(WorkbookDamaged):
@@ -155,7 +158,13 @@ def frame_from_raw(spec: SheetSpec, layout: Layout, problems: list[Problem],
 
 
 class Book(ABC):
-    """The interface routines use; FileBook (headless) and LiveBook (xlwings) implement it."""
+    """The interface routines use; FileBook (headless) and LiveBook (xlwings) implement it.
+
+    A routine says what it needs and the Book decides how: `plan` declares the sheets a run
+    reads and writes (a Book may start on them early), `read` gives a sheet's typed frame
+    (from wherever the Book keeps it), `derived` remembers what a routine works out from
+    frames for as long as those frames are current, and `start_routine`/`changed` tell a
+    routine whether it wrote anything."""
 
     name: str
 
@@ -178,7 +187,40 @@ class Book(ABC):
     def replace(self, sheet: str, rows: pd.DataFrame) -> None:
         """Replace the body of a routine-owned sheet (PickList, Dashboard, Problems)."""
 
-    op_count: int = 0  # changes buffered over the book's life: routines compare before/after
+    op_count: int = 0  # changes buffered over the book's life
+    routine_start: int = 0  # op_count when the routine now running began
+
+    def start_routine(self) -> None:
+        """A routine begins: `changed` counts from here."""
+        self.routine_start = self.op_count
+
+    @property
+    def changed(self) -> bool:
+        """Whether the routine now running has buffered any change."""
+        return self.op_count > self.routine_start
+
+    def plan(self, reads: Iterable[str], writes: Iterable[str] = ()) -> None:
+        """The run will read the sheets `reads` and write the sheets `writes`. A Book may
+        start on them now (FileBook reads the biggest on a second core while this thread
+        reads the others, and readies big parts for a piecewise write); by default it reads
+        them as they are asked for."""
+
+    def derived(self, make: Callable[..., T], *frames: pd.DataFrame) -> T:
+        """`make(*frames)`, worked out once while those very frames are the current ones: a
+        morning's routines ask the same question of the same year of orders several times,
+        and the answer only changes when a sheet does (a write gives a new frame). Frames are
+        held weakly, so an old one is not kept alive for its answer."""
+        key = (make, *map(id, frames))
+        hit = self._derived.get(key)
+        if hit is not None and all(ref() is f for ref, f in zip(hit[0], frames)):
+            return hit[1]
+        value = make(*frames)
+        self._derived[key] = ([weakref.ref(f) for f in frames], value)
+        return value
+
+    @functools.cached_property
+    def _derived(self) -> dict[tuple, tuple[list[weakref.ref], Any]]:
+        return {}
 
     @property
     @abstractmethod

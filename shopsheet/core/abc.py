@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+
+from shopsheet.core.membership import among
 from shopsheet.core.words import SOLD
 
 REVIEW = {"A": "weekly", "B": "monthly", "C": "quarterly"}
@@ -21,7 +23,7 @@ REVIEW = {"A": "weekly", "B": "monthly", "C": "quarterly"}
 
 def revenue(orders: pd.DataFrame, today: dt.date, window: int) -> pd.Series:
     start = pd.Timestamp(today) - pd.Timedelta(days=window)
-    lines = orders[orders["status"].isin(SOLD) & (orders["created"] >= start)
+    lines = orders[among(orders["status"], SOLD) & (orders["created"] >= start)
                    & (orders["created"] < pd.Timestamp(today))]
     amount = pd.to_numeric(lines["line_total"]).fillna(lines["qty"] * lines["unit_price"])
     return amount.groupby(lines["sku"]).sum()

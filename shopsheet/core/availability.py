@@ -48,11 +48,11 @@ def channel_rows(channels: tuple[str, ...] | None, products: pd.DataFrame,
     table = usable(listings, products)
     table = table[table["units"].fillna(1).gt(0).to_numpy()]
     if channels is not None:
-        mine = table["channel"].isna() | table["channel"].isin(channels)
+        mine = table["channel"].isna() | among(table["channel"], channels)
         table = table[mine.to_numpy()]
     units = table["units"].fillna(1).astype("int64")
     open_lines = (orders["status"] == TO_SHIP) & orders["shipped"].isna()
-    here = orders["channel"].isin(channels) if channels is not None else \
+    here = among(orders["channel"], channels) if channels is not None else \
         pd.Series(True, index=orders.index)
     channel = channels[0] if channels else None
     by_listing = orders.loc[(open_lines & here).to_numpy(), "qty"].groupby(

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
-from shopsheet.core.words import SOLD, TO_SHIP, Status
-
-ALERT_FLAGS = ("low", "reorder", "out of stock", "oversold")
+from shopsheet.core.membership import among
+from shopsheet.core.words import (ALERT_FLAGS, NEEDS_STOCK, SOLD, TO_SHIP,
+                                  Status)
 
 
 def daily_numbers(orders: pd.DataFrame, products: pd.DataFrame, inquiries: pd.DataFrame,
@@ -18,7 +18,7 @@ def daily_numbers(orders: pd.DataFrame, products: pd.DataFrame, inquiries: pd.Da
     day = (orders["created"] >= start - pd.Timedelta(days=1)) & (orders["created"] < start)
     shipped = (orders["shipped"] >= start - pd.Timedelta(days=1)) & \
         (orders["shipped"] < start + pd.Timedelta(days=1))
-    paid_day = orders[day & orders["status"].isin(SOLD)]
+    paid_day = orders[day & among(orders["status"], SOLD)]
     return {
         "processed": processed,
         "orders_yesterday": int(orders.loc[day, "order_id"].nunique()),
@@ -30,7 +30,7 @@ def daily_numbers(orders: pd.DataFrame, products: pd.DataFrame, inquiries: pd.Da
         "held": int(orders.loc[(orders["verified"] == False)  # noqa: E712 (nullable boolean)
                                & (orders["status"] == TO_SHIP) & orders["shipped"].isna(),
                                "order_id"].nunique()),
-        "low_stock": int(products["reorder_flag"].isin(ALERT_FLAGS).sum()),
+        "low_stock": int(among(products["reorder_flag"], ALERT_FLAGS).sum()),
         "inquiries_open": int((inquiries["resolved"] != True).sum()),  # noqa: E712
     }
 
@@ -43,7 +43,7 @@ def standing_alerts(orders: pd.DataFrame, products: pd.DataFrame,
     held = orders[(orders["verified"] == False) & (orders["status"] == TO_SHIP)  # noqa: E712
                   & orders["shipped"].isna()].drop_duplicates("order_id")
     alerts += [f"Check order {o}: {f}" for o, f in zip(held["order_id"], held["flags"])]
-    for p in products[products["reorder_flag"].isin(("reorder", "out of stock", "oversold"))] \
+    for p in products[among(products["reorder_flag"], NEEDS_STOCK)] \
             .itertuples():
         when = f", order by {p.reorder_by:%Y-%m-%d}" if pd.notna(p.reorder_by) else ""
         alerts.append(f"{str(p.reorder_flag).capitalize()}: {p.sku} {p.product} "

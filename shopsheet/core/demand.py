@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from shopsheet.core.words import PAID
 
+from shopsheet.core.membership import among
+from shopsheet.core.words import PAID
 
 
 def daily_units(orders: pd.DataFrame, skus: pd.Index, today: dt.date, window: int) -> pd.DataFrame:
     """Units per SKU (rows) per day (columns) over the window, zero on days without sales."""
     start = pd.Timestamp(today) - pd.Timedelta(days=window)
     days = pd.date_range(start, periods=window, freq="D")
-    lines = orders[orders["status"].isin(PAID)
+    lines = orders[among(orders["status"], PAID)
                    & (orders["created"] >= start) & (orders["created"] < pd.Timestamp(today))]
     table = lines.groupby([lines["sku"], lines["created"].dt.normalize()])["qty"].sum()
     grid = table.unstack(fill_value=0) if len(table) else pd.DataFrame(index=pd.Index([], name="sku"))

@@ -28,7 +28,7 @@ def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
         y = pd.to_numeric(b, errors="coerce").astype("float64")
         return pd.Series(np.isclose(x, y, rtol=0, atol=1e-9), index=a.index) & x.notna() & y.notna()
     if pd.api.types.is_datetime64_dtype(a) and pd.api.types.is_datetime64_dtype(b):
-        # as datetime64, not one Timestamp object per cell (10,000 products: 0.07 s a column)
+        # as datetime64, not one Timestamp object per cell
         return pd.Series(a.to_numpy() == b.to_numpy(), index=a.index)
     return (a.astype("object") == b.astype("object")).fillna(False).astype(bool)
 

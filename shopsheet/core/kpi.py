@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shopsheet.core.ledger import stock_levels
+from shopsheet.core.membership import among
 from shopsheet.core.words import PAID, RETIRED, TO_SHIP, Status
 
 
@@ -72,7 +73,7 @@ class Period:
 
 
 def paid_lines(orders: pd.DataFrame, period: Period) -> pd.DataFrame:
-    return orders[orders["status"].isin(PAID) & period.holds(orders["created"])]
+    return orders[among(orders["status"], PAID) & period.holds(orders["created"])]
 
 
 def _amount(lines: pd.DataFrame) -> pd.Series:
@@ -101,7 +102,7 @@ def refunds(orders, returns, period) -> float:
     rma = returns[period.holds(returns["requested"])]
     with_rma = set(returns["order_id"].dropna())
     early = orders[(orders["status"] == Status.REFUNDED) & orders["shipped"].isna()
-                   & period.holds(orders["created"]) & ~orders["order_id"].isin(with_rma)]
+                   & period.holds(orders["created"]) & ~among(orders["order_id"], with_rma)]
     return float(pd.to_numeric(rma["refund_amount"]).fillna(0).sum() + _amount(early).sum())
 
 
@@ -149,7 +150,7 @@ def response(inquiries, period, sla_hours: float, max_hours: float) -> dict:
 def product_revenue(orders, products, period) -> pd.Series:
     lines = paid_lines(orders, period)
     money = _amount(lines).groupby(lines["sku"]).sum()
-    active = products.loc[~products["status"].isin(RETIRED), "sku"]
+    active = products.loc[~among(products["status"], RETIRED), "sku"]
     return money.reindex(active).fillna(0.0).sort_values(ascending=False, kind="stable")
 
 
@@ -195,7 +196,7 @@ def _customer(orders: pd.DataFrame) -> pd.Series:
 
 
 def repeat_rate(orders, period) -> float | None:
-    paid = orders[orders["status"].isin(PAID)]
+    paid = orders[among(orders["status"], PAID)]
     who = _customer(paid)
     now = who[period.holds(paid["created"])].unique()
     if not len(now):
@@ -205,7 +206,7 @@ def repeat_rate(orders, period) -> float | None:
 
 
 def lifetime_value(orders, period) -> float | None:
-    paid = orders[orders["status"].isin(PAID) & (orders["created"] < period.end)]
+    paid = orders[among(orders["status"], PAID) & (orders["created"] < period.end)]
     customers = _customer(paid).nunique()
     return float(_amount(paid).sum()) / customers if customers else None
 
@@ -214,5 +215,5 @@ def slow_movers(orders, products, today: dt.date, days: int = 30) -> list[str]:
     recent = Period(pd.Timestamp(today) - pd.Timedelta(days=days), pd.Timestamp(today), "")
     sold = set(paid_lines(orders, recent)["sku"])
     in_stock = products[(products["current_stock"].fillna(0) > 0)
-                        & ~products["status"].isin(RETIRED)]
+                        & ~among(products["status"], RETIRED)]
     return [s for s in in_stock["sku"] if s not in sold]

@@ -20,7 +20,6 @@ reference `ORDER#LINE/COMPONENT`, so nothing is counted twice. Every other line'
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -38,7 +37,6 @@ CARRIED = ["order_id", "line", "channel", "created", "paid", "shipped", "status"
            "verified", "shipping_method", "customer", "address", "buyer_note", "product"]
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a run's routines see the same titles again and again
 def normal_title(text: object) -> str:
     """A title as compared: full-width folded (NFKC), case ignored, only letters and digits."""
     if not isinstance(text, str):
@@ -60,21 +58,22 @@ def usable(listings: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
     return listings[ok]
 
 
-def resolve(orders: pd.DataFrame, products: pd.DataFrame,
-            listings: pd.DataFrame) -> pd.DataFrame:
+def resolve(orders: pd.DataFrame, products: pd.DataFrame, listings: pd.DataFrame,
+            keys: dict | None = None) -> pd.DataFrame:
     """Per order line (same index): `target` (the Products SKU it takes, or NA), `units` per
     one sold, `how` it was found (sku, channel sku, listing id, title; NA: unmapped) and the
     `listing` (Listings row) that mapped it. A listing of Units 0 maps a line to no SKU: `how`
-    says so, `target` stays NA."""
+    says so, `target` stays NA. `keys` are `listing_keys(listings, products)` when the caller
+    has them already."""
     direct = among(orders["sku"], products["sku"]).to_numpy()
     target = np.where(direct, orders["sku"].to_numpy(dtype=object), None)
     units = direct.astype("int64")
     how = np.where(direct, "sku", None).astype(object)
     row = np.full(len(orders), None, dtype=object)
     rest = np.flatnonzero(~direct)
-    table = usable(listings, products)
-    if len(rest) and len(table):
-        keys = _listing_keys(table)
+    if keys is None:
+        keys = listing_keys(listings, products) if len(rest) else {}
+    if len(rest) and keys:
         said = orders[[c for c in SAID if c in orders]].iloc[rest]
         # a year repeats the same few thousand (channel, code, listing, title): each once
         joined = _joined(said)
@@ -118,24 +117,16 @@ def _look_up(keys: dict, channel, sku, listing, product) -> tuple | None:
     return None
 
 
-_KEYS: dict[tuple, dict] = {}  # the keys of the Listings tables last seen, by their content
-
-
-def _listing_keys(table: pd.DataFrame) -> dict[tuple, tuple[str, int, object]]:
-    """(kind, channel or None, normalised value) → (SKU, units, Listings row); the first row
-    wins. A morning's routines ask for the keys of the same Listings five or six times: they
-    are made once per content (a hash of every cell and row number, 5 ms for 11,000 rows,
-    against 50 ms to make them)."""
-    content = (tuple(table.columns), len(table),
-               int(pd.util.hash_pandas_object(table, index=True).sum()))
-    if content not in _KEYS:
-        if len(_KEYS) >= 4:
-            _KEYS.pop(next(iter(_KEYS)))
-        _KEYS[content] = _made_keys(table)
-    return _KEYS[content]
+def listing_keys(listings: pd.DataFrame, products: pd.DataFrame) -> dict[
+        tuple, tuple[str, int, object]]:
+    """What the usable Listings rows map: (kind, channel or None, normalised value) → (SKU,
+    units, Listings row); the first row wins."""
+    return _made_keys(usable(listings, products))
 
 
 def _made_keys(table: pd.DataFrame) -> dict[tuple, tuple[str, int, object]]:
+    if table.empty:
+        return {}
     channel = table["channel"].astype(object).where(table["channel"].notna(), None)
     words = (table["title"].fillna("").astype(str) + " " +
              table["variant"].fillna("").astype(str)).str.strip()
@@ -263,11 +254,12 @@ class Shelf:
 
 
 def shelf(orders: pd.DataFrame, products: pd.DataFrame, listings: pd.DataFrame,
-          kits: pd.DataFrame, rows: pd.Series | None = None) -> Shelf:
+          kits: pd.DataFrame, rows: pd.Series | None = None, keys: dict | None = None) -> Shelf:
     """The Shelf of `orders`, or of the lines `rows` (a mask) picks: a routine that looks at
-    the open orders, or at a window of days, resolves only those of a year."""
+    the open orders, or at a window of days, resolves only those of a year. `keys` as for
+    `resolve`."""
     if rows is not None:
         orders = orders[rows.to_numpy()]
-    resolved = resolve(orders, products, listings)
+    resolved = resolve(orders, products, listings, keys)
     return Shelf(resolved, stock_lines(orders, resolved, kits), components(kits),
                  kit_lines(orders, resolved, kits))

@@ -14,6 +14,7 @@ from string import Template
 
 import pandas as pd
 
+from shopsheet.core.membership import among
 from shopsheet.core.words import SENT, Channel, Status
 
 KINDS = ("confirmation", "shipping", "follow-up")
@@ -24,10 +25,10 @@ def due(orders: pd.DataFrame, kind: str, now: dt.datetime) -> pd.DataFrame:
     now = pd.Timestamp(now)
     if kind == "confirmation":
         hit = orders["paid"].between(now - pd.Timedelta(days=1), now) & \
-            orders["status"].isin((Status.PAID, Status.SHIPPED))
+            among(orders["status"], (Status.PAID, Status.SHIPPED))
     elif kind == "shipping":
         hit = orders["shipped"].between(now - pd.Timedelta(days=1), now) & \
-            orders["status"].isin(SENT)
+            among(orders["status"], SENT)
     elif kind == "follow-up":
         today = now.normalize()
         hit = (orders["delivered"] >= today - pd.Timedelta(days=5)) & \

@@ -17,12 +17,13 @@ import pandas as pd
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.ledger import last_movement, stock_levels
 from shopsheet.core.listings import kit_stock
+from shopsheet.core.membership import among
 from shopsheet.core.words import ORDERED_PO
 
 
 def on_order(pos: pd.DataFrame) -> pd.Series:
     """Units per SKU still to arrive on open POs (drafts are not ordered yet, so not counted)."""
-    open_ = pos[pos["status"].isin(ORDERED_PO)]
+    open_ = pos[among(pos["status"], ORDERED_PO)]
     due = (open_["qty"].fillna(0) - open_["received_qty"].fillna(0)).clip(lower=0)
     return due.groupby(open_["sku"]).sum().astype("int64")
 

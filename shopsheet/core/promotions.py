@@ -27,7 +27,9 @@ from dataclasses import dataclass
 import holidays
 import pandas as pd
 
-from shopsheet.core.words import NEVER_REORDER, ProductStatus, PromotionStatus
+from shopsheet.core.membership import among
+from shopsheet.core.words import (CHECKS_PASSED, NEVER_REORDER, ProductStatus,
+                                  PromotionStatus)
 
 FIXED_FESTIVALS = {"3.8": (3, 8), "6.18": (6, 18), "11.11": (11, 11), "12.12": (12, 12)}
 FESTIVAL_TERMS = {  # discount, uplift, name
@@ -79,7 +81,7 @@ def _first_friday(first: dt.date) -> dt.date:
 
 def pick(stats: pd.DataFrame) -> dict[str, list[str]]:
     """Products for each kind of promotion, from the data: top sellers, slow/C, newest."""
-    live = stats[~stats["status"].isin(NEVER_REORDER) & (stats["available"] > 0)]
+    live = stats[~among(stats["status"], NEVER_REORDER) & (stats["available"] > 0)]
     top = live.sort_values("revenue", ascending=False).head(3)["sku"].tolist()
     slow = live[(live["abc"] == "C") | (live["slow"])].sort_values("revenue").head(4)
     new = live[live["status"] == ProductStatus.NEW]["sku"].tolist() or live.tail(2)["sku"].tolist()
@@ -170,7 +172,7 @@ def check(promos: pd.DataFrame, stats: pd.DataFrame, terms: Terms) -> pd.DataFra
                                               f"{int(rows.at[s, 'available'])}" for s in short.index))
         out.append({"margin_after": None if margin is None else round(float(margin), 4),
                     "stock_ok": p.type == "free gift" or not len(short),
-                    "checks": "; ".join(words) or "ok"})
+                    "checks": "; ".join(words) or CHECKS_PASSED})
     result = pd.DataFrame(out, index=promos.index, columns=["margin_after", "stock_ok", "checks"])
     result["stock_ok"] = result["stock_ok"].astype("boolean")
     return result

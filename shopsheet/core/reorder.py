@@ -25,7 +25,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from shopsheet.core.words import (NEVER_REORDER, OPEN_PO, POStatus,
+from shopsheet.core.membership import among
+from shopsheet.core.words import (NEVER_REORDER, OPEN_PO, Flag, POStatus,
                                   PromotionStatus)
 
 
@@ -81,7 +82,8 @@ def plan(products: pd.DataFrame, suppliers: pd.DataFrame, demand: pd.DataFrame,
     moq = by_sku["supplier"].map(sup["moq"]).fillna(0)
     pack = by_sku["supplier"].map(sup["pack_size"]).fillna(1).clip(lower=1)
     qty = np.ceil(np.maximum(qty, moq) / pack) * pack
-    active = ~by_sku["status"].isin(NEVER_REORDER) & ~by_sku.index.isin(list(kits))
+    kit = among(by_sku.index.to_series(), list(kits)).to_numpy()
+    active = ~among(by_sku["status"], NEVER_REORDER) & ~kit
     flagged = active & (position <= rop)
     days_left = ((position - rop) / avg.replace(0, np.nan)).clip(lower=0)
     reorder_by = pd.Timestamp(today) + pd.to_timedelta(np.floor(days_left), unit="D")
@@ -96,20 +98,20 @@ def plan(products: pd.DataFrame, suppliers: pd.DataFrame, demand: pd.DataFrame,
 def reorder_flags(products: pd.DataFrame, planned: pd.DataFrame) -> pd.Series:
     """The Reorder Flag words: out of stock, reorder, low (at or under the alert), ok."""
     stock = products["current_stock"].fillna(0)
-    flag = pd.Series("ok", index=products.index, dtype="object")
-    flag[stock <= products["low_stock_alert"].fillna(-1)] = "low"
-    flag[planned["flag"]] = "reorder"
-    flag[stock <= 0] = "out of stock"
-    flag[stock < 0] = "oversold"
-    flag[products["status"].isin(NEVER_REORDER) & (stock > 0)] = pd.NA
+    flag = pd.Series(Flag.OK, index=products.index, dtype="object")
+    flag[stock <= products["low_stock_alert"].fillna(-1)] = Flag.LOW
+    flag[planned["flag"]] = Flag.REORDER
+    flag[stock <= 0] = Flag.OUT
+    flag[stock < 0] = Flag.OVERSOLD
+    flag[among(products["status"], NEVER_REORDER) & (stock > 0)] = pd.NA
     return flag
 
 
 def draft_orders(products: pd.DataFrame, planned: pd.DataFrame, pos: pd.DataFrame,
                  today: dt.date) -> pd.DataFrame:
     """Draft PO lines for flagged SKUs not already on an open PO, one PO number per supplier."""
-    open_skus = set(pos.loc[pos["status"].isin(OPEN_PO), "sku"].dropna())
-    wanted = products[planned["flag"] & (planned["qty"] > 0) & ~products["sku"].isin(open_skus)]
+    open_skus = set(pos.loc[among(pos["status"], OPEN_PO), "sku"].dropna())
+    wanted = products[planned["flag"] & (planned["qty"] > 0) & ~among(products["sku"], open_skus)]
     if wanted.empty:
         return pd.DataFrame(columns=["po_no", "supplier", "sku", "qty", "unit_cost", "ordered",
                                      "expected", "status", "note"])

@@ -8,6 +8,8 @@ import datetime as dt
 import pandas as pd
 
 from shopsheet.core import kpi
+from shopsheet.core.membership import among
+from shopsheet.core.words import NEEDS_STOCK
 
 
 def _pct(value: float | None) -> str:
@@ -68,7 +70,7 @@ def review_rows(frames: dict[str, pd.DataFrame], period: kpi.Period, today: dt.d
     alerts = []
     if slow:
         alerts.append(f"Slow-moving stock (no sale in 30 days): {', '.join(slow)}")
-    low = p[p["reorder_flag"].isin(("reorder", "out of stock", "oversold"))]["sku"].tolist()
+    low = p[among(p["reorder_flag"], NEEDS_STOCK)]["sku"].tolist()
     if low:
         alerts.append(f"Needs reordering: {', '.join(low)}")
     if resp["within_sla"] is not None and resp["within_sla"] < 80:

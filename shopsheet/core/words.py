@@ -158,8 +158,22 @@ PROMOTION_TYPES = ("flash sale", "bundle", "free gift", "new launch", "festival"
                    "teaser")
 PROMOTION_STATUSES = (PromotionStatus.PLANNED, PromotionStatus.EDITED, PromotionStatus.RUNNING,
                       PromotionStatus.DONE, PromotionStatus.CANCELLED)
+CHECKS_PASSED = "ok"  # a promotion's Checks when margin, stock and timing all hold
 ABC_CLASSES = ("A", "B", "C")
-REORDER_FLAGS = ("reorder", "low", "out of stock", "oversold", "ok")
+
+
+class Flag:
+    """A product's Reorder Flag, worked out by the reorders from stock and demand."""
+    REORDER = "reorder"  # at or under its reorder point: a purchase order is due
+    LOW = "low"  # at or under the owner's low-stock alert
+    OUT = "out of stock"
+    OVERSOLD = "oversold"  # more sold than there was: stock below zero
+    OK = "ok"
+
+
+REORDER_FLAGS = (Flag.REORDER, Flag.LOW, Flag.OUT, Flag.OVERSOLD, Flag.OK)
+NEEDS_STOCK = (Flag.REORDER, Flag.OUT, Flag.OVERSOLD)  # flags that call for a purchase order
+ALERT_FLAGS = (Flag.LOW,) + NEEDS_STOCK  # flags the Dashboard counts as low stock
 REVIEW_FREQUENCIES = ("weekly", "monthly", "quarterly")
 
 

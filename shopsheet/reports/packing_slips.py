@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+
 def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame, settings,
                         now: dt.datetime) -> None:
     """One page per order of `lines` (stock lines to pack, a kit as its components), in pick

@@ -17,8 +17,9 @@ import xlsxwriter
 from shopsheet.book.rowheight import LINE_POINTS, lines_needed
 from shopsheet.core import kpi
 from shopsheet.core.abc import classify
+from shopsheet.core.membership import among
 from shopsheet.core.privacy import mask_phone, mask_phones_in
-from shopsheet.core.words import RETIRED, TO_SHIP
+from shopsheet.core.words import NEEDS_STOCK, RETIRED, TO_SHIP
 
 TILES = ["Orders", "GMV (¥)", "AOV (¥)", "Net revenue (¥)", "Profit margin (%)",
          "Return rate (%)", "Fulfilment (h)", "Answered in SLA (%)"]
@@ -221,7 +222,7 @@ def _products(ws, frames, period, f) -> None:
 
 
 def _stock(ws, products, f) -> None:
-    live = products[~products["status"].isin(RETIRED)]
+    live = products[~among(products["status"], RETIRED)]
     low = (live["current_stock"].fillna(0) <= live["low_stock_alert"].fillna(-1)).reset_index(
         drop=True)
     ws.write_string(0, 0, "Stock status (low stock highlighted)", f.title)
@@ -230,7 +231,7 @@ def _stock(ws, products, f) -> None:
                           "Low Stock Alert": live["low_stock_alert"],
                           "Days of Cover": live["days_of_cover"], "Flag": live["reorder_flag"]})
     row = _table(ws, table, f, start=1, highlight=low)
-    flagged = live[live["reorder_flag"].isin(("reorder", "out of stock", "oversold"))]
+    flagged = live[among(live["reorder_flag"], NEEDS_STOCK)]
     ws.write_string(row, 0, "Reorder list", f.title)
     _table(ws, pd.DataFrame({"SKU": flagged["sku"], "Product": flagged["product"],
                              "Supplier": flagged["supplier"], "Stock": flagged["current_stock"],

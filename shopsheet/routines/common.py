@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import platform
-import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,10 +16,13 @@ import pandas as pd
 
 from shopsheet.book.base import Book, SheetData
 from shopsheet.core.frames import changed_by_column
-from shopsheet.core.listings import Shelf, shelf, unmapped, what_to_add
+from shopsheet.core.listings import (Shelf, listing_keys, shelf, unmapped,
+                                     what_to_add)
+from shopsheet.core.membership import among
 from shopsheet.core.problems import Problem, reading_order
-from shopsheet.core.references import (dated_after, duplicate_lines, kit_issues,
-                                       kit_skus_moved, listing_issues, unknown_skus)
+from shopsheet.core.references import (dated_after, duplicate_lines,
+                                       kit_issues, kit_skus_moved,
+                                       listing_issues, unknown_skus)
 from shopsheet.core.words import SOLD
 from shopsheet.settings import Settings, read_settings
 from shopsheet.sheets import SHEETS
@@ -74,7 +76,7 @@ def _cross_sheet_problems(book: Book, sheets: dict[str, SheetData]) -> list[Prob
         for name in SKU_SHEETS:
             data = _present(sheets, name, "sku")
             if data is not None:
-                found.append((data, _once(book, unknown_skus, products.frame, data.frame)))
+                found.append((data, book.derived(unknown_skus, products.frame, data.frame)))
         if kits is not None:
             found.append((kits, kit_issues(products.frame, kits.frame)))
     if kits is not None:
@@ -87,7 +89,7 @@ def _cross_sheet_problems(book: Book, sheets: dict[str, SheetData]) -> list[Prob
         found.append((listings, listing_issues(listings.frame)))
     orders = _present(sheets, "Orders", "line")
     if orders is not None:
-        found.append((orders, _once(book, duplicate_lines, orders.frame)))
+        found.append((orders, book.derived(duplicate_lines, orders.frame)))
     return _as_problems(found)
 
 
@@ -117,23 +119,10 @@ def dated_later(sheets: dict[str, SheetData], now: dt.datetime) -> list[Problem]
     return _as_problems(found)
 
 
-def _once(book: Book, check, *frames: pd.DataFrame) -> pd.DataFrame:
-    """`check(*frames)`, remembered while those very frames are current: in the daily run six
-    routines read the same year of orders, and the answer only changes when a sheet does
-    (a write replaces the frame). Weak references, so an old frame is not kept alive."""
-    memo = book.__dict__.setdefault("_checked", {})
-    key = (check.__name__, *map(id, frames))
-    hit = memo.get(key)
-    if hit is not None and all(ref() is f for ref, f in zip(hit[0], frames)):
-        return hit[1]
-    memo[key] = ([weakref.ref(f) for f in frames], check(*frames))
-    return memo[key][1]
-
-
 def prepare(book: Book, names: tuple[str, ...], routine: str) -> tuple[
         dict[str, pd.DataFrame], Settings, Result | None]:
     """Read what a routine needs; if anything is wrong, the Result to return instead."""
-    book.routine_start = book.op_count
+    book.start_routine()
     sheets, problems = read_sheets(book, tuple(dict.fromkeys(("Settings", *names))))
     problems = [p for p in problems if not _computed(p)]
     if problems:
@@ -152,16 +141,22 @@ def _computed(problem: Problem) -> bool:
                                               for c in spec.columns))
 
 
-def on_shelf(frames: dict[str, pd.DataFrame], rows: pd.Series | None = None) -> Shelf:
+def on_shelf(book: Book, frames: dict[str, pd.DataFrame], rows: pd.Series | None = None) -> Shelf:
     """The order lines (those `rows` picks, or all) as stock sees them (read with MAPPING and
     Products, Orders)."""
-    return shelf(frames["Orders"], frames["Products"], frames["Listings"], frames["Kits"], rows)
+    return shelf(frames["Orders"], frames["Products"], frames["Listings"], frames["Kits"], rows,
+                 mapping(book, frames))
+
+
+def mapping(book: Book, frames: dict[str, pd.DataFrame]) -> dict:
+    """What the Listings rows map (`listing_keys`), worked out once per Listings and Products."""
+    return book.derived(listing_keys, frames["Listings"], frames["Products"])
 
 
 def unmapped_alerts(orders: pd.DataFrame, shelf: Shelf) -> list[str]:
     """One alert for the sold lines that map to no product, saying what to add for each."""
     lost = shelf.unmapped.reindex(orders.index, fill_value=False)  # of the lines it resolved
-    lines = orders[(lost & orders["status"].isin(SOLD)).to_numpy()]
+    lines = orders[(lost & among(orders["status"], SOLD)).to_numpy()]
     if lines.empty:
         return []
     found = unmapped(lines, shelf.resolved.loc[lines.index])
@@ -187,7 +182,7 @@ def finish(book: Book, result: Result, now: dt.datetime, log: bool) -> Result:
     A run that changed nothing writes nothing, not even a Log line: running a routine twice
     in a row leaves the workbook as the first run left it.
     """
-    result.changed = result.changed or book.op_count > getattr(book, "routine_start", 0)
+    result.changed = result.changed or book.changed
     if log and result.changed:
         log_line(book, result, now)
     book.save()

@@ -22,8 +22,8 @@ from typing import Callable
 
 from shopsheet.book.base import Book
 from shopsheet.book.safety import Pending, conflict_copies, private_dir
-from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, standing_alerts,
-                                      with_section)
+from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words,
+                                      standing_alerts, with_section)
 from shopsheet.core.frames import same_table
 from shopsheet.core.words import UNMAPPED
 from shopsheet.routines.common import Result, finish, prepare
@@ -91,10 +91,9 @@ def daily(book: Book, folder: Path, now: dt.datetime,
     return result
 
 
-# A year of Orders is taken in on the other core while this one reads the other sheets; then
-# the two big sheets the morning writes are readied there for a piecewise write
-# (`FileBook.prefetch`; on a warm morning, every sheet is in the frame cache: nothing to parse).
-WRITTEN_BIG = ("Orders", "StockLedger")
+# What the morning writes (it reads every sheet)
+WRITES = ("Orders", "StockLedger", "Products", "Returns", "PurchaseOrders", "PickList",
+          "Dashboard", "Log")
 
 
 def _stop_if_wrong(step: Result, steps: list[Result], files: list[Path],
@@ -114,13 +113,10 @@ def _stop_if_wrong(step: Result, steps: list[Result], files: list[Path],
 
 def _daily(book: Book, folder: Path, now: dt.datetime, progress,
            pending: Pending) -> tuple[Result, list[Path]]:
-    book.prefetch(["Orders"], writing=WRITTEN_BIG)
+    book.plan(reads=SHEETS, writes=WRITES)
     frames, settings, failed = prepare(book, ("Products",), "daily")
     if failed:
         _stop_if_wrong(failed, [], [], "reading the workbook")
-    for sheet in SHEETS:  # what the steps read besides Orders, read meanwhile
-        if sheet != "Orders":
-            book.read(sheet)
     steps: list[Result] = []
     imported: list[Path] = []
     files = inbox_files(folder, settings.inbox_folder, settings.done_folder)

@@ -8,18 +8,21 @@ from pathlib import Path
 
 from shopsheet.book.base import Book
 from shopsheet.core.listings import resolve, unmapped, what_to_add
+from shopsheet.core.membership import among
 from shopsheet.core.money import total_cents
 from shopsheet.core.order_merge import latest, merge
 from shopsheet.core.words import SOLD, UNMAPPED
 from shopsheet.importers import read_orders
 from shopsheet.importers.base import LINE_FIELDS
 from shopsheet.importers.values import today_zone
-from shopsheet.routines.common import MAPPING, Result, finish, prepare
+from shopsheet.routines.common import MAPPING, Result, finish, mapping, prepare
 
 
 def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | None = None,
                   log: bool = True) -> Result:
-    # The files first: Orders may still be parsing on the other core (`FileBook.prefetch`).
+    """Order lines from the export files `paths` into Orders: new lines appended, lines
+    already there moved forward; every problem of every file at once, and nothing written."""
+    # The files first (they need only Settings), then the sheets they go into.
     # Settings' own problems, if any, stop the import below; until then its time zone serves.
     early = book.settings()[0]
     batch = read_orders(paths, fmt, today_zone(early.time_zone), early.import_limit_mb)
@@ -33,7 +36,7 @@ def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | No
                       batch.problems, alerts=batch.remarks)
     lines = latest(batch.lines)  # what is stored, and what the summary counts
     new, updates, unchanged = merge(frames["Orders"], lines)
-    resolved = resolve(new, frames["Products"], frames["Listings"])
+    resolved = resolve(new, frames["Products"], frames["Listings"], mapping(book, frames))
     lost = resolved["how"].isna()
     new = new.assign(flags=[f"{UNMAPPED}: add a Listings row (or the SKU to Products)"
                             if x else None for x in lost])
@@ -63,7 +66,7 @@ def _summary(batch, lines, new, updates, unchanged) -> str:
                 f"({len(unchanged)} lines unchanged)")
     orders = lines.drop_duplicates("order_id")
     statuses = ", ".join(f"{s} {n}" for s, n in orders["status"].value_counts().items())
-    sold = lines[lines["status"].isin(SOLD)]  # paid and not cancelled or refunded
+    sold = lines[among(lines["status"], SOLD)]  # paid and not cancelled or refunded
     total = total_cents(sold["line_total"], sold["shipping_fee"])
     return (f"Imported {formats}: {new['order_id'].nunique()} orders / {len(new)} lines new, "
             f"{len(updates)} lines updated, {len(unchanged)} unchanged; orders by status: "

@@ -13,7 +13,8 @@ from shopsheet.book.base import Book
 from shopsheet.core.listings import unmapped, what_to_add
 from shopsheet.core.problems import Problem
 from shopsheet.core.suggest import suggestions
-from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, prepare
+from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf,
+                                       prepare)
 
 
 def listings(book: Book, now: dt.datetime, suggest: bool = False, log: bool = True) -> Result:
@@ -22,7 +23,7 @@ def listings(book: Book, now: dt.datetime, suggest: bool = False, log: bool = Tr
     if failed:
         return failed
     orders = frames["Orders"]
-    shelf = on_shelf(frames)
+    shelf = on_shelf(book, frames)
     found = unmapped(orders, shelf.resolved)
     lines = int(found["lines"].sum()) if len(found) else 0
     if not len(found):

@@ -13,8 +13,9 @@ from shopsheet.core.dashboard import with_section
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.frames import same_table
 from shopsheet.core.kpi import Period, slow_movers
+from shopsheet.core.membership import among
 from shopsheet.core.review import review_rows
-from shopsheet.core.words import ProductStatus
+from shopsheet.core.words import CHECKS_PASSED, ProductStatus
 from shopsheet.routines.common import Result, finish, patch_changed, prepare
 from shopsheet.settings import Settings
 
@@ -33,7 +34,7 @@ def product_stats(products: pd.DataFrame, orders: pd.DataFrame, settings: Settin
         "abc": classes["abc"], "revenue": classes["revenue"],
         "avg_daily_sales": demand["avg_daily_sales"].to_numpy(),
         "available": (products["current_stock"].fillna(0) + products["on_order"].fillna(0))
-        .astype(int), "slow": products["sku"].isin(slow),
+        .astype(int), "slow": among(products["sku"], slow),
     })
 
 
@@ -52,7 +53,7 @@ def promotions(book: Book, month: dt.date, now: dt.datetime, log: bool = True) -
     terms = terms_of(settings)
     plan = promo.month_plan(month, stats, terms)
     existing = frames["Promotions"]
-    new = plan[~plan["plan_key"].isin(set(existing["plan_key"].dropna()))]
+    new = plan[~among(plan["plan_key"], set(existing["plan_key"].dropna()))]
     checked = promo.check(new, stats, terms) if len(new) else None
     book.append("Promotions", pd.concat([new, checked], axis=1) if len(new) else new)
     ym = f"{month:%Y-%m}"
@@ -69,7 +70,7 @@ def promotions(book: Book, month: dt.date, now: dt.datetime, log: bool = True) -
                                   f"({kinds}); {low} below the margin floor, {short} short of "
                                   "stock", figures={"planned": len(new), "kept": len(mine)})
     result.alerts += [f"{r.name} ({r.start:%m-%d}): {r.checks}" for r in allp.itertuples()
-                      if r.checks != "ok"]
+                      if r.checks != CHECKS_PASSED]
     return finish(book, result, now, log)
 
 

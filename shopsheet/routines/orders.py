@@ -10,11 +10,12 @@ import pandas as pd
 from shopsheet.book.base import Book
 from shopsheet.core.ledger import stock_levels
 from shopsheet.core.listings import resolve
+from shopsheet.core.membership import among
 from shopsheet.core.verification import verify as verify_orders
 from shopsheet.core.words import OPEN_ORDER, Status
 from shopsheet.importers import read_shipments
-from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf,
-                                       patch_changed, prepare)
+from shopsheet.routines.common import (MAPPING, Result, finish, mapping,
+                                       on_shelf, patch_changed, prepare)
 
 
 def verify(book: Book, now: dt.datetime, log: bool = True) -> Result:
@@ -25,9 +26,10 @@ def verify(book: Book, now: dt.datetime, log: bool = True) -> Result:
         return failed
     orders, ledger = frames["Orders"], frames["StockLedger"]
     stock = stock_levels(ledger).reindex(frames["Products"]["sku"]).fillna(0)
-    resolved = resolve(orders, frames["Products"], frames["Listings"])
+    resolved = resolve(orders, frames["Products"], frames["Listings"],
+                       mapping(book, frames))
     own = orders.assign(sku=resolved["target"].fillna(orders["sku"]))  # the shop's SKUs
-    shelf = on_shelf(frames, orders["status"].isin(OPEN_ORDER) & orders["shipped"].isna())
+    shelf = on_shelf(book, frames, among(orders["status"], OPEN_ORDER) & orders["shipped"].isna())
     judged = verify_orders(own, stock, ledger["reference"], settings.large_first_order,
                            shelf.lines, resolved["how"].isna())
     patch_changed(book, "Orders", orders.loc[judged.index], judged)  # a verdict kept: no write
@@ -58,9 +60,9 @@ def ship(book: Book, path: Path, now: dt.datetime, log: bool = True) -> Result:
         return failed
     orders = frames["Orders"]
     sent = shipments.drop_duplicates("order_id", keep="last").set_index("order_id")
-    lines = orders[orders["order_id"].isin(sent.index)]
+    lines = orders[among(orders["order_id"], sent.index)]
     tracking = lines["order_id"].map(sent["tracking_no"])
-    todo = lines["status"].isin(OPEN_ORDER) | (
+    todo = among(lines["status"], OPEN_ORDER) | (
         (lines["status"] == Status.SHIPPED) & (lines["tracking_no"] != tracking))
     lines, tracking = lines[todo], tracking[todo]
     changes = pd.DataFrame({

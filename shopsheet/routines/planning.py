@@ -14,7 +14,7 @@ from shopsheet.core.frames import same_table
 from shopsheet.core.listings import components
 from shopsheet.core.picking import allocate, batch
 from shopsheet.core.reorder import draft_orders, plan, reorder_flags
-from shopsheet.core.words import TO_SHIP
+from shopsheet.core.words import TO_SHIP, Flag
 from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf,
                                        patch_changed, prepare)
 
@@ -30,7 +30,7 @@ def reorders(book: Book, now: dt.datetime, log: bool = True) -> Result:
     today = now.date()
     window = settings.sales_window_days
     recent = frames["Orders"]["created"] >= pd.Timestamp(today) - pd.Timedelta(days=window)
-    demand = demand_stats(on_shelf(frames, recent).demand, pd.Index(products["sku"]), today,
+    demand = demand_stats(on_shelf(book, frames, recent).demand, pd.Index(products["sku"]), today,
                           window)
     planned = plan(products, frames["Suppliers"], demand, frames["Promotions"], today,
                    settings.service_level, settings.review_period_days,
@@ -42,7 +42,7 @@ def reorders(book: Book, now: dt.datetime, log: bool = True) -> Result:
     drafts = draft_orders(products, planned, pos, today)
     book.append("PurchaseOrders", drafts)
     flagged = products[planned["flag"].to_numpy()]
-    low = int((wanted["reorder_flag"] == "low").sum())
+    low = int((wanted["reorder_flag"] == Flag.LOW).sum())
     summary = (f"Reorders: {len(flagged)} SKU{'s' * (len(flagged) != 1)} at or under the reorder "
                f"point, {low} low-stock alert{'s' * (low != 1)}, {len(drafts)} draft PO line"
                f"{'s' * (len(drafts) != 1)} for {drafts['po_no'].nunique()} supplier"
@@ -63,7 +63,7 @@ def pick_list(book: Book, now: dt.datetime, slips: Path | None = None,
     if failed:
         return failed
     products, orders = frames["Products"], frames["Orders"]
-    shelf = on_shelf(frames, (orders["status"] == TO_SHIP) & orders["shipped"].isna())
+    shelf = on_shelf(book, frames, (orders["status"] == TO_SHIP) & orders["shipped"].isna())
     blocked = set(orders.loc[shelf.unmapped[shelf.unmapped].index, "order_id"])
     picked, short = allocate(shelf.lines, products, frames["StockLedger"], blocked)
     rows = batch(picked, short, products)

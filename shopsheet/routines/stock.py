@@ -9,6 +9,7 @@ import pandas as pd
 from shopsheet.book.base import Book
 from shopsheet.core.ledger import (MOVEMENT_COLUMNS, receipts, restocks,
                                    reversals, sales, settled)
+from shopsheet.core.membership import among
 from shopsheet.core.problems import Problem
 from shopsheet.core.products import computed_columns
 from shopsheet.core.words import (ORDERED_PO, RESELLABLE, UNMAPPED, POStatus,
@@ -33,7 +34,7 @@ def update_stock(book: Book, now: dt.datetime, log: bool = True, kinds: tuple[st
     pos, returns = frames["PurchaseOrders"], frames["Returns"]
     known = set(products["sku"])
     window = pd.Timestamp(now.date()) - pd.Timedelta(days=settings.sales_window_days)
-    shelf = on_shelf(frames, ~settled(orders, ledger) | (orders["created"] >= window))
+    shelf = on_shelf(book, frames, ~settled(orders, ledger) | (orders["created"] >= window))
     received, lowered = receipts(pos, ledger, now)
     batches = {"sales": sales(shelf.lines, ledger),
                "reversals": reversals(shelf.lines, ledger, now),
@@ -103,7 +104,7 @@ def receive(book: Book, po_no: str, now: dt.datetime, qty: int | None = None,
         return failed
     pos = frames["PurchaseOrders"]
     mine = pos[(pos["po_no"] == po_no) & ((pos["sku"] == sku) if sku else True)]
-    lines = mine[mine["status"].isin(ORDERED_PO)]
+    lines = mine[among(mine["status"], ORDERED_PO)]
     named = f"PO {po_no}" + (f" (SKU {sku})" if sku else "")
     if lines.empty:
         states = sorted(set(mine["status"].dropna()))

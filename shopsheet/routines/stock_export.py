@@ -29,7 +29,7 @@ def stock_export(book: Book, folder: Path, now: dt.datetime, channel: str,
     if failed:
         return failed
     products = frames["Products"]
-    shelf = on_shelf(frames)
+    shelf = on_shelf(book, frames)
     free = available(frames["StockLedger"], shelf, pd.Index(products["sku"].dropna()),
                      int(settings.stock_buffer or 0))
     rows = channel_rows(SERVES[channel], products, frames["Listings"], frames["Orders"], shelf,

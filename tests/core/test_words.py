@@ -13,8 +13,8 @@ from shopsheet.core import words
 ROOT = Path(words.__file__).resolve().parent.parent
 VOCABULARY = set(words.ORDER_STATUSES + words.LEDGER_REASONS + words.PO_STATUSES
                  + words.RETURN_STATUSES + words.PRODUCT_STATUSES + words.PROMOTION_STATUSES
-                 + words.LISTING_STATUSES + words.CHANNELS)
-VALUE_KEYS = {"status", "reason", "channel"}
+                 + words.LISTING_STATUSES + words.CHANNELS + words.REORDER_FLAGS)
+VALUE_KEYS = {"status", "reason", "channel", "flag", "reorder_flag"}
 
 
 def _strings(node: ast.AST) -> list[ast.Constant]:
