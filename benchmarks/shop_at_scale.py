@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import shutil
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from shopsheet.book import FileBook
-from shopsheet.book.create import create_workbook
+from shopsheet.book.make.create import create_workbook
 from shopsheet.core.listings import components, kit_stock, shelf
 from shopsheet.routines import daily
 from shopsheet.starter import settings_frame
@@ -180,7 +180,7 @@ def build(folder: Path, skus: int, lines: int, ledger_rows: int, new_lines: int 
     create_workbook(path, {"Settings": settings_frame(), "Products": items, "Orders": history,
                            "StockLedger": moves, "Listings": mapped, "Kits": kitted})
     with FileBook.open(path, keep_backups=0) as book:  # yesterday's run, nothing new in
-        daily(book, folder, dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(7, 0)))
+        daily(book, dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(7, 0)), folder=folder)
     shutil.rmtree(folder / "packing-slips", ignore_errors=True)
     # the morning measured: the day before TODAY's orders, waiting in the inbox; and the
     # day before that, for benchmarks that first run a morning of ShopOps' own (run.py, warm)

@@ -58,7 +58,7 @@ def folder(live: LiveBook) -> Path:
 @button("import_orders")
 def import_orders(book: LiveBook, now, *files: str) -> Result:
     """Importing orders…"""
-    return routines.import_orders(book, [Path(f) for f in files], now)
+    return routines.import_orders(book, now, paths=[Path(f) for f in files])
 
 
 @button("verify")
@@ -96,13 +96,13 @@ def packing_slips(book: LiveBook, now) -> Result:
 @button("daily")
 def daily(book: LiveBook, now) -> Result:
     """Running the daily checklist…"""
-    return routines.daily(book, folder(book), now)
+    return routines.daily(book, now, folder=folder(book))
 
 
 @button("stock_export")
 def stock_export(book: LiveBook, now) -> Result:
     """Writing the channels' stock files…"""
-    return routines.stock_export_all(book, folder(book), now)
+    return routines.stock_export_all(book, now, folder=folder(book))
 
 
 @button("suggest_listings")
@@ -114,23 +114,24 @@ def suggest_listings(book: LiveBook, now) -> Result:
 @button("weekly_report")
 def weekly_report(book: LiveBook, now) -> Result:
     """Making the weekly report…"""
-    return routines.report(book, folder(book), now)
+    return routines.report(book, now, folder=folder(book))
 
 
 @button("email_report")
 def email_report(book: LiveBook, now) -> Result:
     """E-mailing the weekly report…"""
-    made = routines.report(book, folder(book), now)
+    made = routines.report(book, now, folder=folder(book))
     if not made.ok:
         return made
-    return routines.email_report(book, Path(made.figures["file"]), folder(book), now)
+    return routines.email_report(book, now, report_file=Path(made.figures["file"]),
+                                 folder=folder(book))
 
 
 @button("promotion_calendar")
 def promotion_calendar(book: LiveBook, now) -> Result:
     """Planning next month's promotions…"""
     next_month = (now.date().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    return routines.promotions(book, next_month, now)
+    return routines.promotions(book, now, month=next_month)
 
 
 @button("abc_analysis")

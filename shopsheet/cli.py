@@ -79,8 +79,7 @@ def progress_bar(total: int, label: str):
     if not sys.stdout.isatty():
         yield lambda step: None
         return
-    from rich.progress import (BarColumn, Progress, SpinnerColumn, TextColumn,
-                               TimeElapsedColumn)
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   TimeElapsedColumn(), transient=True) as bar:
@@ -88,10 +87,11 @@ def progress_bar(total: int, label: str):
         yield lambda step: bar.update(task, description=f"{label}: {step}", advance=1)
 
 
-def run_on(book: Path, routine, *args, **kwargs) -> None:
-    """Open the workbook, run one routine on it, show the result."""
+def run_on(book: Path, routine, now: dt.datetime, **options) -> None:
+    """Open the workbook, run one routine on it (`routine(book, now, **options)`), show the
+    result."""
     with FileBook.open(book) as fb:
-        show(routine(fb, *args, **kwargs))
+        show(routine(fb, now, **options))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -158,7 +158,7 @@ def import_(book: Path, files: tuple[Path, ...], fmt: str | None, today) -> None
 
     Example: shopops import ShopOps.xlsm 订单报表.csv 宝贝报表.csv
     """
-    run_on(book, routines.import_orders, list(files), _now(today), fmt)
+    run_on(book, routines.import_orders, _now(today), paths=list(files), fmt=fmt)
 
 
 @cli.command()
@@ -174,7 +174,7 @@ def listings(book: Path, suggest: bool, today) -> None:
 
     Example: shopops listings ShopOps.xlsm --suggest
     """
-    run_on(book, routines.listings, _now(today), suggest)
+    run_on(book, routines.listings, _now(today), suggest=suggest)
 
 
 @cli.command("stock-export")
@@ -194,7 +194,8 @@ def stock_export(book: Path, channel: str, out: Path | None, today) -> None:
 
     Example: shopops stock-export ShopOps.xlsm --channel shopify
     """
-    run_on(book, routines.stock_export, book.resolve().parent, _now(today), channel, out)
+    run_on(book, routines.stock_export, _now(today), folder=book.resolve().parent,
+           channel=channel, out=out)
 
 
 @cli.command()
@@ -244,7 +245,7 @@ def pick_list(book: Path, slips: Path | None, today) -> None:
 
     Example: shopops pick-list ShopOps.xlsm --slips slips.xlsx
     """
-    run_on(book, routines.pick_list, _now(today), slips)
+    run_on(book, routines.pick_list, _now(today), slips=slips)
 
 
 @cli.command()
@@ -261,7 +262,7 @@ def receive(book: Path, po: str, qty: int | None, sku: str | None, over: bool, t
 
     Example: shopops receive ShopOps.xlsm PO-261121-01 --sku A001 --qty 40
     """
-    run_on(book, routines.receive, po, _now(today), qty, sku, over=over)
+    run_on(book, routines.receive, _now(today), po_no=po, qty=qty, sku=sku, over=over)
 
 
 @cli.command()
@@ -286,7 +287,7 @@ def ship(book: Path, file: Path, today) -> None:
 
     Example: shopops ship ShopOps.xlsm sf-express-2026-11-21.csv
     """
-    run_on(book, routines.ship, file, _now(today))
+    run_on(book, routines.ship, _now(today), path=file)
 
 
 @cli.command()
@@ -301,7 +302,7 @@ def daily(book: Path, today) -> None:
     from shopsheet.routines.daily import STEPS
 
     with progress_bar(STEPS, "Daily checklist") as step:
-        run_on(book, routines.daily, book.resolve().parent, _now(today), progress=step)
+        run_on(book, routines.daily, _now(today), folder=book.resolve().parent, progress=step)
 
 
 class Month(click.ParamType):
@@ -357,7 +358,7 @@ def promotions(book: Path, month: dt.date, today) -> None:
         raise click.BadParameter(f"{month:%Y-%m} is {abs(ahead)} months from today: ShopOps "
                                  f"plans promotions up to {PLAN_AHEAD_MONTHS} months ahead (or "
                                  "back)", param_hint="'--month'")
-    run_on(book, routines.promotions, month, now)
+    run_on(book, routines.promotions, now, month=month)
 
 
 @cli.command()
@@ -397,7 +398,7 @@ def review(book: Path, week: bool, month, visitors: int | None, today) -> None:
             raise click.BadParameter(f"{month:%Y-%m} has not begun yet (today is "
                                      f"{now:%Y-%m-%d})", param_hint="--month")
         monthly = month
-    run_on(book, routines.review, now, monthly, visitors)
+    run_on(book, routines.review, now, month=monthly, visitors=visitors)
 
 
 def _monthly(week: bool, month: bool, *flags: str) -> bool:
@@ -418,7 +419,7 @@ def messages(book: Path, kind: str, today) -> None:
 
     Example: shopops messages ShopOps.xlsm --kind shipping
     """
-    run_on(book, routines.messages, kind, book.resolve().parent, _now(today))
+    run_on(book, routines.messages, _now(today), kind=kind, folder=book.resolve().parent)
 
 
 @cli.command()
@@ -434,8 +435,8 @@ def report(book: Path, weekly: bool, monthly: bool, out: Path | None, today) -> 
 
     Example: shopops report ShopOps.xlsm --weekly
     """
-    run_on(book, routines.report, book.resolve().parent, _now(today),
-           _monthly(weekly, monthly, "--weekly", "--monthly"), out)
+    run_on(book, routines.report, _now(today), folder=book.resolve().parent,
+           month=_monthly(weekly, monthly, "--weekly", "--monthly"), out=out)
 
 
 @cli.command()
@@ -451,8 +452,8 @@ def email(book: Path, report_file: Path, dry_run: bool, today) -> None:
 
     Example: shopops email ShopOps.xlsm --report reports/report-week-2026-11-09.xlsx
     """
-    run_on(book, routines.email_report, report_file, book.resolve().parent, _now(today),
-           dry_run)
+    run_on(book, routines.email_report, _now(today), report_file=report_file,
+           folder=book.resolve().parent, dry_run=dry_run)
 
 
 @cli.command("schedule")

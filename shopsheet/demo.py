@@ -13,7 +13,7 @@ import pandas as pd
 
 from shopsheet import routines
 from shopsheet.book import FileBook
-from shopsheet.book.create import WorkbookExists, create_workbook
+from shopsheet.book.make.create import WorkbookExists, create_workbook
 from shopsheet.demo_data import demo_data
 from shopsheet.demo_exports import write_inbox
 from shopsheet.routines.common import MAPPING, on_shelf
@@ -34,11 +34,12 @@ def run_demo(folder: Path, today: dt.date) -> Iterator[str]:
         now = min(now, dt.datetime.now().replace(microsecond=0))
     next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     with FileBook.open(path) as book:
-        runs = (lambda: routines.daily(book, path.parent, now),
+        runs = (lambda: routines.daily(book, now, folder=path.parent),
                 lambda: routines.listings(book, now, suggest=True),
-                lambda: routines.abc(book, now), lambda: routines.promotions(book, next_month, now),
+                lambda: routines.abc(book, now), lambda: routines.promotions(book, now,
+                                     month=next_month),
                 lambda: routines.review(book, now),
-                lambda: routines.messages(book, "shipping", path.parent, now),
+                lambda: routines.messages(book, now, kind="shipping", folder=path.parent),
                 lambda: routines.validate(book, now))
         for run in runs:
             result = run()

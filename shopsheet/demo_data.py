@@ -21,10 +21,9 @@ import numpy as np
 import pandas as pd
 
 from shopsheet.core.listings import kit_stock, shelf
-from shopsheet.core.words import (RESELLABLE, Channel, ListingStatus, POStatus,
-                                  ProductStatus, Reason, ReturnStatus, Status)
-from shopsheet.starter import (EXAMPLE_PRODUCTS, EXAMPLE_SUPPLIERS,
-                               products_frame, suppliers_frame)
+from shopsheet.core.words import (RESELLABLE, Channel, ListingStatus, POStatus, ProductStatus,
+                                  Reason, ReturnStatus, Status)
+from shopsheet.starter import EXAMPLE_PRODUCTS, EXAMPLE_SUPPLIERS, products_frame, suppliers_frame
 
 DAYS = 90
 SUPPLIERS = EXAMPLE_SUPPLIERS + [

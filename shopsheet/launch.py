@@ -2,7 +2,7 @@
 
 A routine that reads Orders spends about a second loading pandas and pandera before it can read
 anything. Here, before those imports, the command begins parsing the workbook's Orders on
-another thread (`book/parse.py`: only when it is big and not kept from ShopOps' last run), and
+another thread (`book/read/parse.py`: only when it is big and not kept from ShopOps' last run), and
 the FileBook that then opens the same bytes takes that parse instead of starting its own.
 
 At the end the process leaves without taking its objects apart one by one (a year of Orders in
@@ -31,7 +31,7 @@ def run() -> object:
     """Run the command in `sys.argv`; its exit code (what it gave `sys.exit`)."""
     args = sys.argv[1:]
     if len(args) >= 2 and args[0] in READS_ORDERS and not args[1].startswith("-"):
-        from shopsheet.book import parse
+        from shopsheet.book.read import parse
 
         parse.start(Path(args[1]), ["Orders"])
     from shopsheet.cli import main as command

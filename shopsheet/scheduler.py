@@ -68,14 +68,15 @@ def run_job(job: str, book_path: Path, now: dt.datetime) -> list[Result]:
     folder = book_path.resolve().parent
     with FileBook.open(book_path) as book:
         if job == "daily":
-            return [routines.daily(book, folder, now)]
+            return [routines.daily(book, now, folder=folder)]
         if job == "promotions":
             month = (now.date().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-            return [routines.promotions(book, month, now)]
-        made = routines.report(book, folder, now)
+            return [routines.promotions(book, now, month=month)]
+        made = routines.report(book, now, folder=folder)
         settings, _ = book.settings()
         if made.ok and settings.smtp_host and settings.report_recipients:
-            return [made, routines.email_report(book, Path(made.figures["file"]), folder, now)]
+            return [made, routines.email_report(book, now, report_file=Path(made.figures["file"]),
+                                                folder=folder)]
         return [made]
 
 

@@ -15,13 +15,12 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from shopsheet.columns import (ColumnMeta, any_value, column_metas, date, datetime, money, number,
-                               percent, choice, text, whole, yesno)
+from shopsheet.columns import (ColumnMeta, any_value, choice, column_metas, date, datetime, money,
+                               number, percent, text, whole, yesno)
 from shopsheet.core.words import (ABC_CLASSES, CHANNELS, LEDGER_REASONS, LISTING_STATUSES,
-                                  ORDER_STATUSES, PO_STATUSES, PRODUCT_STATUSES,
-                                  PROMOTION_STATUSES, PROMOTION_TYPES, REORDER_FLAGS,
-                                  RETURN_CONDITIONS, RETURN_STATUSES, REVIEW_FREQUENCIES)
-
+                                  ORDER_STATUSES, PO_STATUSES, PRODUCT_STATUSES, PROMOTION_STATUSES,
+                                  PROMOTION_TYPES, REORDER_FLAGS, RETURN_CONDITIONS,
+                                  RETURN_STATUSES, REVIEW_FREQUENCIES)
 
 
 class _Sheet(pa.DataFrameModel):

@@ -14,9 +14,9 @@ from pathlib import Path
 import python_calamine
 import xlwings as xw
 
-from shopsheet.book.package import Package
-from shopsheet.book.sheetxml import col_letter
-from shopsheet.book.tables import read_table
+from shopsheet.book.write.package import Package
+from shopsheet.book.write.sheetxml import col_letter
+from shopsheet.book.write.tables import read_table
 
 
 def _client_value(value):

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
-
 import xlwings
-from shopsheet.book.create import add_shop_sheets
+
+from shopsheet.book.make.create import add_shop_sheets
 from shopsheet.starter import starter_data
 
 ORDERS = pd.DataFrame({

@@ -57,7 +57,7 @@ def test_every_routine_twice_changes_nothing_the_second_time(shop):
                     routines.pick_list, routines.restock_returns):
             result = run(book, NOW)
             assert result.ok and not result.changed, (run.__name__, result.summary)
-        daily = routines.daily(book, shop.parent, NOW)
+        daily = routines.daily(book, NOW, folder=shop.parent)
         assert not daily.changed
     assert shop.read_bytes() == before
 
@@ -111,7 +111,7 @@ def test_pick_list_is_batched_and_covers_verified_paid_lines(shop):
 def test_import_same_file_twice_then_status_moves_on(new_book, tmp_path):
     files = [DATA / "taobao_订单报表.csv", DATA / "taobao_宝贝报表.csv"]
     with FileBook.open(new_book) as book:
-        first = routines.import_orders(book, files, NOW)
+        first = routines.import_orders(book, NOW, paths=files)
     assert first.ok and first.figures["new_lines"] == 6
     assert "total paid ¥245.00" in first.summary  # 178 + 59 + 8 shipping; closed/unpaid excluded
     assert any("X-COASTER" in a for a in first.alerts)
@@ -120,7 +120,7 @@ def test_import_same_file_twice_then_status_moves_on(new_book, tmp_path):
         "unmapped: add a Listings row (or the SKU to Products)"]
     before = new_book.read_bytes()
     with FileBook.open(new_book) as book:
-        again = routines.import_orders(book, files, NOW)
+        again = routines.import_orders(book, NOW, paths=files)
     assert "already imported, nothing changed" in again.summary and not again.changed
     assert new_book.read_bytes() == before
     shipped = tmp_path / "订单报表.csv"
@@ -130,7 +130,7 @@ def test_import_same_file_twice_then_status_moves_on(new_book, tmp_path):
     items.write_bytes((DATA / "taobao_宝贝报表.csv").read_bytes().replace(
         "买家已付款，等待卖家发货".encode(), "卖家已发货，等待买家确认".encode()))
     with FileBook.open(new_book) as book:
-        moved = routines.import_orders(book, [shipped, items], NOW)
+        moved = routines.import_orders(book, NOW, paths=[shipped, items])
     assert moved.figures["updated_lines"] == 3 and moved.figures["new_lines"] == 0
     orders = read(new_book, "Orders")
     assert set(orders.loc[orders["order_id"] == "2817334567890123456", "status"]) == {"shipped"}
@@ -150,8 +150,8 @@ def test_a_bad_file_names_row_and_column_and_writes_nothing(new_book):
 def test_ship_receive_and_returns(new_book):
     files = [DATA / "taobao_订单报表.csv", DATA / "taobao_宝贝报表.csv"]
     with FileBook.open(new_book) as book:
-        routines.import_orders(book, files, NOW)
-        shipped = routines.ship(book, DATA / "sf_shipments.csv", NOW)
+        routines.import_orders(book, NOW, paths=files)
+        shipped = routines.ship(book, NOW, path=DATA / "sf_shipments.csv")
         assert shipped.ok and shipped.figures["orders"] == 1
         book.append("PurchaseOrders", pd.DataFrame({
             "po_no": ["PO-1"], "supplier": ["Yiwu Greenhome Goods"], "sku": ["B002"],
@@ -162,9 +162,9 @@ def test_ship_receive_and_returns(new_book):
             "condition": ["resellable", "damaged"], "received": [pd.Timestamp("2026-11-20")] * 2,
             "status": ["received", "received"]}))
         book.save()
-        part = routines.receive(book, "PO-1", NOW, qty=20)
+        part = routines.receive(book, NOW, po_no="PO-1", qty=20)
         assert part.ok and "B002 20" in part.summary
-        assert routines.receive(book, "PO-1", NOW).ok
+        assert routines.receive(book, NOW, po_no="PO-1").ok
         back = routines.restock_returns(book, NOW)
         assert back.summary == ("Returns: 1 restocked (changed mind 1); 1 damaged or defective "
                                 "kept out of stock")
@@ -222,7 +222,7 @@ def test_qianniu_workbook(new_book, tmp_path):
             ws.write_row(r, 0, row)
     wb.close()
     with FileBook.open(new_book) as book:
-        result = routines.import_orders(book, [path], NOW)
+        result = routines.import_orders(book, NOW, paths=[path])
     assert result.ok, [str(p) for p in result.problems]
     assert "千牛 workbook" in result.summary
     orders = read(new_book, "Orders")
@@ -234,11 +234,11 @@ def test_qianniu_workbook(new_book, tmp_path):
 def test_shipping_the_same_file_twice_changes_nothing(new_book):
     files = [DATA / "taobao_订单报表.csv", DATA / "taobao_宝贝报表.csv"]
     with FileBook.open(new_book) as book:
-        routines.import_orders(book, files, NOW)
-        assert routines.ship(book, DATA / "sf_shipments.csv", NOW).changed
+        routines.import_orders(book, NOW, paths=files)
+        assert routines.ship(book, NOW, path=DATA / "sf_shipments.csv").changed
     before = new_book.read_bytes()
     with FileBook.open(new_book) as book:
-        again = routines.ship(book, DATA / "sf_shipments.csv", NOW)
+        again = routines.ship(book, NOW, path=DATA / "sf_shipments.csv")
     assert not again.changed and new_book.read_bytes() == before
 
 
@@ -249,9 +249,9 @@ def test_receive_refuses_more_than_is_open_and_tells_drafts_from_unknown_pos(new
             "sku": ["B002", "B002"], "qty": [60, 10], "status": ["ordered", "draft"]}))
         book.save()
         before = new_book.read_bytes()
-        too_many = routines.receive(book, "PO-7", NOW, qty=500)
-        draft = routines.receive(book, "PO-8", NOW)
-        unknown = routines.receive(book, "PO-404", NOW)
+        too_many = routines.receive(book, NOW, po_no="PO-7", qty=500)
+        draft = routines.receive(book, NOW, po_no="PO-8")
+        unknown = routines.receive(book, NOW, po_no="PO-404")
         assert new_book.read_bytes() == before
         assert [str(r.problems[0]) for r in (too_many, draft, unknown)] == [
             "PurchaseOrders: PO PO-7: 60 still open, 500 is more than that — check the delivery "
@@ -259,7 +259,7 @@ def test_receive_refuses_more_than_is_open_and_tells_drafts_from_unknown_pos(new
             "PurchaseOrders: PO PO-8 is a draft: once it is sent to the supplier, set its Status "
             "to ordered, then receive it",
             "PurchaseOrders: there is no PO PO-404 in PurchaseOrders"]
-        over = routines.receive(book, "PO-7", NOW, qty=65, over=True)
+        over = routines.receive(book, NOW, po_no="PO-7", qty=65, over=True)
     assert over.ok and "B002 65 (5 over the 60 ordered)" in over.summary
     log = read(new_book, "Log")
     assert "(5 over the 60 ordered)" in log["summary"].iloc[-1]
@@ -272,8 +272,8 @@ def test_ship_with_only_order_id_and_tracking_no(new_book, tmp_path):
     carrier = tmp_path / "tracking.csv"
     carrier.write_text("Order ID,Tracking No\n2817334567890123456,YT123\n", encoding="utf-8")
     with FileBook.open(new_book) as book:
-        assert routines.import_orders(book, files, NOW).ok
-        shipped = routines.ship(book, carrier, NOW)
+        assert routines.import_orders(book, NOW, paths=files).ok
+        shipped = routines.ship(book, NOW, path=carrier)
     assert shipped.ok and shipped.figures["orders"] == 1
     line = read(new_book, "Orders").query("order_id == '2817334567890123456'").iloc[0]
     assert (line["status"], line["tracking_no"]) == ("shipped", "YT123")

@@ -18,8 +18,8 @@ import macros
 import shopsheet
 from shopsheet import routines
 from shopsheet.cli import cli
-from shopsheet.core.errors import (BadInput, SetupProblem, ShopOpsError,
-                                   WorkbookBusy, WorkbookDamaged)
+from shopsheet.core.errors import (BadInput, SetupProblem, ShopOpsError, WorkbookBusy,
+                                   WorkbookDamaged)
 from shopsheet.routines.common import Result
 from shopsheet.scheduler import Scheduler
 from tests import remote

@@ -17,11 +17,11 @@ from click.testing import CliRunner
 from lxml import etree
 
 import macros
-from shopsheet.book import FileBook
-from shopsheet.book.package import NS_MAIN, Package
-from shopsheet.book.sheetxml import col_letter
-from shopsheet.book.tables import read_table
 from shopsheet import routines
+from shopsheet.book import FileBook
+from shopsheet.book.write.package import NS_MAIN, Package
+from shopsheet.book.write.sheetxml import col_letter
+from shopsheet.book.write.tables import read_table
 from shopsheet.cli import cli
 from shopsheet.demo import make_demo_shop
 from shopsheet.excel import vba
@@ -155,7 +155,7 @@ def shop(fresh_shop, tmp_path_factory) -> Path:
     shutil.copytree(fresh_shop, folder, dirs_exist_ok=True)
     files = sorted((folder / "inbox").glob("*.*"))
     with FileBook.open(folder / "ShopOps.xlsm", keep_backups=0) as book:
-        assert routines.import_orders(book, files, NOW).ok
+        assert routines.import_orders(book, NOW, paths=files).ok
     return folder
 
 
@@ -222,7 +222,7 @@ STEPS = {
     "reorders": (lambda book: routines.reorders(book, NOW),
                  ["Products", "PurchaseOrders", "Log"]),
     "pick_list": (lambda book: routines.pick_list(book, NOW), ["PickList", "Log"]),
-    "promotion_calendar": (lambda book: routines.promotions(book, dt.date(2026, 12, 1), NOW),
+    "promotion_calendar": (lambda book: routines.promotions(book, NOW, month=dt.date(2026, 12, 1)),
                            ["Promotions", "Log"]),
     "abc_analysis": (lambda book: routines.abc(book, NOW), ["Products", "Log"]),
     "monthly_review": (lambda book: routines.review(book, NOW, month=True),
@@ -254,7 +254,7 @@ def test_the_daily_button_runs_the_whole_morning_like_the_cli(fresh_shop, tmp_pa
     cli_copy = tmp_path / "cli-shop"
     shutil.copytree(shop, cli_copy)
     with FileBook.open(cli_copy / "ShopOps.xlsm", keep_backups=0) as fb:
-        routines.daily(fb, cli_copy, NOW)
+        routines.daily(fb, NOW, folder=cli_copy)
     assert_same_cells(grids, ranges, cli_copy / "ShopOps.xlsm",
                       ["Orders", "StockLedger", "Products", "PurchaseOrders", "PickList",
                        "Dashboard", "Log"])
@@ -341,7 +341,7 @@ def test_import_orders_button_with_the_chosen_files(new_book, tmp_path, licensed
     copy = tmp_path / "cli.xlsm"
     shutil.copy(new_book, copy)
     with FileBook.open(copy, keep_backups=0) as fb:
-        routines.import_orders(fb, [Path(f) for f in files], NOW)
+        routines.import_orders(fb, NOW, paths=[Path(f) for f in files])
     assert_same_cells(grids, ranges, copy, ["Orders", "Log"])
 
 

@@ -83,7 +83,7 @@ def test_an_import_that_succeeds_leaves_a_valid_workbook(template, tmp_path_fact
     export.write_text(text, encoding="utf-8")
     before = book_path.read_bytes()
     with FileBook.open(book_path) as book:
-        result = routines.import_orders(book, [export], NOW)
+        result = routines.import_orders(book, NOW, paths=[export])
     event("imported" if result.ok else "refused")
     if not result.ok:
         assert book_path.read_bytes() == before  # refused: nothing written

@@ -5,8 +5,8 @@ from __future__ import annotations
 import zipfile
 
 import pandas as pd
-import python_calamine
 import pytest
+import python_calamine
 from click.testing import CliRunner
 from lxml import etree
 

@@ -63,7 +63,7 @@ def test_the_real_layout_has_79_columns_and_mostly_no_sku():
 
 def test_every_line_of_a_real_shopify_export_is_imported_and_totals_agree(new_book):
     with FileBook.open(new_book) as book:
-        result = routines.import_orders(book, [SHOPIFY], NOW)
+        result = routines.import_orders(book, NOW, paths=[SHOPIFY])
     assert result.ok, result.problems
     orders = read(new_book, "Orders")
     assert len(orders) == 40 and orders["order_id"].nunique() == 19
@@ -81,7 +81,7 @@ def test_every_line_of_a_real_shopify_export_is_imported_and_totals_agree(new_bo
 
 def test_listings_added_later_post_exactly_those_units_once(new_book):
     with FileBook.open(new_book) as book:
-        routines.import_orders(book, [SHOPIFY], NOW)
+        routines.import_orders(book, NOW, paths=[SHOPIFY])
         first = routines.update_stock(book, NOW)  # only the two lines with a SKU move stock
     assert first.ok and first.figures["sales"] == 2
     assert any("map to no product" in a for a in first.alerts)
@@ -137,7 +137,7 @@ def test_a_two_pack_moves_two_units_by_channel_sku(new_book, tmp_path):
                                               "channel_sku": ["XHS-A001-2"], "sku": ["A001"],
                                               "units": [2]}))
         book.save()
-        assert routines.import_orders(book, [path], NOW).ok
+        assert routines.import_orders(book, NOW, paths=[path]).ok
         assert routines.update_stock(book, NOW).figures["sales"] == 1
     sales = read(new_book, "StockLedger").query("reason == 'sale'")
     assert list(zip(sales["sku"], sales["change"], sales["reference"])) == [("A001", -6, "X1#1")]
@@ -145,7 +145,7 @@ def test_a_two_pack_moves_two_units_by_channel_sku(new_book, tmp_path):
 
 def test_suggestions_move_nothing_until_confirmed(new_book):
     with FileBook.open(new_book) as book:
-        routines.import_orders(book, [SHOPIFY], NOW)
+        routines.import_orders(book, NOW, paths=[SHOPIFY])
         told = routines.listings(book, NOW)
         assert not told.changed and told.figures["unmapped_lines"] == 38
         suggested = routines.listings(book, NOW, suggest=True)
@@ -175,7 +175,7 @@ def test_kits_are_received_and_counted_through_their_parts(new_book):
         book.append("StockLedger", pd.DataFrame({"time": [pd.Timestamp(NOW)], "sku": ["GIFT01"],
                                                  "change": [4], "reason": ["count"]}))
         book.save()
-        refused = routines.receive(book, "PO-9", NOW)
+        refused = routines.receive(book, NOW, po_no="PO-9")
         problems = [str(p) for p in routines.validate(book).problems]
     assert not refused.ok and "receive: nothing done" in refused.summary
     assert any("(SKU): got 'GIFT01', expected a SKU that is not a kit (order its components"
@@ -208,7 +208,7 @@ def test_an_unknown_channel_word_never_leaves_an_invalid_book(new_book, tmp_path
     path.write_text("Order ID,Line,Channel,Created,Status,SKU,Qty\n"
                     f"G1,1,{word},2026-11-20 20:00,paid,A001,1\n", encoding="utf-8")
     with FileBook.open(new_book) as book:
-        assert routines.import_orders(book, [path], NOW).ok
+        assert routines.import_orders(book, NOW, paths=[path]).ok
         assert routines.validate(book).ok
     line = read(new_book, "Orders").iloc[0]
     assert line["channel"] == channel

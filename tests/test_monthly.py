@@ -39,7 +39,7 @@ def test_chinese_new_year_comes_from_the_calendar_library():
 def test_december_calendar_has_the_pattern_the_festival_and_checks(shop):
     # the demo planned next month already: a re-run keeps all six as they are
     with FileBook.open(shop) as book:
-        result = routines.promotions(book, dt.date(2026, 12, 1), NOW)
+        result = routines.promotions(book, NOW, month=dt.date(2026, 12, 1))
     assert result.ok and result.figures == {"planned": 0, "kept": 6} and not result.changed
     promos = read(shop, "Promotions").set_index("plan_key")
     flash = promos.loc["2026-12:week1"]
@@ -64,7 +64,7 @@ def test_december_calendar_has_the_pattern_the_festival_and_checks(shop):
 
 def test_january_brings_the_chinese_new_year_sale_and_its_teaser(shop):
     with FileBook.open(shop) as book:
-        result = routines.promotions(book, dt.date(2027, 1, 1), NOW)
+        result = routines.promotions(book, NOW, month=dt.date(2027, 1, 1))
     assert result.figures["planned"] == 6
     promos = read(shop, "Promotions").set_index("plan_key")
     cny = promos.loc["2027-01:CNY"]
@@ -75,7 +75,7 @@ def test_january_brings_the_chinese_new_year_sale_and_its_teaser(shop):
 
 def test_rerunning_changes_nothing_and_edits_are_kept(shop):
     with FileBook.open(shop) as book:
-        routines.promotions(book, dt.date(2026, 12, 1), NOW)
+        routines.promotions(book, NOW, month=dt.date(2026, 12, 1))
     with FileBook.open(shop) as book:
         promos = book.read("Promotions").frame
         row = promos.index[promos["plan_key"] == "2026-12:week1"][0]
@@ -84,26 +84,26 @@ def test_rerunning_changes_nothing_and_edits_are_kept(shop):
         book.save()
     before = shop.read_bytes()
     with FileBook.open(shop) as book:
-        again = routines.promotions(book, dt.date(2026, 12, 1), NOW)
+        again = routines.promotions(book, NOW, month=dt.date(2026, 12, 1))
     edited = read(shop, "Promotions").loc[row]
     assert edited["discount"] == 0.5 and edited["status"] == "edited"  # never overwritten
     # …but its margin check follows the user's deeper discount
     assert "below the 20% floor" in edited["checks"] and again.changed
     with FileBook.open(shop) as book:
-        third = routines.promotions(book, dt.date(2026, 12, 1), NOW)
+        third = routines.promotions(book, NOW, month=dt.date(2026, 12, 1))
     assert not third.changed and third.figures == {"planned": 0, "kept": 6}
     assert shop.read_bytes() != before
 
 
 def test_a_short_sku_is_flagged_and_feeds_the_reorder_buffer(shop):
     with FileBook.open(shop) as book:
-        routines.promotions(book, dt.date(2026, 12, 1), NOW)
+        routines.promotions(book, NOW, month=dt.date(2026, 12, 1))
         promos = book.read("Promotions").frame
         row = promos.index[promos["plan_key"] == "2026-12:12.12"][0]
         book.patch("Promotions", pd.DataFrame({"uplift": [40.0], "start": [
             pd.Timestamp("2026-11-25")]}, index=[row]))
         book.save()
-        result = routines.promotions(book, dt.date(2026, 12, 1), NOW)
+        result = routines.promotions(book, NOW, month=dt.date(2026, 12, 1))
     promo = read(shop, "Promotions").loc[row]
     assert promo["stock_ok"] == False and "short:" in promo["checks"]  # noqa: E712
     assert any("short:" in a for a in result.alerts)
@@ -167,7 +167,7 @@ def test_shop_templates_beside_the_workbook_win(shop):
     (own / "follow-up.zh.txt").write_text("${customer}，${order_id} 好用吗？${typo}", "utf-8")
     (own / "follow-up.en.txt").write_text("Hi ${customer}!", "utf-8")
     with FileBook.open(shop) as book:
-        result = routines.messages(book, "follow-up", shop.parent, NOW)
+        result = routines.messages(book, NOW, kind="follow-up", folder=shop.parent)
     text = Path(result.figures["file"]).read_text(encoding="utf-8")
     assert "好用吗？${typo}" in text  # a misspelled placeholder stays as written
 

@@ -47,7 +47,7 @@ def snapshot(shop: Path) -> dict[str, bytes]:
 
 def run(shop: Path):
     with FileBook.open(shop / "ShopOps.xlsm", keep_backups=0) as book:
-        return daily_module.daily(book, shop, NOW)
+        return daily_module.daily(book, NOW, folder=shop)
 
 
 @pytest.mark.parametrize("step", sorted(STEPS))

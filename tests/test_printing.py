@@ -6,16 +6,16 @@ page, the Dashboard's numbers formatted, each slip thanking the buyer for its ch
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
 import shutil
 import subprocess
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from shopsheet.book import FileBook
-from shopsheet.book.rowheight import lines_needed
+from shopsheet.book.write.rowheight import lines_needed
 from shopsheet.cli import cli
 from shopsheet.settings import Settings
 

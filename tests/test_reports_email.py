@@ -41,7 +41,7 @@ def shop(demo_shop, tmp_path) -> Path:
 
 def weekly(shop: Path) -> Path:
     with FileBook.open(shop) as book:
-        result = routines.report(book, shop.parent, NOW)
+        result = routines.report(book, NOW, folder=shop.parent)
     assert result.ok
     return Path(result.figures["file"])
 

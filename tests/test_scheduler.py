@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 
 from shopsheet.book import FileBook
-from shopsheet.book.safety import WorkbookBusy
+from shopsheet.book.write.safety import WorkbookBusy
 from shopsheet.routines.common import Result
 from shopsheet.scheduler import Scheduler, last_occurrence
 from shopsheet.service import install

@@ -58,7 +58,7 @@ def shop(new_book: Path) -> Path:
 
 def export(book_path: Path, channel: str, out: Path):
     with FileBook.open(book_path) as book:
-        result = routines.stock_export(book, book_path.parent, NOW, channel, out)
+        result = routines.stock_export(book, NOW, folder=book_path.parent, channel=channel, out=out)
     assert result.ok, result.problems
     return result
 
@@ -121,7 +121,7 @@ def test_the_daily_switch_writes_every_channels_file_after_the_save(shop):
         row = settings.index[settings["key"] == "Stock export in daily"][0]
         book.patch("Settings", pd.DataFrame({"value": ["yes"]}, index=[row]))
         book.save()
-        result = routines.daily(book, shop.parent, NOW)
+        result = routines.daily(book, NOW, folder=shop.parent)
     assert result.ok
     folder = shop.parent / "stock-export"
     assert sorted(p.name for p in folder.iterdir()) == [

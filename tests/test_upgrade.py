@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from shopsheet.book import FileBook
-from shopsheet.book.package import NS_MAIN, Package
+from shopsheet.book.write.package import NS_MAIN, Package
 from shopsheet.cli import cli
 from shopsheet.excel.build import (SOURCES, conf_rows, face, this_python, xlwings_classes,
                                    xlwings_modules)
@@ -261,7 +261,7 @@ def test_upgrade_adds_the_sheets_a_newer_shopops_has(tmp_path, monkeypatch):
     """A book made before Listings and Kits existed gets both, as Tables routines can fill."""
     import pandas as pd
 
-    import shopsheet.book.create as create
+    import shopsheet.book.make.create as create
     from shopsheet.starter import starter_data
 
     old = tmp_path / "Old.xlsx"

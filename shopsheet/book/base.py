@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, TypeVar
 import numpy as np
 import pandas as pd
 
-from shopsheet.book.sheetxml import col_letter
+from shopsheet.book.write.sheetxml import col_letter
 from shopsheet.core.errors import WorkbookDamaged
 from shopsheet.core.problems import Problem
 from shopsheet.settings import Settings, read_settings
@@ -67,7 +67,8 @@ def normalise_header(text: Any) -> str:
     return re.sub(r"\s+", " ", str(text)).strip().casefold() if not is_blank(text) else ""
 
 
-def find_header(spec: SheetSpec, grid: list[list[Any]]) -> tuple[int, dict[str, int], dict[str, str]]:
+def find_header(spec: SheetSpec, grid: list[list[Any]]) -> tuple[int, dict[str, int], dict[str,
+                str]]:
     """The header row (1-based) and column positions: the row matching most of the labels."""
     wanted = {normalise_header(h): c.name for c in spec.columns for h in c.headers}
     best: tuple[int, int, dict[str, int], dict[str, str]] = (0, 0, {}, {})

@@ -31,18 +31,18 @@ import pandas as pd
 import python_calamine
 from lxml import etree
 
-from shopsheet.book import overlay, parse, typedread
-from shopsheet.book.ahead import Ahead, Job, outcome
 from shopsheet.book.base import Book, Layout, SheetData
-from shopsheet.book.framecache import FrameCache
-from shopsheet.book.package import Package, PackageError
-from shopsheet.book.piecemaps import PieceMaps
-from shopsheet.book.pieces import PIECE, Piece, Pieced, repack
-from shopsheet.book.safety import (Fingerprint, WorkbookBusy, ensure_not_open,
-                                   replace_atomically, run_lock)
-from shopsheet.book.sheetxml import fit_cells
-from shopsheet.book.writer import Op, PackageWriter, PiecesDoNotFit
-from shopsheet.book.zipcopy import stored_data
+from shopsheet.book.cache.framecache import FrameCache
+from shopsheet.book.cache.piecemaps import PieceMaps
+from shopsheet.book.read import overlay, parse, typedread
+from shopsheet.book.read.ahead import Ahead, Job, outcome
+from shopsheet.book.write.package import Package, PackageError
+from shopsheet.book.write.pieces import PIECE, Piece, Pieced, repack
+from shopsheet.book.write.safety import (Fingerprint, WorkbookBusy, ensure_not_open,
+                                         replace_atomically, run_lock)
+from shopsheet.book.write.sheetxml import fit_cells
+from shopsheet.book.write.writer import Op, PackageWriter, PiecesDoNotFit
+from shopsheet.book.write.zipcopy import stored_data
 from shopsheet.sheets import SHEETS
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator
 import pandas as pd
 
 from shopsheet.book.base import Book, BookError, Layout
-from shopsheet.book.sheetxml import plain
+from shopsheet.book.write.sheetxml import plain
 
 
 def excel_value(value: Any) -> Any:

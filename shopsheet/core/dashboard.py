@@ -7,12 +7,12 @@ import datetime as dt
 import pandas as pd
 
 from shopsheet.core.membership import among
-from shopsheet.core.words import (ALERT_FLAGS, NEEDS_STOCK, SOLD, TO_SHIP,
-                                  Status)
+from shopsheet.core.money import total_cents
+from shopsheet.core.words import ALERT_FLAGS, NEEDS_STOCK, SOLD, TO_SHIP, Status
 
 
 def daily_numbers(orders: pd.DataFrame, products: pd.DataFrame, inquiries: pd.DataFrame,
-                  pick_orders: int, today: dt.date, processed: int) -> dict[str, int]:
+                  pick_orders: int, today: dt.date, processed: int) -> dict[str, float]:
     """The figures of the daily checklist. `processed` = orders imported or verified today."""
     start = pd.Timestamp(today)
     day = (orders["created"] >= start - pd.Timedelta(days=1)) & (orders["created"] < start)
@@ -22,7 +22,7 @@ def daily_numbers(orders: pd.DataFrame, products: pd.DataFrame, inquiries: pd.Da
     return {
         "processed": processed,
         "orders_yesterday": int(orders.loc[day, "order_id"].nunique()),
-        "sales_yesterday": float(pd.to_numeric(paid_day["line_total"]).fillna(0).sum()),
+        "sales_yesterday": total_cents(paid_day["line_total"]) / 100,  # added up in cents
         "to_pick": pick_orders,
         "shipped": int(orders.loc[shipped, "order_id"].nunique()),
         "awaiting_payment": int(orders.loc[orders["status"] == Status.PENDING,

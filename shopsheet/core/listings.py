@@ -127,21 +127,24 @@ def listing_keys(listings: pd.DataFrame, products: pd.DataFrame) -> dict[
 def _made_keys(table: pd.DataFrame) -> dict[tuple, tuple[str, int, object]]:
     if table.empty:
         return {}
-    channel = table["channel"].astype(object).where(table["channel"].notna(), None)
+    # a row without a channel serves every channel: its key holds None (never NaN, which
+    # pandas puts back for None in a column of text)
+    channel = np.array([c if isinstance(c, str) and c else None for c in table["channel"]],
+                       dtype=object)
     words = (table["title"].fillna("").astype(str) + " " +
              table["variant"].fillna("").astype(str)).str.strip()
     found = pd.concat([
-        pd.DataFrame({"kind": kind, "channel": channel.to_numpy(), "value": value,
+        pd.DataFrame({"kind": kind, "channel": channel, "value": value,
                       "sku": table["sku"].to_numpy(dtype=object, na_value=None),
                       "units": table["units"].astype("Int64").fillna(1).to_numpy("int64"),
                       "row": table.index}, index=table.index)
         for kind, value in (("channel sku", _codes(table["channel_sku"])),
                             ("listing id", _codes(table["listing_id"])),
                             ("title", [normal_title(w) for w in words]))])
-    found["channel"] = found["channel"].where(found["channel"].ne(""), None)
     found = found[found["value"].ne("")].drop_duplicates(["kind", "channel", "value"])
     plain = {c: found[c].to_numpy(dtype=object) for c in found}  # not one Arrow scalar a cell
-    return dict(zip(zip(plain["kind"], plain["channel"], plain["value"]),
+    channels = [c if isinstance(c, str) else None for c in plain["channel"]]
+    return dict(zip(zip(plain["kind"], channels, plain["value"]),
                     zip(plain["sku"], found["units"].tolist(), plain["row"])))
 
 

@@ -10,11 +10,13 @@ Templates use `${name}` placeholders (string.Template): a misspelled one is left
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from string import Template
 
 import pandas as pd
 
 from shopsheet.core.membership import among
+from shopsheet.core.money import total_cents
 from shopsheet.core.words import SENT, Channel, Status
 
 KINDS = ("confirmation", "shipping", "follow-up")
@@ -46,8 +48,8 @@ def fill(lines: pd.DataFrame, templates: dict[str, str], shop_name: str,
     for order_id, items in lines.groupby("order_id", sort=False):
         first = items.iloc[0]
         lang = "en" if first["channel"] == Channel.SHOPIFY else language
-        total = pd.to_numeric(items["line_total"]).fillna(items["qty"] * items["unit_price"]).sum()
-        total += pd.to_numeric(items["shipping_fee"]).fillna(0).sum()
+        lines = pd.to_numeric(items["line_total"]).fillna(items["qty"] * items["unit_price"])
+        total = Decimal(total_cents(lines, items["shipping_fee"])) / 100
         values = {
             "customer": _text(first["customer"]) or ("customer" if lang == "en" else "顾客"),
             "shop_name": shop_name, "order_id": order_id,

@@ -28,8 +28,7 @@ import holidays
 import pandas as pd
 
 from shopsheet.core.membership import among
-from shopsheet.core.words import (CHECKS_PASSED, NEVER_REORDER, ProductStatus,
-                                  PromotionStatus)
+from shopsheet.core.words import CHECKS_PASSED, NEVER_REORDER, ProductStatus, PromotionStatus
 
 FIXED_FESTIVALS = {"3.8": (3, 8), "6.18": (6, 18), "11.11": (11, 11), "12.12": (12, 12)}
 FESTIVAL_TERMS = {  # discount, uplift, name
@@ -115,7 +114,8 @@ def month_plan(month: dt.date, stats: pd.DataFrame, terms: Terms) -> pd.DataFram
             discount, uplift, name = FESTIVAL_TERMS[key]
             teaser = start - dt.timedelta(days=3)
             if first <= start <= last:
-                rows.append(_row(start, end, name, "festival", chosen["top"] + chosen["slow"][:2],
+                skus = list(dict.fromkeys(chosen["top"] + chosen["slow"][:2]))  # each once
+                rows.append(_row(start, end, name, "festival", skus,
                                  discount, f"festival {key}", f"{ym}:{key}", uplift=uplift))
             if first <= teaser <= last:
                 rows.append(_row(teaser, start - dt.timedelta(days=1), f"Teaser: {name} 预热",

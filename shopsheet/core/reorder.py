@@ -26,8 +26,7 @@ import numpy as np
 import pandas as pd
 
 from shopsheet.core.membership import among
-from shopsheet.core.words import (NEVER_REORDER, OPEN_PO, Flag, POStatus,
-                                  PromotionStatus)
+from shopsheet.core.words import NEVER_REORDER, OPEN_PO, Flag, POStatus, PromotionStatus
 
 
 def z_score(service_level: float) -> float:

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import xlwings
 
-from shopsheet.book.create import new_workbook
-from shopsheet.excel.face import (CONF_SHEET, REL_RIBBON, RIBBON_PART,
-                                  WORKBOOK_CODE_NAME, Face, code_name,
-                                  with_face)
+from shopsheet.book.make.create import new_workbook
+from shopsheet.excel.face import (CONF_SHEET, REL_RIBBON, RIBBON_PART, WORKBOOK_CODE_NAME, Face,
+                                  code_name, with_face)
 from shopsheet.sheets import SHEETS
 from shopsheet.starter import starter_data
 

@@ -10,11 +10,10 @@ from pathlib import Path
 import python_calamine
 from lxml import etree
 
-from shopsheet.book.package import NS_MAIN, NS_PKG_REL, Package
-from shopsheet.book.tables import read_table
-from shopsheet.excel.build import (CONF_SHEET, REL_RIBBON, RIBBON_PART,
-                                   WORKBOOK_CODE_NAME, code_name, conf_rows,
-                                   sheet_names, xlwings_classes,
+from shopsheet.book.write.package import NS_MAIN, NS_PKG_REL, Package
+from shopsheet.book.write.tables import read_table
+from shopsheet.excel.build import (CONF_SHEET, REL_RIBBON, RIBBON_PART, WORKBOOK_CODE_NAME,
+                                   code_name, conf_rows, sheet_names, xlwings_classes,
                                    xlwings_modules)
 from shopsheet.sheets import SHEETS
 

@@ -22,8 +22,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from shopsheet.book.package import NS_CT, NS_MAIN, NS_REL, Package, _resolve, write_package
-from shopsheet.book.packagepatch import PackagePatch, xml_bytes
+from shopsheet.book.write.package import NS_CT, NS_MAIN, NS_REL, Package, _resolve, write_package
+from shopsheet.book.write.packagepatch import PackagePatch, xml_bytes
 from shopsheet.excel.carry import Carried, FaceRefused, carried
 from shopsheet.excel.vba import build_vba_project
 

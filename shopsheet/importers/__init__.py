@@ -25,8 +25,7 @@ from shopsheet.importers.limits import DEFAULT_MB
 from shopsheet.importers.shipments import Shipments
 from shopsheet.importers.shopify import Shopify
 from shopsheet.importers.tabular import FileProblem, read_tables
-from shopsheet.importers.taobao import (OrderLevel, QianniuLines, TaobaoItems,
-                                        TaobaoOrders)
+from shopsheet.importers.taobao import OrderLevel, QianniuLines, TaobaoItems, TaobaoOrders
 from shopsheet.importers.xiaohongshu import Xiaohongshu
 
 # in the order they are tried: the most particular headers first, the Orders sheet's own last

@@ -15,10 +15,8 @@ import pandas as pd
 
 from shopsheet.book.base import find_header
 from shopsheet.core.problems import Problem
-from shopsheet.core.words import (ORDER_STATUSES, OTHER_CHANNEL, channel_of,
-                                  status_of)
-from shopsheet.importers.base import (LINE_FIELDS, Profile, Tables,
-                                      finish_lines, header_key, sourced)
+from shopsheet.core.words import ORDER_STATUSES, OTHER_CHANNEL, channel_of, status_of
+from shopsheet.importers.base import LINE_FIELDS, Profile, Tables, finish_lines, header_key, sourced
 from shopsheet.sheets import SHEETS
 from shopsheet.validation import coerce, is_blank
 

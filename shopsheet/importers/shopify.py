@@ -18,8 +18,7 @@ import pandas as pd
 
 from shopsheet.core.money import cents, shared
 from shopsheet.core.words import Channel, Status
-from shopsheet.importers.base import (Col, Profile, Tables, finish_lines,
-                                      sourced)
+from shopsheet.importers.base import Col, Profile, Tables, finish_lines, sourced
 
 ORDER_LEVEL = ["financial", "fulfillment", "paid", "shipped", "created", "cancelled_at",
                "customer", "phone", "ship_phone", "address1", "address2", "city", "province",

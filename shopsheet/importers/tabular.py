@@ -16,11 +16,10 @@ from pathlib import Path
 import pandas as pd
 import python_calamine
 
-from shopsheet.book.sheetxml import ILLEGAL_XML
+from shopsheet.book.write.sheetxml import ILLEGAL_XML
 from shopsheet.core.errors import BadInput
 from shopsheet.importers.base import Tables
-from shopsheet.importers.limits import (DEFAULT_MB, MAX_ROWS, TooBig,
-                                        check_size, too_many_rows)
+from shopsheet.importers.limits import DEFAULT_MB, MAX_ROWS, TooBig, check_size, too_many_rows
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 csv.field_size_limit(1 << 30)  # a buyer's note may be long; csv's own limit is 128 KiB

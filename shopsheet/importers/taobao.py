@@ -18,9 +18,8 @@ import pandas as pd
 
 from shopsheet.core.problems import Problem
 from shopsheet.core.words import Channel, Status
-from shopsheet.importers.base import (Col, Profile, Tables, explained,
-                                      finish_lines, sourced, status_of,
-                                      unknown_statuses)
+from shopsheet.importers.base import (Col, Profile, Tables, explained, finish_lines, sourced,
+                                      status_of, unknown_statuses)
 
 STATUSES = {
     "等待买家付款": Status.PENDING,

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from shopsheet.core.words import Channel, Status
-from shopsheet.importers.base import (Col, Profile, Tables, finish_lines,
-                                      sourced, status_of, unknown_statuses)
+from shopsheet.importers.base import (Col, Profile, Tables, finish_lines, sourced, status_of,
+                                      unknown_statuses)
 
 STATUSES = {
     "待付款": Status.PENDING, "待支付": Status.PENDING,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from shopsheet.book.rowheight import LINE_POINTS, lines_needed
+from shopsheet.book.write.rowheight import LINE_POINTS, lines_needed
 from shopsheet.core import kpi
 from shopsheet.core.abc import classify
 from shopsheet.core.membership import among

@@ -12,8 +12,8 @@ from shopsheet.routines.listings import listings
 from shopsheet.routines.messages import messages
 from shopsheet.routines.monthly import abc, promotions, review
 from shopsheet.routines.orders import ship, verify
-from shopsheet.routines.reporting import email_report, report
 from shopsheet.routines.planning import pick_list, reorders
+from shopsheet.routines.reporting import email_report, report
 from shopsheet.routines.stock import receive, restock_returns, update_stock
 from shopsheet.routines.stock_export import stock_export, stock_export_all
 from shopsheet.routines.workbook import init_workbook, validate

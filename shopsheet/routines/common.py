@@ -16,12 +16,10 @@ import pandas as pd
 
 from shopsheet.book.base import Book, SheetData
 from shopsheet.core.frames import changed_by_column
-from shopsheet.core.listings import (Shelf, listing_keys, shelf, unmapped,
-                                     what_to_add)
+from shopsheet.core.listings import Shelf, listing_keys, shelf, unmapped, what_to_add
 from shopsheet.core.membership import among
 from shopsheet.core.problems import Problem, reading_order
-from shopsheet.core.references import (dated_after, duplicate_lines,
-                                       kit_issues, kit_skus_moved,
+from shopsheet.core.references import (dated_after, duplicate_lines, kit_issues, kit_skus_moved,
                                        listing_issues, unknown_skus)
 from shopsheet.core.words import SOLD
 from shopsheet.settings import Settings, read_settings

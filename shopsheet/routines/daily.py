@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Callable
 
 from shopsheet.book.base import Book
-from shopsheet.book.safety import Pending, conflict_copies, private_dir
-from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words,
-                                      standing_alerts, with_section)
+from shopsheet.book.write.safety import Pending, conflict_copies, private_dir
+from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, standing_alerts,
+                                      with_section)
 from shopsheet.core.frames import same_table
 from shopsheet.core.words import UNMAPPED
 from shopsheet.routines.common import Result, finish, prepare
@@ -61,8 +61,8 @@ STEP_WORDS = {"import": "the import", "verify": "verifying orders",
               "pick-list": "the pick list"}
 
 
-def daily(book: Book, folder: Path, now: dt.datetime,
-          progress: Callable[[str], None] = lambda step: None) -> Result:
+def daily(book: Book, now: dt.datetime, *, folder: Path, progress: Callable[[str],
+          None] = lambda step: None) -> Result:
     """Run the day's routines on `book`, whose inbox and outputs are relative to `folder`.
     `progress` hears the name of each of the STEPS steps as it starts."""
     pending = Pending()
@@ -85,7 +85,7 @@ def daily(book: Book, folder: Path, now: dt.datetime,
     if imported:  # only once the orders are safely in the workbook
         _move_done(imported, folder / settings.done_folder)
     if result.ok and settings.stock_export_daily:  # what the channels may sell, as saved
-        told = stock_export_all(book, folder, now)
+        told = stock_export_all(book, now, folder=folder)
         result.steps.append(told)
         result.problems += told.problems
     return result
@@ -122,7 +122,7 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress,
     files = inbox_files(folder, settings.inbox_folder, settings.done_folder)
     progress(f"importing {len(files)} file{'s' * (len(files) != 1)}")
     if files:
-        imported_now = import_orders(book, files, now, log=False)
+        imported_now = import_orders(book, now, paths=files, log=False)
         _stop_if_wrong(imported_now, steps, files)
         steps.append(imported_now)
         imported = files

@@ -18,7 +18,7 @@ from shopsheet.importers.values import today_zone
 from shopsheet.routines.common import MAPPING, Result, finish, mapping, prepare
 
 
-def import_orders(book: Book, paths: list[Path], now: dt.datetime, fmt: str | None = None,
+def import_orders(book: Book, now: dt.datetime, *, paths: list[Path], fmt: str | None = None,
                   log: bool = True) -> Result:
     """Order lines from the export files `paths` into Orders: new lines appended, lines
     already there moved forward; every problem of every file at once, and nothing written."""

@@ -13,11 +13,10 @@ from shopsheet.book.base import Book
 from shopsheet.core.listings import unmapped, what_to_add
 from shopsheet.core.problems import Problem
 from shopsheet.core.suggest import suggestions
-from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf,
-                                       prepare)
+from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, prepare
 
 
-def listings(book: Book, now: dt.datetime, suggest: bool = False, log: bool = True) -> Result:
+def listings(book: Book, now: dt.datetime, *, suggest: bool = False, log: bool = True) -> Result:
     """Name the listings no SKU is found for; with `suggest`, propose Listings rows."""
     frames, _, failed = prepare(book, ("Products", "Orders", *MAPPING), "listings")
     if failed:

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from shopsheet.book.base import Book
-from shopsheet.book.safety import write_private
+from shopsheet.book.write.safety import write_private
 from shopsheet.core.messages import due, fill
 from shopsheet.routines.common import Result, prepare
 
@@ -28,7 +28,7 @@ def template_texts(kind: str, folder: Path) -> dict[str, str]:
     return texts
 
 
-def messages(book: Book, kind: str, folder: Path, now: dt.datetime) -> Result:
+def messages(book: Book, now: dt.datetime, *, kind: str, folder: Path) -> Result:
     """Write `messages/<kind>-<date>.txt` beside the workbook: one filled text per order."""
     frames, settings, failed = prepare(book, ("Orders",), "messages")
     if failed:

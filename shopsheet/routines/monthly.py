@@ -43,7 +43,7 @@ def terms_of(settings: Settings) -> promo.Terms:
                        settings.gift_threshold)
 
 
-def promotions(book: Book, month: dt.date, now: dt.datetime, log: bool = True) -> Result:
+def promotions(book: Book, now: dt.datetime, *, month: dt.date, log: bool = True) -> Result:
     """Fill the Promotions sheet for `month`; rows already planned (edited or not) are kept,
     their margin and stock checks brought up to date."""
     frames, settings, failed = prepare(book, ("Products", "Orders", "Promotions"), "promotions")
@@ -74,7 +74,7 @@ def promotions(book: Book, month: dt.date, now: dt.datetime, log: bool = True) -
     return finish(book, result, now, log)
 
 
-def abc(book: Book, now: dt.datetime, log: bool = True) -> Result:
+def abc(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
     """A/B/C classes by revenue share and the review frequency each needs, into Products."""
     frames, settings, failed = prepare(book, ("Products", "Orders"), "abc")
     if failed:
@@ -90,7 +90,7 @@ def abc(book: Book, now: dt.datetime, log: bool = True) -> Result:
     return finish(book, Result("abc", summary, figures=counts.to_dict()), now, log)
 
 
-def review(book: Book, now: dt.datetime, month: bool | dt.date = False,
+def review(book: Book, now: dt.datetime, *, month: bool | dt.date = False,
            visitors: int | None = None, log: bool = True) -> Result:
     """The last full week's (or month's, or a given month's) KPIs, alerts and why-prompts on
     the Dashboard."""

@@ -14,11 +14,11 @@ from shopsheet.core.membership import among
 from shopsheet.core.verification import verify as verify_orders
 from shopsheet.core.words import OPEN_ORDER, Status
 from shopsheet.importers import read_shipments
-from shopsheet.routines.common import (MAPPING, Result, finish, mapping,
-                                       on_shelf, patch_changed, prepare)
+from shopsheet.routines.common import (MAPPING, Result, finish, mapping, on_shelf, patch_changed,
+                                       prepare)
 
 
-def verify(book: Book, now: dt.datetime, log: bool = True) -> Result:
+def verify(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
     """Check payment, address and stock of new orders and raise the guide's red flags."""
     frames, settings, failed = prepare(book, ("Products", "Orders", "StockLedger", *MAPPING),
                                        "verify")
@@ -48,7 +48,7 @@ def verify(book: Book, now: dt.datetime, log: bool = True) -> Result:
     return finish(book, result, now, log)
 
 
-def ship(book: Book, path: Path, now: dt.datetime, log: bool = True) -> Result:
+def ship(book: Book, now: dt.datetime, *, path: Path, log: bool = True) -> Result:
     """Tracking numbers from a carrier's file into Orders: status shipped, shipped time."""
     settings, _ = book.settings()  # its import limit bounds the carrier's file too
     shipments, problems = read_shipments(Path(path), settings.import_limit_mb)

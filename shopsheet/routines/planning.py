@@ -8,18 +8,17 @@ from pathlib import Path
 import pandas as pd
 
 from shopsheet.book.base import Book
-from shopsheet.book.safety import Pending, side_file
+from shopsheet.book.write.safety import Pending, side_file
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.frames import same_table
 from shopsheet.core.listings import components
 from shopsheet.core.picking import allocate, batch
 from shopsheet.core.reorder import draft_orders, plan, reorder_flags
 from shopsheet.core.words import TO_SHIP, Flag
-from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf,
-                                       patch_changed, prepare)
+from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, patch_changed, prepare
 
 
-def reorders(book: Book, now: dt.datetime, log: bool = True) -> Result:
+def reorders(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
     """Flag SKUs at or under their reorder point and draft POs for them, by supplier."""
     frames, settings, failed = prepare(book, ("Products", "Suppliers", "Orders",
                                               "PurchaseOrders", "Promotions", *MAPPING),
@@ -54,8 +53,8 @@ def reorders(book: Book, now: dt.datetime, log: bool = True) -> Result:
     return finish(book, result, now, log)
 
 
-def pick_list(book: Book, now: dt.datetime, slips: Path | None = None,
-              log: bool = True, pending: Pending | None = None) -> Result:
+def pick_list(book: Book, now: dt.datetime, *, slips: Path | None = None, log: bool = True,
+              pending: Pending | None = None) -> Result:
     """Write today's PickList sheet (and packing slips to `slips`, if given: whole or not at
     all, and with `pending` only once the workbook is saved)."""
     frames, settings, failed = prepare(book, ("Products", "Orders", "StockLedger", *MAPPING),

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from shopsheet.book.base import Book
-from shopsheet.book.safety import side_file, write_private
+from shopsheet.book.write.safety import side_file, write_private
 from shopsheet.core import kpi
 from shopsheet.core.problems import Problem
 from shopsheet.reports import email as mail
@@ -17,7 +17,7 @@ from shopsheet.routines.messages import DEFAULT_TEMPLATES
 REPORT_SHEETS = ("Products", "Orders", "Returns", "Inquiries", "StockLedger")
 
 
-def report(book: Book, folder: Path, now: dt.datetime, month: bool = False,
+def report(book: Book, now: dt.datetime, *, folder: Path, month: bool = False,
            out: Path | None = None) -> Result:
     """Write the report for the last full week (or month) to `out` or `reports/`."""
     frames, settings, failed = prepare(book, REPORT_SHEETS, "report")
@@ -34,7 +34,7 @@ def report(book: Book, folder: Path, now: dt.datetime, month: bool = False,
     return Result("report", summary, figures={"file": str(out), "period": period.label})
 
 
-def email_report(book: Book, report_file: Path, folder: Path, now: dt.datetime,
+def email_report(book: Book, now: dt.datetime, *, report_file: Path, folder: Path,
                  dry_run: bool = False) -> Result:
     """Send `report_file` to the Settings recipients; on failure say why, keep the report and
     write a Log line."""

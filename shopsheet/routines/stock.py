@@ -7,15 +7,13 @@ import datetime as dt
 import pandas as pd
 
 from shopsheet.book.base import Book
-from shopsheet.core.ledger import (MOVEMENT_COLUMNS, receipts, restocks,
-                                   reversals, sales, settled)
+from shopsheet.core.ledger import MOVEMENT_COLUMNS, receipts, restocks, reversals, sales, settled
 from shopsheet.core.membership import among
 from shopsheet.core.problems import Problem
 from shopsheet.core.products import computed_columns
-from shopsheet.core.words import (ORDERED_PO, RESELLABLE, UNMAPPED, POStatus,
-                                  ReturnStatus)
-from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf,
-                                       patch_changed, prepare, unmapped_alerts)
+from shopsheet.core.words import ORDERED_PO, RESELLABLE, UNMAPPED, POStatus, ReturnStatus
+from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf, patch_changed, prepare,
+                                       unmapped_alerts)
 
 STOCK_SHEETS = ("Products", "Orders", "StockLedger", "PurchaseOrders", "Returns", *MAPPING)
 
@@ -23,7 +21,7 @@ STOCK_SHEETS = ("Products", "Orders", "StockLedger", "PurchaseOrders", "Returns"
 KINDS = ("sales", "reversals", "receipts", "returns")
 
 
-def update_stock(book: Book, now: dt.datetime, log: bool = True, kinds: tuple[str, ...] = KINDS,
+def update_stock(book: Book, now: dt.datetime, *, log: bool = True, kinds: tuple[str, ...] = KINDS,
                  routine: str = "update-stock") -> Result:
     """Post sales, reversals, receipts and resellable returns (or only `kinds` of them);
     refresh Products' figures."""
@@ -94,7 +92,7 @@ def _alerts(products, figures, orders, shelf, lowered) -> list[str]:
     return alerts
 
 
-def receive(book: Book, po_no: str, now: dt.datetime, qty: int | None = None,
+def receive(book: Book, now: dt.datetime, *, po_no: str, qty: int | None = None,
             sku: str | None = None, log: bool = True, over: bool = False) -> Result:
     """Mark a PO received (all that is outstanding, or `qty` units of one line) and post it.
     More than the line has open is refused unless `over` (a supplier's extra units): then the
@@ -139,7 +137,7 @@ def receive(book: Book, po_no: str, now: dt.datetime, qty: int | None = None,
     return finish(book, result, now, log)
 
 
-def restock_returns(book: Book, now: dt.datetime, log: bool = True) -> Result:
+def restock_returns(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
     """Put resellable returns back in stock; say what came back and why."""
     frames, _, failed = prepare(book, ("Returns",), "returns")
     if failed:

@@ -21,7 +21,7 @@ SERVES = {"taobao": ("taobao", "tmall"), "shopify": ("shopify",),
           "xiaohongshu": ("xiaohongshu",), "generic": None}  # a Tmall shop takes 千牛's file
 
 
-def stock_export(book: Book, folder: Path, now: dt.datetime, channel: str,
+def stock_export(book: Book, now: dt.datetime, *, folder: Path, channel: str,
                  out: Path | None = None) -> Result:
     """Write `channel`'s stock file; say how many listings and units it tells."""
     frames, settings, failed = prepare(book, ("Products", "Orders", "StockLedger", *MAPPING),
@@ -53,9 +53,10 @@ def channels_in_use(book: Book) -> list[str]:
     return [c for c, serves in SERVES.items() if serves and named & set(serves)]
 
 
-def stock_export_all(book: Book, folder: Path, now: dt.datetime) -> Result:
+def stock_export_all(book: Book, now: dt.datetime, *, folder: Path) -> Result:
     """Every channel's stock file in the stock export folder (the daily switch, the ribbon)."""
-    done = [stock_export(book, folder, now, channel) for channel in channels_in_use(book)]
+    done = [stock_export(book, now, folder=folder,
+                         channel=channel) for channel in channels_in_use(book)]
     failed = [r for r in done if not r.ok]
     if failed:
         return failed[0]

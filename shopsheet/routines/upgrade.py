@@ -1,7 +1,7 @@
 """`shopops upgrade`: give a workbook the owner already has the ShopOps Excel face — the
 ribbon tab, the VBA project and the xlwings.conf sheet — or bring them to this version; a book
-made before the Listings and Kits sheets existed gets them too (`book/addsheets.py`), and
-ShopOps sheets without a print set-up get `init`'s (`book/printsetup.py`).
+made before the Listings and Kits sheets existed gets them too (`book/make/addsheets.py`), and
+ShopOps sheets without a print set-up get `init`'s (`book/make/printsetup.py`).
 
 The owner's data, charts and other parts are copied byte for byte (`excel/face.py`); their own
 VBA modules are carried into the new project (`excel/carry.py`). An .xlsm is replaced with
@@ -21,12 +21,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from shopsheet.book.addsheets import with_missing_sheets
-from shopsheet.book.package import Package
-from shopsheet.book.printsetup import with_print_setup
-from shopsheet.book.safety import (Fingerprint, ensure_not_open,
-                                   replace_atomically, run_lock)
-from shopsheet.book.writer import SelfCheckFailed
+from shopsheet.book.make.addsheets import with_missing_sheets
+from shopsheet.book.make.printsetup import with_print_setup
+from shopsheet.book.write.package import Package
+from shopsheet.book.write.safety import Fingerprint, ensure_not_open, replace_atomically, run_lock
+from shopsheet.book.write.writer import SelfCheckFailed
 from shopsheet.excel.build import users_face
 from shopsheet.excel.carry import FaceRefused
 from shopsheet.excel.check import vba_modules

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from shopsheet.book.base import Book
-from shopsheet.book.create import create_workbook
+from shopsheet.book.make.create import create_workbook
 from shopsheet.core.problems import Problem, reading_order
 from shopsheet.routines.common import Result, dated_later, read_sheets
 from shopsheet.sheets import SHEETS

@@ -6,8 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from shopsheet.core.ledger import (line_reference, receipts, restocks, reversals, sales,
-                                   stock_levels)
+from shopsheet.core.ledger import line_reference, receipts, restocks, reversals, sales, stock_levels
 from shopsheet.core.listings import shelf
 
 NOW = dt.datetime(2026, 11, 21, 8, 0)
