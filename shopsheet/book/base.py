@@ -67,8 +67,8 @@ def normalise_header(text: Any) -> str:
     return re.sub(r"\s+", " ", str(text)).strip().casefold() if not is_blank(text) else ""
 
 
-def find_header(spec: SheetSpec, grid: list[list[Any]]) -> tuple[int, dict[str, int], dict[str,
-                str]]:
+def find_header(spec: SheetSpec, grid: list[list[Any]]
+                ) -> tuple[int, dict[str, int], dict[str, str]]:
     """The header row (1-based) and column positions: the row matching most of the labels."""
     wanted = {normalise_header(h): c.name for c in spec.columns for h in c.headers}
     best: tuple[int, int, dict[str, int], dict[str, str]] = (0, 0, {}, {})

@@ -61,8 +61,8 @@ STEP_WORDS = {"import": "the import", "verify": "verifying orders",
               "pick-list": "the pick list"}
 
 
-def daily(book: Book, now: dt.datetime, *, folder: Path, progress: Callable[[str],
-          None] = lambda step: None) -> Result:
+def daily(book: Book, now: dt.datetime, *, folder: Path,
+          progress: Callable[[str], None] = lambda step: None) -> Result:
     """Run the day's routines on `book`, whose inbox and outputs are relative to `folder`.
     `progress` hears the name of each of the STEPS steps as it starts."""
     pending = Pending()

@@ -7,7 +7,7 @@ import pandas as pd
 
 from shopsheet.core.availability import available, channel_rows
 from shopsheet.core.listings import shelf
-from tests.core.test_listings_core import KITS, LISTINGS, PRODUCTS, T, orders, plain
+from tests.core.test_listings import KITS, LISTINGS, PRODUCTS, T, orders, plain
 
 
 def test_what_the_channels_may_sell():
