@@ -279,6 +279,22 @@ def returns(book: Path, today) -> None:
 
 @cli.command()
 @book_path
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@today_option
+@friendly
+def settle(book: Path, files: tuple[Path, ...], today) -> None:
+    """Record what the platforms paid, refunded and charged: Shopify Payments transactions,
+    Alipay 账务明细, WeChat Pay 交易账单 or Xiaohongshu 结算明细 (detected from their headers)
+    into the Settlements sheet. A file given twice adds nothing the second time.
+
+    Example: shopops settle ShopOps.xlsm payment_transactions_export_1.csv
+    """
+    run_on(book, routines.import_settlements, _now(today), paths=list(files))
+
+
+@cli.command()
+@book_path
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @today_option
 @friendly

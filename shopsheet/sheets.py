@@ -18,9 +18,9 @@ from pandera.typing import Series
 from shopsheet.columns import (ColumnMeta, any_value, choice, column_metas, date, datetime, money,
                                number, percent, text, whole, yesno)
 from shopsheet.core.words import (ABC_CLASSES, CHANNELS, LEDGER_REASONS, LISTING_STATUSES,
-                                  ORDER_STATUSES, PO_STATUSES, PRODUCT_STATUSES, PROMOTION_STATUSES,
-                                  PROMOTION_TYPES, REORDER_FLAGS, RETURN_CONDITIONS,
-                                  RETURN_STATUSES, REVIEW_FREQUENCIES)
+                                  MOVEMENTS, ORDER_STATUSES, PO_STATUSES, PRODUCT_STATUSES,
+                                  PROMOTION_STATUSES, PROMOTION_TYPES, REORDER_FLAGS,
+                                  RETURN_CONDITIONS, RETURN_STATUSES, REVIEW_FREQUENCIES)
 
 
 class _Sheet(pa.DataFrameModel):
@@ -130,6 +130,25 @@ class Kits(_Sheet):
     kit_sku: Series[str] = text("Kit SKU", "组合编码", required=True, width=12)
     component_sku: Series[str] = text("Component SKU", "子商品编码", required=True, width=14)
     qty: Series[pd.Int64Dtype] = whole("Qty", "数量", required=True, ge=1, width=6)
+
+
+class Settlements(_Sheet):
+    """Money as the platforms and payment providers settled it, a row per movement, from
+    their own files: what was paid for an order, refunded, charged as a fee or commission,
+    and paid out to the bank. `Net` = `Gross` + `Fee` (a fee is money out, so negative)."""
+    time: Series[pd.Timestamp] = datetime("Time", "时间", required=True)
+    channel: Series[str] = choice("Channel", "渠道", CHANNELS)
+    order_id: Series[str] = text("Order ID", "订单号", width=22)
+    type: Series[str] = choice("Type", "类型", MOVEMENTS, required=True, width=12)
+    gross: Series[float] = money("Gross", "金额")
+    fee: Series[float] = money("Fee", "手续费")
+    net: Series[float] = money("Net", "结算金额", required=True)
+    currency: Series[str] = text("Currency", "币种", width=8)
+    payout_id: Series[str] = text("Payout ID", "结算批次", width=16)
+    transaction_id: Series[str] = text("Transaction ID", "流水号", required=True, width=26)
+    provider: Series[str] = text("Provider", "结算方", width=16)
+    note: Series[str] = text("Note", "备注", width=30)
+    source: Series[str] = text("Source", "来源文件", width=28)
 
 
 class StockLedger(_Sheet):
@@ -273,5 +292,6 @@ SHEETS: dict[str, SheetSpec] = {
         # added in wave 2, after the sheets older workbooks have, so those keep their order
         SheetSpec("Listings", Listings, "user", "商品对应", optional=True),
         SheetSpec("Kits", Kits, "user", "组合装", optional=True),
+        SheetSpec("Settlements", Settlements, "append", "结算明细", optional=True),
     )
 }

@@ -21,6 +21,8 @@ FILES = {
     "orders-minimal.csv": "Order ID,Line,Created,Status,Qty\nM1,1,2026-11-20 21:00,paid,1\n",
     "orders-no-status-word.csv": "Order ID,Line,Created,Status,Qty,SKU\n"
                                  "M2,1,2026-11-20 21:00,paid,1,A001\n",
+    "payouts-minimal.csv": "Transaction Date,Type,Order,Payout Status,Amount,Net\n"
+                           "2026-11-20 10:00:00 +0800,charge,#1001,pending,10.00,10.00\n",
     "tracking-minimal.csv": "Order ID,Tracking No\nM1,SF000111\n",
     "tracking-no-order.csv": "Tracking No\nSF000111\n",
     "not-a-workbook.xlsm": "this is a text file, not a workbook\n",
@@ -56,6 +58,10 @@ CASES: dict[str, tuple[list[list[str]], list[tuple[list[str], str, int]]]] = {
                    [([BOOK, "--month", "2026-13"], "is not a month", 2),
                     ([BOOK, "--month", "2099-02"], "months from today", 2),
                     ([BOOK], "Missing option '--month'", 2)]),
+    "settle": ([[BOOK, "{data}/payouts-minimal.csv"]],
+               [([BOOK, "{data}/not-orders.csv"], "not-orders.csv", 1),
+                ([BOOK, "{data}/empty.csv"], "empty.csv", 1),
+                ([BOOK, "{data}/missing.csv"], "does not exist", 2)]),
     "receive": ([[BOOK, "PO-261121-01", "--sku", "B002", "--qty", "1"]],
                 [([BOOK, "PO-404"], "there is no PO PO-404", 1),
                  ([BOOK, "PO-261121-01", "--qty", "0"], "0 is not in the range", 2),

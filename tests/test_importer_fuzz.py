@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shopsheet.importers import read_orders
+from shopsheet.importers import read_orders, read_settlements
 from shopsheet.importers.conform import conform
 from tests.test_importers import XHS_HEADERS, XHS_ROWS, xhs_file
 
@@ -123,3 +123,33 @@ def test_hostile_whole_files(tmp_path_factory, cells, encoding, endings):
     if not batch.problems:
         longest = batch.lines.map(lambda v: len(v) if isinstance(v, str) else 0)
         assert longest.max().max() <= 32_767 if len(longest) else True
+
+
+SETTLEMENT_FILES = ["shopify_payment_transactions.csv", "alipay_账务明细.csv",
+                    "wechat_pay_交易账单.csv", "xiaohongshu_结算明细.csv"]
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(SETTLEMENT_FILES), edits=EDITS)
+def test_settlement_files_with_any_cells(tmp_path_factory, name, edits):
+    """Any cell of a real-layout settlement file replaced: problems naming the file and row,
+    or rows the Settlements sheet's model accepts, each with Net = Gross + Fee exactly."""
+    rows, encoding = rows_of(DATA / name)
+    table = [i for i, r in enumerate(rows) if len(r) > 3][0]  # below Alipay's `#` lines
+    head, body = rows[:table + 1], [r for r in rows[table + 1:] if len(r) > 3]
+    edited = mutated([head[-1]] + body, edits)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(head[:-1] + edited)
+    path = tmp_path_factory.mktemp("settle") / name
+    try:
+        path.write_bytes(out.getvalue().encode(encoding))
+    except UnicodeEncodeError:
+        return
+    batch = read_settlements([path], ZONE)
+    if batch.problems:
+        assert all(p.sheet == name and str(p).startswith(name) for p in batch.problems)
+        return
+    assert conform(batch.lines, "Settlements") == []
+    cents = batch.lines[["gross", "fee", "net"]].map(lambda v: round(v * 100))
+    assert (cents["gross"] + cents["fee"] == cents["net"]).all()

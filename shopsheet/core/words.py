@@ -87,6 +87,23 @@ LEDGER_REASONS = (Reason.OPENING, Reason.SALE, Reason.CANCEL, Reason.RECEIPT, Re
 UNMAPPED = "unmapped"  # the flag of an order line that resolves to no SKU of Products
 
 
+# --- money ---------------------------------------------------------------------------------
+class Movement:
+    """What a row of the Settlements sheet is: one movement of money as a platform or payment
+    provider settled it (its own file's words mapped to these)."""
+    SALE = "sale"  # the buyer's payment settled to the shop (gross; the fee beside it)
+    REFUND = "refund"  # money given back to a buyer
+    FEE = "fee"  # a payment or service fee charged on its own row
+    COMMISSION = "commission"  # the platform's or an affiliate's commission
+    ADJUSTMENT = "adjustment"  # a chargeback, a correction, a reserve: anything else
+    PAYOUT = "payout"  # the balance paid out to the shop's bank account
+
+
+MOVEMENTS = (Movement.SALE, Movement.REFUND, Movement.FEE, Movement.COMMISSION,
+             Movement.ADJUSTMENT, Movement.PAYOUT)
+CURRENCIES = ("CNY", "USD", "HKD", "EUR", "GBP", "JPY", "SGD", "AUD", "CAD", "AED", "TWD")
+
+
 # --- products and listings -----------------------------------------------------------------
 class ProductStatus:
     """A product's Status cell."""

@@ -5,7 +5,8 @@ plainly what could not be understood.
 Formats (one `Profile` each, all alike): Xiaohongshu 千帆 (.xlsx); Taobao/Tmall 订单报表 +
 宝贝报表 (two CSVs, given together); the 千牛 workbook (.xlsx, 订单报表 / 销售明细 / 发货报表);
 Shopify (CSV); any CSV/XLSX with the Orders sheet's own headers (English or Chinese); and, for
-`ship`, a carrier's shipment file. A format made of two parts names its partner; the dispatcher
+`ship`, a carrier's shipment file; for `settle`, the settlement files of Shopify Payments,
+Alipay, WeChat Pay and Xiaohongshu (`settlements.py`). A format made of two parts names its partner; the dispatcher
 looks for the partner in the same file first, then among the other files given.
 """
 
@@ -22,6 +23,7 @@ from shopsheet.importers.base import LINE_FIELDS, Profile, Tables, header_key
 from shopsheet.importers.conform import conform, too_long
 from shopsheet.importers.generic import Generic
 from shopsheet.importers.limits import DEFAULT_MB
+from shopsheet.importers.settlements import SETTLEMENT_FIELDS, SETTLEMENT_PROFILES
 from shopsheet.importers.shipments import Shipments
 from shopsheet.importers.shopify import Shopify
 from shopsheet.importers.tabular import FileProblem, read_tables
@@ -137,6 +139,17 @@ def _once_each(lines: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem], list[s
     remarks = [f"{len(dropped)} row{'s' * (len(dropped) != 1)} repeated word for word, read "
                "once"] if len(dropped) else []
     return lines.drop(index=dropped), problems, remarks
+
+
+def read_settlements(paths: list[Path], zone: ZoneInfo | None,
+                     limit_mb: int = DEFAULT_MB) -> Batch:
+    """Settlement rows from the providers' files, every one valid for the Settlements sheet,
+    or problems (each file detected from its headers)."""
+    rows, formats, problems = read_files(paths, SETTLEMENT_PROFILES, None, zone, limit_mb)
+    rows = rows if rows is not None else pd.DataFrame(columns=SETTLEMENT_FIELDS)
+    named = {f"{p.sheet}, {p.cell}" for p in problems}
+    problems += conform(rows[~rows["source"].isin(named)], "Settlements")
+    return Batch(rows, formats, problems, [])
 
 
 def read_shipments(path: Path, limit_mb: int = DEFAULT_MB) -> tuple[pd.DataFrame, list[Problem]]:

@@ -1,4 +1,4 @@
-"""Every line an import would write, checked against the Orders sheet's own model first.
+"""Every line an import would write, checked against its sheet's own model first.
 
 An import never writes what the sheet itself would refuse: each line goes through the same
 typing and pandera checks as the Orders sheet does when it is read (allowed channel and status
@@ -17,17 +17,18 @@ from shopsheet.validation import check, coerce
 ORDERS = SHEETS["Orders"]
 
 
-def conform(lines: pd.DataFrame) -> list[Problem]:
-    """Problems the Orders model finds in `lines` (with `source`), by file and row."""
+def conform(lines: pd.DataFrame, sheet: str = "Orders") -> list[Problem]:
+    """Problems the `sheet`'s model finds in `lines` (with `source`), by file and row."""
     if lines.empty:
         return []
-    columns = [c for c in ORDERS.columns if c.name in lines]
+    spec = SHEETS[sheet]
+    columns = [c for c in spec.columns if c.name in lines]
     raw = lines[[c.name for c in columns]].reset_index(drop=True)
     raw.index = pd.RangeIndex(1, len(raw) + 1)  # row numbers stand in for cells below
     raw = raw.astype("object").where(raw.notna(), None)
     letters = {c.name: "" for c in columns}
     typed, bad = coerce(raw, columns, "lines", letters)
-    bad += check(ORDERS.model, typed, columns, "lines", letters, {p.cell for p in bad})
+    bad += check(spec.model, typed, columns, "lines", letters, {p.cell for p in bad})
     sources = dict(zip(raw.index.astype(str), lines["source"]))
     found = []
     for problem in bad:

@@ -99,10 +99,18 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _comment(row: list) -> bool:
+    """A line of one cell beginning with `#`: the title, account and period lines Alipay
+    writes above its table and the end and totals lines below it."""
+    filled = [c for c in row if str(c).strip()]
+    return len(filled) == 1 and str(row[0]).lstrip().startswith("#")
+
+
 def _table(rows: list[list[str]]) -> pd.DataFrame:
     """Rows of text → a table; characters no workbook can hold (control characters) are
     dropped here, so what an import checks is what the workbook will keep."""
     rows = [[ILLEGAL_XML.sub("", c) if isinstance(c, str) else c for c in r] for r in rows]
+    rows = [r for r in rows if not _comment(r)]
     while rows and not any(str(c).strip() for c in rows[0]):
         rows.pop(0)
     if not rows:

@@ -14,11 +14,13 @@ from shopsheet.routines.monthly import abc, promotions, review
 from shopsheet.routines.orders import ship, verify
 from shopsheet.routines.planning import pick_list, reorders
 from shopsheet.routines.reporting import email_report, report
+from shopsheet.routines.settlements import import_settlements
 from shopsheet.routines.stock import receive, restock_returns, update_stock
 from shopsheet.routines.stock_export import stock_export, stock_export_all
 from shopsheet.routines.workbook import init_workbook, validate
 
-__all__ = ["Result", "abc", "daily", "email_report", "import_orders", "init_workbook", "listings",
+__all__ = ["Result", "abc", "daily", "email_report", "import_orders", "import_settlements",
+           "init_workbook", "listings",
            "log_line", "messages", "pick_list", "promotions", "read_sheets", "receive",
            "reorders", "report", "restock_returns", "review", "ship", "stock_export",
            "stock_export_all", "update_stock", "validate", "verify"]

@@ -1,6 +1,6 @@
 """`shopops upgrade`: give a workbook the owner already has the ShopOps Excel face — the
 ribbon tab, the VBA project and the xlwings.conf sheet — or bring them to this version; a book
-made before the Listings and Kits sheets existed gets them too (`book/make/addsheets.py`), and
+made before the Listings, Kits and Settlements sheets existed gets them too (`book/make/addsheets.py`), and
 ShopOps sheets without a print set-up get `init`'s (`book/make/printsetup.py`).
 
 The owner's data, charts and other parts are copied byte for byte (`excel/face.py`); their own
@@ -55,7 +55,9 @@ def upgrade_workbook(path: Path, face: Face | None = None, keep_backups: int = 5
         grown, printable = with_print_setup(grown, target.name)
         faced = with_face(grown, target.name, face)
         if sheets:
-            faced.added.insert(0, " and ".join(sheets) + " sheet" + "s" * (len(sheets) > 1))
+            named = ", ".join(sheets[:-1]) + " and " + sheets[-1] if len(sheets) > 1 \
+                else sheets[0]
+            faced.added.insert(0, named + " sheet" + "s" * (len(sheets) > 1))
         if printable:
             faced.added.append(f"a print set-up on {len(printable)} sheets")
         faced.touched = sorted(set(faced.touched) | _changed(data, grown))

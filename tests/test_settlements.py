@@ -1,0 +1,155 @@
+"""Settlement files in their real layouts — Shopify Payments transactions, Alipay 账务明细 (GBK,
+`#` lines around the table), WeChat Pay 交易账单 (backticks, totals lines), Xiaohongshu 结算明细 —
+into the Settlements sheet: every movement once, the totals to the cent of the files' own,
+a file given again adds nothing, a bad file is refused by file, row and column."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from shopsheet.book import FileBook
+from shopsheet.cli import cli
+
+DATA = Path(__file__).parent / "data"
+TODAY = ["--today", "2026-11-21"]
+# file → (movements, net per type in cents, the file's own total of net where it says one)
+FILES = {
+    "shopify_payment_transactions.csv": (5, {"sale": 23052, "refund": -5900,
+                                             "adjustment": -13490}),
+    "alipay_账务明细.csv": (6, {"sale": 29400, "refund": -5800, "fee": -374,
+                             "commission": -890, "payout": -100000}),
+    "wechat_pay_交易账单.csv": (3, {"sale": 25546, "refund": -5865}),
+    "xiaohongshu_结算明细.csv": (10, {"sale": 27390, "refund": -8900, "fee": -111,
+                               "commission": -1794}),
+}
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("settle") / "Shop.xlsm"
+    assert CliRunner().invoke(cli, ["init", str(path), *TODAY]).exit_code == 0
+    return path
+
+
+@pytest.fixture
+def book(blank, tmp_path) -> Path:
+    path = tmp_path / "Shop.xlsm"
+    shutil.copy(blank, path)
+    return path
+
+
+def settle(book: Path, *files: Path):
+    result = CliRunner().invoke(cli, ["settle", str(book), *map(str, files), *TODAY])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def cents(values) -> int:
+    return sum(int(Decimal(str(v)) * 100) for v in values)
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_each_format_settles_once_to_the_cent(book, name):
+    count, by_type = FILES[name]
+    first = settle(book, DATA / name)
+    assert first.exit_code == 0, first.output
+    assert f"{count} new movements, 0 already recorded" in first.output
+    with FileBook.open(book) as fb:
+        data = fb.read("Settlements")
+    assert not data.problems
+    rows = data.frame
+    assert len(rows) == count and set(rows["source"]) == {name}
+    got = {kind: cents(group["net"]) for kind, group in rows.groupby("type")}
+    assert got == by_type
+    assert (rows["net"].map(lambda v: int(Decimal(str(v)) * 100)) ==
+            rows["gross"].map(lambda v: int(Decimal(str(v)) * 100)) +
+            rows["fee"].map(lambda v: int(Decimal(str(v)) * 100))).all()
+    before = book.read_bytes()
+    again = settle(book, DATA / name)
+    assert again.exit_code == 0 and f"0 new movements, {count} already recorded" in again.output
+    assert book.read_bytes() == before  # nothing new: not even a Log line
+
+
+def test_the_alipay_total_is_its_own_footer(book):
+    """The file says 收入 294.00 and 支出 −1070.64: the movements add up to exactly that."""
+    text = (DATA / "alipay_账务明细.csv").read_bytes().decode("gbk")
+    income = Decimal(re.search(r"收入合计：\d+笔，共([-\d.]+)元", text).group(1))
+    spent = Decimal(re.search(r"支出合计：\d+笔，共([-\d.]+)元", text).group(1))
+    assert settle(book, DATA / "alipay_账务明细.csv").exit_code == 0
+    with FileBook.open(book) as fb:
+        rows = fb.read("Settlements").frame
+    assert Decimal(cents(rows["net"])) / 100 == income + spent
+    # the Taobao order number without Alipay's T200P prefix; fees keep the order they name
+    assert rows.loc[rows["type"] == "sale", "order_id"].tolist() == ["3101234567890123",
+                                                                      "3101234567890124"]
+    assert set(rows.loc[rows["type"].isin(["fee", "commission"]), "order_id"]) == \
+        {"3101234567890123"}
+
+
+def test_the_wechat_totals_lines_are_not_movements(book):
+    assert settle(book, DATA / "wechat_pay_交易账单.csv").exit_code == 0
+    with FileBook.open(book) as fb:
+        rows = fb.read("Settlements").frame
+    # the bill's own totals: 应结订单总金额 257.00, 退款总金额 59.00, 手续费总金额 1.19
+    sales, refunds = rows[rows["type"] == "sale"], rows[rows["type"] == "refund"]
+    assert cents(sales["gross"]) == 25700 and cents(refunds["gross"]) == -5900
+    assert cents(rows["fee"]) == -119  # 1.19 + 0.35 charged, 0.35 given back
+    assert rows["order_id"].tolist() == ["WX20261119001", "WX20261120002", "WX20261120002"]
+
+
+def test_overlapping_files_add_each_movement_once(book):
+    all_files = [DATA / n for n in sorted(FILES)]
+    assert settle(book, *all_files).exit_code == 0
+    again = settle(book, *all_files, DATA / "shopify_payment_transactions.csv")
+    assert "0 new movements, 24 already recorded" in again.output
+
+
+BAD = {
+    "net-wrong.csv": ("Transaction Date,Type,Order,Payout Status,Amount,Fee,Net,Currency\n"
+                      "2026-11-20 10:00:00 +0800,charge,#1,paid,10.00,0.50,9.00,CNY\n",
+                      "net-wrong.csv, row 2 (Net): got 9, expected Amount − Fee = 9.50"),
+    "type-unknown.csv": ("Transaction Date,Type,Order,Payout Status,Amount,Fee,Net\n"
+                         "2026-11-20 10:00:00 +0800,gift,#1,paid,10.00,0,10.00\n",
+                         "type-unknown.csv, row 2 (Type): got 'gift', expected a Shopify "
+                         "transaction type"),
+    "time-wrong.csv": ("交易时间,微信订单号,商户订单号,交易状态,应结订单金额,手续费\n"
+                       "`yesterday,`4200001,`WX1,`SUCCESS,`10.00,`0.06\n",
+                       "time-wrong.csv, row 2 (交易时间): got 'yesterday', expected a date"),
+    "amount-wrong.csv": ("订单号,结算时间,商品金额,佣金,结算金额\n"
+                         "P1,2026-11-20 03:00:00,abc,0,10.00\n",
+                         "amount-wrong.csv, row 2 (商品金额): got 'abc', expected an amount"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_a_bad_file_is_refused_by_file_row_and_column(book, tmp_path, name):
+    content, words = BAD[name]
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    before = book.read_bytes()
+    result = settle(book, DATA / "alipay_账务明细.csv", tmp_path / name)
+    assert result.exit_code == 1 and words in result.output, result.output
+    assert "nothing recorded" in result.output
+    assert book.read_bytes() == before  # the good file beside it is not recorded either
+
+
+def test_a_book_from_before_settlements_is_told_to_upgrade(book):
+    with zipfile.ZipFile(book) as zf:
+        entries = [(i, zf.read(i.filename)) for i in zf.infolist()]
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in entries:
+            if info.filename == "xl/workbook.xml":
+                data = re.sub(rb'<sheet name="Settlements"[^>]*/>', b"", data)
+            zf.writestr(info, data)
+    before = book.read_bytes()
+    result = settle(book, DATA / "wechat_pay_交易账单.csv")
+    assert result.exit_code == 1
+    assert "the workbook has no Settlements sheet; run `shopops upgrade Shop.xlsm`" in \
+        result.output
+    assert book.read_bytes() == before
