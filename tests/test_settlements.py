@@ -153,3 +153,44 @@ def test_a_book_from_before_settlements_is_told_to_upgrade(book):
     assert "the workbook has no Settlements sheet; run `shopops upgrade Shop.xlsm`" in \
         result.output
     assert book.read_bytes() == before
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    import datetime as dt
+
+    from shopsheet.demo import make_demo_shop
+
+    folder = tmp_path_factory.mktemp("morning")
+    make_demo_shop(folder, dt.date(2026, 11, 21))
+    return folder
+
+
+def test_the_morning_records_settlement_files_from_the_inbox(demo, tmp_path):
+    shop = tmp_path / "shop"
+    shutil.copytree(demo, shop)
+    shutil.copy(DATA / "wechat_pay_交易账单.csv", shop / "inbox")
+    exports = sorted(p.name for p in (shop / "inbox").iterdir() if p.is_file())
+    result = CliRunner().invoke(cli, ["daily", str(shop / "ShopOps.xlsm"), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert "settle: Settled wechat_pay_交易账单.csv (WeChat Pay 交易账单): 3 new movements" in \
+        result.output
+    with FileBook.open(shop / "ShopOps.xlsm") as fb:
+        assert len(fb.read("Settlements").frame) == 3
+        assert len(fb.read("Orders").frame) > 0
+    assert not [p for p in (shop / "inbox").iterdir() if p.is_file()]  # all moved to done
+    assert sorted(p.name for p in (shop / "inbox" / "done").iterdir()) == exports
+
+
+def test_a_bad_settlement_file_stops_the_morning(demo, tmp_path):
+    shop = tmp_path / "shop"
+    shutil.copytree(demo, shop)
+    content, _ = BAD["net-wrong.csv"]
+    (shop / "inbox" / "payouts.csv").write_text(content, encoding="utf-8")
+    before = (shop / "ShopOps.xlsm").read_bytes()
+    result = CliRunner().invoke(cli, ["daily", str(shop / "ShopOps.xlsm"), *TODAY])
+    assert result.exit_code == 1
+    assert "Daily: nothing done — the settlement files stopped the morning" in result.output
+    assert "payouts.csv, row 2 (Net)" in result.output
+    assert (shop / "ShopOps.xlsm").read_bytes() == before
+    assert (shop / "inbox" / "payouts.csv").exists()

@@ -141,6 +141,15 @@ def _once_each(lines: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem], list[s
     return lines.drop(index=dropped), problems, remarks
 
 
+def is_settlement_file(path: Path, limit_mb: int = DEFAULT_MB) -> bool:
+    """Whether the file is one of the settlement formats (the morning's inbox holds both
+    kinds). A file that cannot be read is not: the order import then says why."""
+    try:
+        return detect(read_tables(Path(path), limit_mb), SETTLEMENT_PROFILES) is not None
+    except (FileProblem, OSError):
+        return False
+
+
 def read_settlements(paths: list[Path], zone: ZoneInfo | None,
                      limit_mb: int = DEFAULT_MB) -> Batch:
     """Settlement rows from the providers' files, every one valid for the Settlements sheet,

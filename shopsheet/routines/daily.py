@@ -1,6 +1,7 @@
 """`shopops daily`: the morning routine of the operations guide, end to end.
 
-Import every new file in the Settings inbox folder (moved to the done folder once imported),
+Import every new file in the Settings inbox folder — order exports into Orders, settlement
+files into Settlements — (moved to the done folder once imported),
 verify, update stock, reorders, pick list with packing slips; then refresh the Dashboard and
 write one Log line in the guide's words; with the Settings switch on, each channel's stock file
 once the workbook is saved.
@@ -26,10 +27,12 @@ from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, 
                                       with_section)
 from shopsheet.core.frames import same_table
 from shopsheet.core.words import UNMAPPED
+from shopsheet.importers import is_settlement_file
 from shopsheet.routines.common import Result, finish, prepare
 from shopsheet.routines.importing import import_orders
 from shopsheet.routines.orders import verify
 from shopsheet.routines.planning import pick_list, reorders
+from shopsheet.routines.settlements import import_settlements
 from shopsheet.routines.stock import update_stock
 from shopsheet.routines.stock_export import stock_export_all
 from shopsheet.sheets import SHEETS
@@ -56,7 +59,8 @@ class _Stopped(Exception):
         self.result = result
 
 
-STEP_WORDS = {"import": "the import", "verify": "verifying orders",
+STEP_WORDS = {"import": "the import", "settle": "the settlement files",
+              "verify": "verifying orders",
               "update-stock": "the stock update", "reorders": "the reorders",
               "pick-list": "the pick list"}
 
@@ -121,11 +125,17 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress,
     imported: list[Path] = []
     files = inbox_files(folder, settings.inbox_folder, settings.done_folder)
     progress(f"importing {len(files)} file{'s' * (len(files) != 1)}")
-    if files:
-        imported_now = import_orders(book, now, paths=files, log=False)
+    settling = [f for f in files if is_settlement_file(f, settings.import_limit_mb)]
+    exports = [f for f in files if f not in settling]
+    if exports:
+        imported_now = import_orders(book, now, paths=exports, log=False)
         _stop_if_wrong(imported_now, steps, files)
         steps.append(imported_now)
-        imported = files
+    if settling:  # what the platforms paid: recorded with the morning, moved with it
+        settled = import_settlements(book, now, paths=settling, log=False)
+        _stop_if_wrong(settled, steps, files)
+        steps.append(settled)
+    imported = files
     for words, step in (("verifying orders", verify), ("updating stock", update_stock),
                         ("working out reorders", reorders)):
         progress(words)
