@@ -389,6 +389,23 @@ def abc(book: Path, today) -> None:
     run_on(book, routines.abc, _now(today))
 
 
+@cli.command()
+@book_path
+@click.option("--month", type=Month(), default=None,
+              help="The month to reconcile, YYYY-MM (default: this month so far).")
+@today_option
+@friendly
+def reconcile(book: Path, month: dt.date | None, today) -> None:
+    """Check every paid order of a month against what the platforms settled for it (run
+    `settle` first): matched, settled short or over, refunded, a refund not settled, not
+    settled after Settings' days, settled for an order Orders does not hold. The Reconciliation
+    sheet lists each with its amounts and reason, the fees per channel and the settled totals.
+
+    Example: shopops reconcile ShopOps.xlsm --month 2026-11
+    """
+    run_on(book, routines.reconcile_month, _now(today), month=month)
+
+
 @cli.command(cls=OptionalMonth)
 @book_path
 @click.option("--week", is_flag=True, help="The last full week.")

@@ -103,6 +103,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("import_limit_mb", "Import limit MB", "导入上限(MB)", "whole", 200,
                 "Largest export an import reads (its cells, unpacked); bigger ones are refused.",
                 bounds=(1, 2000)),
+    SettingSpec("settle_wait_days", "Settlement wait days", "结算等待天数", "whole", 15,
+                "Days after payment by which an order should be settled; later, reconcile "
+                "names it.", bounds=(1, 120)),
     SettingSpec("backups", "Backups to keep", "保留备份数", "whole", 5,
                 "Copies of the workbook kept before each write (0 turns backups off)."),
     *(SettingSpec(f"thanks_{channel}", f"Packing slip thanks ({label})", f"装箱单致谢（{zh}）",

@@ -226,6 +226,20 @@ class PickList(_Sheet):
     note: Series[str] = text("Note", "备注", width=24)
 
 
+class Reconciliation(_Sheet):
+    """`reconcile`'s view of a month: each order against what was settled for it (the
+    differences first, with their reason), the fees per channel, the settled totals."""
+    section: Series[str] = text("Section", "栏目", width=12)
+    channel: Series[str] = text("Channel", "渠道", width=12)
+    order_id: Series[str] = text("Order ID", "订单号", width=22)
+    date: Series[pd.Timestamp] = datetime("Paid", "付款时间")
+    expected: Series[float] = money("Expected", "应收")
+    settled: Series[float] = money("Settled", "实收")
+    difference: Series[float] = money("Difference", "差额")
+    result: Series[str] = text("Result", "结果", width=18)
+    reason: Series[str] = text("Reason", "原因", width=56)
+
+
 class Dashboard(_Sheet):
     section: Series[str] = text("Section", "栏目", width=26)
     metric: Series[str] = text("Metric", "指标", width=28)
@@ -293,5 +307,6 @@ SHEETS: dict[str, SheetSpec] = {
         SheetSpec("Listings", Listings, "user", "商品对应", optional=True),
         SheetSpec("Kits", Kits, "user", "组合装", optional=True),
         SheetSpec("Settlements", Settlements, "append", "结算明细", optional=True),
+        SheetSpec("Reconciliation", Reconciliation, "routine", "对账", optional=True),
     )
 }

@@ -194,3 +194,36 @@ def test_a_bad_settlement_file_stops_the_morning(demo, tmp_path):
     assert "payouts.csv, row 2 (Net)" in result.output
     assert (shop / "ShopOps.xlsm").read_bytes() == before
     assert (shop / "inbox" / "payouts.csv").exists()
+
+
+ORDERS = ("Order ID,Line,Channel,Created,Paid,Status,Qty,SKU,Unit Price,Line Total,Shipping Fee\n"
+          "WX20261119001,1,wechat,2026-11-19 20:10,2026-11-19 20:11,delivered,1,A001,198,198,0\n"
+          "WX20261120002,1,wechat,2026-11-20 11:40,2026-11-20 11:40,refunded,1,A001,59,59,0\n"
+          "WX20261101003,1,wechat,2026-11-01 09:00,2026-11-01 09:00,delivered,1,A001,30,30,0\n")
+
+
+def test_reconcile_names_every_difference_and_balances_to_the_files(book, tmp_path):
+    (tmp_path / "orders.csv").write_text(ORDERS, encoding="utf-8")
+    run = CliRunner().invoke
+    assert run(cli, ["import", str(book), str(tmp_path / "orders.csv"), *TODAY]).exit_code == 0
+    assert settle(book, DATA / "wechat_pay_交易账单.csv",
+                  DATA / "shopify_payment_transactions.csv").exit_code == 0
+    result = run(cli, ["reconcile", str(book), "--month", "2026-11", *TODAY])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "Reconciled 2026-11: 3 orders — 1 matched, 1 refunded, 1 not settled (¥-30.00), "
+        "2 unknown order (¥178.90); fees ¥-23.57; settled net ¥233.43")
+    with FileBook.open(book) as fb:
+        sheet = fb.read("Reconciliation")
+        settled = fb.read("Settlements").frame
+    assert not sheet.problems
+    rows = sheet.frame
+    orders = rows[rows["section"] == "Orders"]
+    assert orders[["order_id", "result"]].values.tolist()[:3] == [  # differences first
+        ["WX20261101003", "not settled"], ["#1001", "unknown order"],
+        ["#1002", "unknown order"]]
+    totals = rows[(rows["section"] == "Settled") & (rows["result"] == "net")]
+    assert cents(totals["settled"]) == cents(settled["net"]) == 23343  # the files' own total
+    before = book.read_bytes()
+    again = run(cli, ["reconcile", str(book), "--month", "2026-11", *TODAY])
+    assert again.exit_code == 0 and book.read_bytes() == before  # nothing new to say

@@ -99,6 +99,18 @@ class Movement:
     PAYOUT = "payout"  # the balance paid out to the shop's bank account
 
 
+class Reconciled:
+    """What `reconcile` found for an order: its money as settled against what it says."""
+    MATCHED = "matched"  # settled = the order's total
+    SHORT = "settled short"  # less settled than the order says (a partial refund, a deduction)
+    OVER = "settled over"
+    REFUNDED = "refunded"  # refunded, and its sale and refund settled to nothing
+    REFUND_PENDING = "refund not settled"  # refunded in Orders; the sale still stands settled
+    NOT_SETTLED = "not settled"  # nothing settled some days after payment (Settings)
+    WAITING = "waiting"  # nothing settled yet, within those days: not a difference
+    UNKNOWN = "unknown order"  # settled for an order id Orders does not hold
+
+
 MOVEMENTS = (Movement.SALE, Movement.REFUND, Movement.FEE, Movement.COMMISSION,
              Movement.ADJUSTMENT, Movement.PAYOUT)
 CURRENCIES = ("CNY", "USD", "HKD", "EUR", "GBP", "JPY", "SGD", "AUD", "CAD", "AED", "TWD")
