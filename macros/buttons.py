@@ -140,6 +140,18 @@ def abc_analysis(book: LiveBook, now) -> Result:
     return routines.abc(book, now)
 
 
+@button("settle")
+def settle(book: LiveBook, now, *files: str) -> Result:
+    """Recording settlement files…"""
+    return routines.import_settlements(book, now, paths=[Path(f) for f in files])
+
+
+@button("reconcile")
+def reconcile(book: LiveBook, now) -> Result:
+    """Reconciling this month…"""
+    return routines.reconcile_month(book, now)
+
+
 @button("monthly_review")
 def monthly_review(book: LiveBook, now) -> Result:
     """Reviewing last month…"""

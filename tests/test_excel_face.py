@@ -101,7 +101,7 @@ def test_every_action_is_a_vba_procedure_and_every_tag_a_macro():
     callbacks = set(re.findall(r"Public Sub (\w+)\(control As IRibbonControl\)", code))
     assert {b.get("onAction") for b in buttons} == callbacks == {"ShopOps_Button"}
     tags = [b.get("tag") for b in buttons]
-    assert set(tags) == set(macros.BUTTONS) and len(tags) == len(set(tags)) == 16
+    assert set(tags) == set(macros.BUTTONS) and len(tags) == len(set(tags)) == 18
     for b in buttons:
         assert b.get("imageMso") and b.get("screentip") and b.get("supertip")
         assert re.search(r"[\u4e00-\u9fff]", b.get("screentip"))  # Chinese screentip too
@@ -225,6 +225,8 @@ STEPS = {
     "promotion_calendar": (lambda book: routines.promotions(book, NOW, month=dt.date(2026, 12, 1)),
                            ["Promotions", "Log"]),
     "abc_analysis": (lambda book: routines.abc(book, NOW), ["Products", "Log"]),
+    "reconcile": (lambda book: routines.reconcile_month(book, NOW),
+                  ["Reconciliation", "Log"]),
     "monthly_review": (lambda book: routines.review(book, NOW, month=True),
                        ["Dashboard", "Log"]),
 }
@@ -364,3 +366,13 @@ def test_the_channels_buttons_suggest_listings_and_write_stock_files(shop, tmp_p
         "stock-xiaohongshu-20261121.xlsx"]
     alert = book.json()["actions"][-1]
     assert alert["func"] == "alert" and alert["args"][0].startswith("Stock files: taobao")
+
+
+def test_the_settlements_button_records_the_files_it_is_given(shop, licensed):
+    data = Path(__file__).parent / "data"
+    outcome, actions = via_macro(shop, "settle", str(data / "alipay_账务明细.csv"))
+    assert outcome.ok and outcome.summary.startswith("Settled alipay_账务明细.csv (Alipay 账务明细): "
+                                                      "6 new movements"), outcome.summary
+    grids, _ = remote.apply(shop / "ShopOps.xlsm", actions)
+    written = [row for row in grids["Settlements"][1:] if any(v not in ("", None) for v in row)]
+    assert len(written) == 6

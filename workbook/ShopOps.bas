@@ -6,18 +6,21 @@ Option Explicit
 
 Public Sub ShopOps_Button(control As IRibbonControl)
     Dim extra As String
-    If control.Tag = "import_orders" Then
-        extra = ChosenFiles()
+    If control.Tag = "import_orders" Or control.Tag = "settle" Then
+        extra = ChosenFiles(control.Tag)
         If extra = "" Then Exit Sub
     End If
     RunPython "import macros; macros.run('" & control.Tag & "'" & extra & ")"
 End Sub
 
-Private Function ChosenFiles() As String
-    ' The order exports picked in a file dialog, as further Python string arguments.
-    Dim picked As Variant, i As Long, out As String
+Private Function ChosenFiles(tag As String) As String
+    ' The files picked in a file dialog (order exports, or settlement files), as further
+    ' Python string arguments.
+    Dim picked As Variant, i As Long, out As String, what As String
+    what = "Order exports"
+    If tag = "settle" Then what = "Settlement files"
     picked = Application.GetOpenFilename( _
-        "Order exports (*.xlsx;*.xls;*.csv),*.xlsx;*.xls;*.csv", , "ShopOps: import orders", , True)
+        what & " (*.xlsx;*.xls;*.csv),*.xlsx;*.xls;*.csv", , "ShopOps: " & LCase(what), , True)
     If Not IsArray(picked) Then Exit Function
     For i = LBound(picked) To UBound(picked)
         out = out & ", r'''" & picked(i) & "'''"
