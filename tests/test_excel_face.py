@@ -371,8 +371,8 @@ def test_the_channels_buttons_suggest_listings_and_write_stock_files(shop, tmp_p
 def test_the_settlements_button_records_the_files_it_is_given(shop, licensed):
     data = Path(__file__).parent / "data"
     outcome, actions = via_macro(shop, "settle", str(data / "alipay_账务明细.csv"))
-    assert outcome.ok and outcome.summary.startswith("Settled alipay_账务明细.csv (Alipay 账务明细): "
-                                                      "6 new movements"), outcome.summary
+    assert outcome.ok, outcome.summary
+    assert outcome.summary.startswith("Settled alipay_账务明细.csv (Alipay 账务明细): 6 new")
     grids, _ = remote.apply(shop / "ShopOps.xlsm", actions)
     written = [row for row in grids["Settlements"][1:] if any(v not in ("", None) for v in row)]
     assert len(written) == 6
