@@ -10,6 +10,9 @@ whenever they were settled):
     settled over       settled > expected
     refunded           the order was refunded and its sale and refund settled to nothing
     refund not settled the order was refunded but the sale stands settled, no refund yet
+    fee above rate     settled in full, but its fees (beside the sale, or rows naming the
+                       order) came to more than its channel's usual rate that month — the
+                       median of its orders' (three or more) — by over half a point
     not settled        nothing settled `wait_days` after payment
     waiting            nothing settled yet, within `wait_days` (not a difference)
     unknown order      a sale or refund settled in the period for an order Orders does not hold
@@ -29,8 +32,10 @@ from shopsheet.core.membership import among
 from shopsheet.core.money import cents
 from shopsheet.core.words import PAID, Movement, Reconciled, Status
 
-DIFFERENCES = (Reconciled.SHORT, Reconciled.OVER, Reconciled.REFUND_PENDING, Reconciled.NOT_SETTLED,
-               Reconciled.UNKNOWN)
+DIFFERENCES = (Reconciled.SHORT, Reconciled.OVER, Reconciled.REFUND_PENDING,
+               Reconciled.NOT_SETTLED, Reconciled.FEE_HIGH, Reconciled.UNKNOWN)
+FEE_MARGIN = 0.005  # half a percentage point above the channel's usual rate
+MIN_ORDERS = 3  # orders of a channel in the month before it has a usual rate
 ORDER_COLUMNS = ["channel", "order_id", "paid", "expected", "settled", "difference", "result",
                  "reason"]
 
@@ -72,6 +77,12 @@ def reconcile(orders: pd.DataFrame, settlements: pd.DataFrame, start: pd.Timesta
     moved = money[among(money["type"], (Movement.SALE, Movement.REFUND))]
     sold = moved[moved["type"] == Movement.SALE].groupby("order_id")["_gross"].sum()
     back = moved[moved["type"] == Movement.REFUND].groupby("order_id")["_gross"].sum()
+    charged = money[money["order_id"].notna()].groupby("order_id")["_fee"].sum()
+    kept = want.index[want["status"] != Status.REFUNDED]
+    rate = (-charged / sold.where(sold > 0)).dropna()  # fee per yuan sold, per order
+    rate = rate[among(rate.index.to_series(), kept).to_numpy()]
+    by_channel = rate.groupby(want["channel"].reindex(rate.index))
+    usual = by_channel.median()[by_channel.size() >= MIN_ORDERS]  # a rate needs a few orders
     rows = []
     limit = pd.Timestamp(today) - pd.Timedelta(days=wait_days)
     for order_id, o in want.iterrows():
@@ -81,6 +92,14 @@ def reconcile(orders: pd.DataFrame, settlements: pd.DataFrame, start: pd.Timesta
         expected = 0 if o["status"] == Status.REFUNDED else int(o["expected"])
         difference = 0 if result in (Reconciled.MATCHED, Reconciled.REFUNDED, Reconciled.WAITING) \
             else settled - expected
+        typical = usual.get(o["channel"])
+        if result == Reconciled.MATCHED and order_id in rate.index and typical is not None and \
+                rate[order_id] > typical + FEE_MARGIN:
+            fee = int(-charged[order_id])
+            difference = -(fee - round(typical * s))
+            result, reason = Reconciled.FEE_HIGH, (
+                f"fees ¥{fee / 100:,.2f} = {rate[order_id]:.2%} of the sale; the channel's "
+                f"usual rate this month is {typical:.2%}")
         rows.append((o["channel"], order_id, o["paid"], int(o["expected"]), settled, difference,
                      result, reason))
     in_period = money[(money["time"] >= start) & (money["time"] < end)]

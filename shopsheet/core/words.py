@@ -109,6 +109,7 @@ class Reconciled:
     NOT_SETTLED = "not settled"  # nothing settled some days after payment (Settings)
     WAITING = "waiting"  # nothing settled yet, within those days: not a difference
     UNKNOWN = "unknown order"  # settled for an order id Orders does not hold
+    FEE_HIGH = "fee above rate"  # settled in full, but charged more than its channel's usual rate
 
 
 MOVEMENTS = (Movement.SALE, Movement.REFUND, Movement.FEE, Movement.COMMISSION,

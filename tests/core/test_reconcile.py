@@ -21,6 +21,9 @@ def orders() -> pd.DataFrame:
         ("3101", "taobao", "delivered", "2026-11-04 10:00", 1, 116.0, None, 6.0),  # no total
         ("3102", "taobao", "refunded", "2026-11-05 10:00", 1, 40.0, 40.0, 0.0),
         ("WX1", "wechat", "delivered", "2026-11-06 10:00", 1, 198.0, 198.0, 0.0),
+        ("WX2", "wechat", "delivered", "2026-11-06 11:00", 1, 100.0, 100.0, 0.0),
+        ("WX3", "wechat", "delivered", "2026-11-06 12:00", 1, 100.0, 100.0, 0.0),
+        ("WX4", "wechat", "delivered", "2026-11-06 13:00", 1, 100.0, 100.0, 0.0),
         ("P77", "xiaohongshu", "paid", "2026-11-07 10:00", 3, 10.0, 30.0, 0.0),
         ("P78", "xiaohongshu", "paid", "2026-11-29 10:00", 1, 10.0, 10.0, 0.0),  # too soon
         ("OCT", "taobao", "delivered", "2026-10-30 10:00", 1, 5.0, 5.0, 0.0),  # not this month
@@ -43,6 +46,9 @@ def settlements() -> pd.DataFrame:
         ("2026-11-08 09:00", "taobao", "3102", "refund", -40.0, 0.0, "Alipay"),
         ("2026-11-09 09:00", "wechat", "WX1", "sale", 198.0, -1.19, "WeChat Pay"),
         ("2026-11-10 09:00", "wechat", "WX1", "refund", -50.0, 0.3, "WeChat Pay"),
+        ("2026-11-09 10:00", "wechat", "WX2", "sale", 100.0, -0.6, "WeChat Pay"),
+        ("2026-11-09 11:00", "wechat", "WX3", "sale", 100.0, -0.6, "WeChat Pay"),
+        ("2026-11-09 12:00", "wechat", "WX4", "sale", 100.0, -2.0, "WeChat Pay"),  # 2 %
         ("2026-11-11 09:00", "wechat", "WX9", "sale", 20.0, -0.12, "WeChat Pay"),  # unknown
         ("2026-11-12 09:00", "taobao", None, "payout", -300.0, 0.0, "Alipay"),
         ("2026-12-02 09:00", "taobao", "3101", "fee", 0.0, -1.0, "Alipay"),  # next month
@@ -70,6 +76,9 @@ def test_each_order_against_what_was_settled():
         "3101": ("matched", 12200, 12200, 0),
         "3102": ("refunded", 4000, 0, 0),
         "WX1": ("settled short", 19800, 14800, -5000),  # partly refunded
+        "WX2": ("matched", 10000, 10000, 0), "WX3": ("matched", 10000, 10000, 0),
+        # fee 2.00 where the channel's usual 0.60 % would be 0.60: ¥1.40 too much
+        "WX4": ("fee above rate", 10000, 10000, -140),
         "P77": ("not settled", 3000, 0, -3000),  # 23 days after payment
         "P78": ("waiting", 1000, 0, 0),  # 1 day
         "WX9": ("unknown order", 0, 2000, 2000),
@@ -77,11 +86,13 @@ def test_each_order_against_what_was_settled():
     reasons = dict(zip(checked["order_id"], checked["reason"]))
     assert reasons["WX1"] == "partly refunded (¥50.00)"
     assert reasons["P77"] == "nothing settled 15 days after payment"
+    assert reasons["WX4"] == ("fees ¥2.00 = 2.00% of the sale; the channel's usual rate this "
+                              "month is 0.60%")
     # fees settled in November, per channel and kind (the December fee is not)
     assert sorted(map(tuple, fees.values.tolist())) == [
         ("shopify", "payment fees", -738), ("taobao", "commission", -610),
-        ("wechat", "payment fees", -101)]
+        ("wechat", "payment fees", -101 - 60 - 60 - 200)]
     # the files' own net for November, per channel: every row of the period, payout included
     by_channel = nets.groupby("channel")["net"].sum().to_dict()
     assert by_channel == {"shopify": 17248 + 5804, "taobao": 12200 - 610 + 4000 - 4000 - 30000,
-                          "wechat": 19681 - 4970 + 1988}
+                          "wechat": 19681 - 4970 + 1988 + 9940 + 9940 + 9800}
