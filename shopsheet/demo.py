@@ -16,6 +16,7 @@ from shopsheet.book import FileBook
 from shopsheet.book.make.create import WorkbookExists, create_workbook
 from shopsheet.demo_data import demo_data
 from shopsheet.demo_exports import write_inbox
+from shopsheet.demo_settlements import write_settlements
 from shopsheet.routines.common import MAPPING, on_shelf
 from shopsheet.routines.workbook import with_users_face
 from shopsheet.starter import settings_frame
@@ -35,6 +36,9 @@ def run_demo(folder: Path, today: dt.date) -> Iterator[str]:
     next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     with FileBook.open(path) as book:
         runs = (lambda: routines.daily(book, now, folder=path.parent),
+                lambda: routines.import_settlements(
+                    book, now, paths=sorted((path.parent / "settlements").glob("*.csv"))),
+                lambda: routines.reconcile_month(book, now),
                 lambda: routines.listings(book, now, suggest=True),
                 lambda: routines.abc(book, now), lambda: routines.promotions(book, now,
                                      month=next_month),
@@ -80,6 +84,7 @@ def make_demo_shop(folder: Path, today: dt.date) -> tuple[Path, list[str]]:
                     finish=with_users_face(path.name))
     exports = write_inbox(path.parent / "inbox", orders[last_night],
                           pd.Timestamp(today) + pd.Timedelta(hours=7))
+    settled = write_settlements(path.parent / "settlements", data["Orders"], today)
     return path, [
         f"Demo shop {SHOP['Shop name']} in {path}: {len(data['Products'])} products from "
         f"{len(data['Suppliers'])} suppliers, {orders['order_id'].nunique()} orders "
@@ -87,7 +92,9 @@ def make_demo_shop(folder: Path, today: dt.date) -> tuple[Path, list[str]]:
         f"{len(data['StockLedger'])} stock movements, {len(data['Returns'])} returns, "
         f"{len(data['Inquiries'])} inquiries",
         f"Last night's {orders[last_night]['order_id'].nunique()} orders wait in inbox/ as "
-        f"the back ends export them: {', '.join(p.name for p in exports)}"]
+        f"the back ends export them: {', '.join(p.name for p in exports)}",
+        f"This month's settlement files wait in settlements/ as the providers write them: "
+        f"{', '.join(p.name for p in settled)}"]
 
 
 def _fresh_path(folder: Path) -> Path:

@@ -227,3 +227,31 @@ def test_reconcile_names_every_difference_and_balances_to_the_files(book, tmp_pa
     before = book.read_bytes()
     again = run(cli, ["reconcile", str(book), "--month", "2026-11", *TODAY])
     assert again.exit_code == 0 and book.read_bytes() == before  # nothing new to say
+
+
+def test_the_demo_month_reconciles_to_the_files_with_two_differences_explained(demo, tmp_path):
+    shop = tmp_path / "shop"
+    shutil.copytree(demo, shop)
+    files = sorted((shop / "settlements").glob("*.csv"))
+    assert len(files) == 4
+    book = shop / "ShopOps.xlsm"
+    assert settle(book, *files).exit_code == 0
+    result = CliRunner().invoke(cli, ["reconcile", str(book), *TODAY])
+    assert result.exit_code == 0, result.output
+    with FileBook.open(book) as fb:
+        rows = fb.read("Reconciliation").frame
+        settled = fb.read("Settlements").frame
+    found = rows[(rows["section"] == "Orders") & (rows["difference"] != 0)]
+    assert sorted(found["result"]) == ["fee above rate", "refund not settled"]
+    assert found["reason"].notna().all()
+    # every file's own total, to the cent: Alipay's footer, WeChat's totals lines
+    alipay = next(f for f in files if f.name.endswith("账务明细.csv"))
+    text = alipay.read_bytes().decode("gbk")
+    footer = sum(Decimal(m) for m in re.findall(r"合计：\d+笔，共([-\d.]+)元", text))
+    assert Decimal(cents(settled.loc[settled["source"] == alipay.name, "net"])) / 100 == footer
+    wechat = next(f for f in files if f.name.startswith("微信"))
+    last = wechat.read_text(encoding="utf-8-sig").strip().splitlines()[-1].split(",")
+    fees = settled.loc[settled["source"] == wechat.name, "fee"]
+    assert Decimal(-cents(fees)) / 100 == Decimal(last[4].lstrip("`"))  # 手续费总金额
+    totals = rows[(rows["section"] == "Settled") & (rows["result"] == "net")]
+    assert cents(totals["settled"]) == cents(settled["net"])
