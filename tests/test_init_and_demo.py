@@ -87,7 +87,8 @@ def test_demo_is_realistic_deterministic_and_valid(tmp_path):
     stock = ledger.groupby("sku")["change"].sum()
     stock = pd.concat([stock, kit_stock(stock, components(kits))])
     assert products.set_index("sku")["current_stock"].eq(stock.reindex(products["sku"])).all()
-    assert list(log["routine"]) == ["daily", "listings", "abc", "promotions", "review"]
+    assert list(log["routine"]) == ["daily", "settle", "reconcile", "listings", "abc", "promotions",
+                                    "review"]
     # the shop as the guide runs it: Shopify titles mapped by Listings, a 2-pack, a kit, and
     # the one new Shopify colour the morning names with its suggestion
     assert orders.loc[orders["channel"] == "shopify", "sku"].isna().all()
