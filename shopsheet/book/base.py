@@ -14,7 +14,7 @@ import re
 import weakref
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -228,9 +228,22 @@ class Book(ABC):
     def pending(self) -> bool:
         """Whether changes are buffered, waiting for `save`."""
 
-    def batch(self):
-        """A block of routines written together; by default each writes as it goes."""
-        return contextlib.nullcontext(self)
+    _batching: bool = False  # inside `batch`: a save waits for the end of the block
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[Book]:
+        """Several routines, one write: saves inside wait for the end of the block (each Book's
+        `save` looks at `_batching`), and an error inside discards everything the block
+        buffered, so the workbook is as it was."""
+        self._batching = True
+        try:
+            yield self
+        except BaseException:
+            self._batching = False
+            self.discard()
+            raise
+        self._batching = False
+        self.save()
 
     @abstractmethod
     def save(self) -> None:

@@ -321,20 +321,6 @@ class FileBook(Book):
     def pending(self) -> bool:
         return bool(self._ops)
 
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[FileBook]:
-        """Several routines, one write: saves inside wait for the end of the block, and an
-        error inside leaves the workbook as it was."""
-        self._batching = True
-        try:
-            yield self
-        except BaseException:
-            self._batching = False
-            self.discard()
-            raise
-        self._batching = False
-        self.save()
-
     def error_cells(self, sheet: str) -> list[tuple[str, str]]:
         if sheet not in self.package.sheets:
             return []

@@ -11,10 +11,9 @@ apostrophe, so `=HYPERLINK(…)` from a customer or a SKU like `007` stays text.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -78,19 +77,6 @@ class LiveBook(Book):
     @property
     def pending(self) -> bool:
         return bool(self._ops)
-
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[LiveBook]:
-        """Several routines, one write to Excel at the end; a stop inside writes nothing."""
-        self._batching = True
-        try:
-            yield self
-        except BaseException:
-            self._batching = False
-            self.discard()
-            raise
-        self._batching = False
-        self.save()
 
     def discard(self) -> None:
         """Forget what is buffered or held for Excel: the grids are read again from Excel."""
