@@ -3,11 +3,12 @@
 between `#` lines) for the Taobao orders, a WeChat Pay 交易账单 (backticks, totals lines), a
 Xiaohongshu 结算明细.
 
-Each paid order of the month is settled two days after payment (a Taobao order when it was
-delivered), at the channel's usual rates: Shopify 2.9 %, WeChat Pay 0.6 %, Taobao's commission
-5 % on its own Alipay row, Xiaohongshu 5 % commission and 0.6 % payment fee. Refunds are
-settled too — except two real differences the reconciliation finds: the latest refund, not
-settled yet, and one Shopify order charged 4.5 %.
+Each paid order of the month is settled as its provider settles it — Shopify two days after
+payment, WeChat Pay at payment, Xiaohongshu three days after, a Taobao order once delivered —
+at the channel's usual rates: Shopify 2.9 %, WeChat Pay 0.6 %, Taobao's commission 5 % on its
+own Alipay row, Xiaohongshu 5 % commission and 0.6 % payment fee. Refunds are settled too —
+except two real differences the reconciliation finds: the latest refund whose sale was
+settled, not refunded yet, and one Shopify order charged 4.5 %.
 """
 
 from __future__ import annotations
