@@ -391,6 +391,21 @@ def abc(book: Path, today) -> None:
 
 @cli.command()
 @book_path
+@click.option("--month", type=Month(), required=True, help="The month, YYYY-MM.")
+@today_option
+@friendly
+def profit(book: Path, month: dt.date, today) -> None:
+    """A month's profit: revenue − refunds − platform fees (settled, else Settings' commission,
+    said so) − cost of goods at the moving average of receipts − the month's Expenses; per
+    channel, the orders that lost money, and each product's place in the profitability matrix.
+
+    Example: shopops profit ShopOps.xlsm --month 2026-11
+    """
+    run_on(book, routines.profit, _now(today), month=month)
+
+
+@cli.command()
+@book_path
 @click.option("--month", type=Month(), default=None,
               help="The month to reconcile, YYYY-MM (default: this month so far).")
 @today_option

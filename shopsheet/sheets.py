@@ -17,10 +17,11 @@ from pandera.typing import Series
 
 from shopsheet.columns import (ColumnMeta, any_value, choice, column_metas, date, datetime, money,
                                number, percent, text, whole, yesno)
-from shopsheet.core.words import (ABC_CLASSES, CHANNELS, LEDGER_REASONS, LISTING_STATUSES,
-                                  MOVEMENTS, ORDER_STATUSES, PO_STATUSES, PRODUCT_STATUSES,
-                                  PROMOTION_STATUSES, PROMOTION_TYPES, REORDER_FLAGS,
-                                  RETURN_CONDITIONS, RETURN_STATUSES, REVIEW_FREQUENCIES)
+from shopsheet.core.words import (ABC_CLASSES, CHANNELS, EXPENSE_CATEGORIES, LEDGER_REASONS,
+                                  LISTING_STATUSES, MOVEMENTS, ORDER_STATUSES, PO_STATUSES,
+                                  PRODUCT_STATUSES, PROMOTION_STATUSES, PROMOTION_TYPES,
+                                  REORDER_FLAGS, RETURN_CONDITIONS, RETURN_STATUSES,
+                                  REVIEW_FREQUENCIES)
 
 
 class _Sheet(pa.DataFrameModel):
@@ -226,6 +227,16 @@ class PickList(_Sheet):
     note: Series[str] = text("Note", "备注", width=24)
 
 
+class Expenses(_Sheet):
+    """What the shop spent besides its goods, as the owner records it: the month's profit
+    takes it off."""
+    date: Series[pd.Timestamp] = date("Date", "日期", required=True)
+    category: Series[str] = choice("Category", "类别", EXPENSE_CATEGORIES, required=True)
+    amount: Series[float] = money("Amount", "金额", required=True, ge=0)
+    supplier: Series[str] = text("Supplier", "收款方", width=20)
+    note: Series[str] = text("Note", "备注", width=36)
+
+
 class Reconciliation(_Sheet):
     """`reconcile`'s view of a month: each order against what was settled for it (the
     differences first, with their reason), the fees per channel, the settled totals."""
@@ -308,5 +319,6 @@ SHEETS: dict[str, SheetSpec] = {
         SheetSpec("Kits", Kits, "user", "组合装", optional=True),
         SheetSpec("Settlements", Settlements, "append", "结算明细", optional=True),
         SheetSpec("Reconciliation", Reconciliation, "routine", "对账", optional=True),
+        SheetSpec("Expenses", Expenses, "user", "费用", optional=True),
     )
 }

@@ -22,7 +22,7 @@ def test_init_makes_a_macro_enabled_workbook_of_tables(tmp_path):
     path = tmp_path / "x.xlsm"
     result = CliRunner().invoke(cli, ["init", str(path), "--today", "2026-11-21"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == ("Created x.xlsm: 17 sheets, 3 example products, default "
+    assert result.output.strip() == ("Created x.xlsm: 18 sheets, 3 example products, default "
                                      "settings, the ShopOps ribbon tab")
     zf = zipfile.ZipFile(path)
     types = zf.read("[Content_Types].xml").decode()
@@ -71,7 +71,7 @@ def test_demo_is_realistic_deterministic_and_valid(tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["demo", "--dir", str(tmp_path / "a"), "--today", "2026-11-21"])
     assert result.exit_code == 0, result.output
-    assert "validate: Validation: all 17 sheets are valid" in result.output
+    assert "validate: Validation: all 18 sheets are valid" in result.output
     assert "import: Imported" in result.output and "17 orders / 25 lines new" in result.output
     with FileBook.open(tmp_path / "a" / "ShopOps.xlsm") as book:
         products = book.read("Products").frame

@@ -11,6 +11,7 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -255,3 +256,30 @@ def test_the_demo_month_reconciles_to_the_files_with_two_differences_explained(d
     assert Decimal(-cents(fees)) / 100 == Decimal(last[4].lstrip("`"))  # 手续费总金额
     totals = rows[(rows["section"] == "Settled") & (rows["result"] == "net")]
     assert cents(totals["settled"]) == cents(settled["net"])
+
+
+def test_the_demo_months_profit_adds_up(demo, tmp_path):
+    shop = tmp_path / "shop"
+    shutil.copytree(demo, shop)
+    book = shop / "ShopOps.xlsm"
+    before = settle(book, *sorted((shop / "settlements").glob("*.csv")))
+    assert before.exit_code == 0
+    with FileBook.open(book) as fb:
+        fb.append("Expenses", pd.DataFrame({"date": [pd.Timestamp("2026-11-10")],
+                                            "category": ["packaging"], "amount": [320.0],
+                                            "supplier": ["纸箱厂"]}))
+        fb.save()
+    written = book.read_bytes()
+    result = CliRunner().invoke(cli, ["profit", str(book), "--month", "2026-11", *TODAY])
+    assert result.exit_code == 0, result.output
+    assert book.read_bytes() == written  # profit writes nothing
+    amounts = dict(re.findall(r"! ([^:\n]+): ¥(-?[\d,]+\.\d\d)\n", result.output))
+    value = {k: Decimal(v.replace(",", "")) for k, v in amounts.items()}
+    assert value["− expenses"] == Decimal("320.00")
+    assert value["= net profit"] == value["revenue"] - value["− refunds"] - \
+        value["− platform fees and commission"] - value["− cost of goods (moving average)"] - \
+        value["− fees naming no order"] - value["− expenses"]
+    # the month's newest orders, not settled yet: their fees estimated, and said so
+    assert re.search(r"! fees of \d+ orders estimated at 5% \(nothing settled", result.output)
+    assert re.search(r"! [A-D]\d{3}: \d+ units, margin \d+% — (star|niche|volume|review)",
+                     result.output)

@@ -94,7 +94,7 @@ def test_a_missing_required_header_is_named(tmp_path):
 def test_a_fresh_workbook_is_valid(new_book):
     result = CliRunner().invoke(cli, ["validate", str(new_book)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Validation: all 17 sheets are valid")
+    assert result.output.startswith("Validation: all 18 sheets are valid")
 
 
 def test_text_is_stripped_the_same_in_bulk_as_cell_by_cell():

@@ -114,6 +114,7 @@ class Reconciled:
 
 MOVEMENTS = (Movement.SALE, Movement.REFUND, Movement.FEE, Movement.COMMISSION,
              Movement.ADJUSTMENT, Movement.PAYOUT)
+EXPENSE_CATEGORIES = ("packaging", "shipping", "ads", "rent", "software", "samples", "other")
 CURRENCIES = ("CNY", "USD", "HKD", "EUR", "GBP", "JPY", "SGD", "AUD", "CAD", "AED", "TWD")
 
 

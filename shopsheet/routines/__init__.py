@@ -13,6 +13,7 @@ from shopsheet.routines.messages import messages
 from shopsheet.routines.monthly import abc, promotions, review
 from shopsheet.routines.orders import ship, verify
 from shopsheet.routines.planning import pick_list, reorders
+from shopsheet.routines.profit import profit
 from shopsheet.routines.reconciling import reconcile_month
 from shopsheet.routines.reporting import email_report, report
 from shopsheet.routines.settlements import import_settlements
@@ -23,6 +24,6 @@ from shopsheet.routines.workbook import init_workbook, validate
 __all__ = ["Result", "abc", "daily", "email_report", "import_orders", "import_settlements",
            "init_workbook", "listings",
            "log_line", "messages", "pick_list", "promotions", "read_sheets", "receive",
-           "reconcile_month",
+           "profit", "reconcile_month",
            "reorders", "report", "restock_returns", "review", "ship", "stock_export",
            "stock_export_all", "update_stock", "validate", "verify"]
