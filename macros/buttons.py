@@ -152,6 +152,12 @@ def reconcile(book: LiveBook, now) -> Result:
     return routines.reconcile_month(book, now)
 
 
+@button("profit")
+def profit(book: LiveBook, now) -> Result:
+    """Working out this month's profit…"""
+    return routines.profit(book, now, month=now.date())
+
+
 @button("monthly_review")
 def monthly_review(book: LiveBook, now) -> Result:
     """Reviewing last month…"""

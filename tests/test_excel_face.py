@@ -101,7 +101,7 @@ def test_every_action_is_a_vba_procedure_and_every_tag_a_macro():
     callbacks = set(re.findall(r"Public Sub (\w+)\(control As IRibbonControl\)", code))
     assert {b.get("onAction") for b in buttons} == callbacks == {"ShopOps_Button"}
     tags = [b.get("tag") for b in buttons]
-    assert set(tags) == set(macros.BUTTONS) and len(tags) == len(set(tags)) == 18
+    assert set(tags) == set(macros.BUTTONS) and len(tags) == len(set(tags)) == 19
     for b in buttons:
         assert b.get("imageMso") and b.get("screentip") and b.get("supertip")
         assert re.search(r"[\u4e00-\u9fff]", b.get("screentip"))  # Chinese screentip too
@@ -376,3 +376,11 @@ def test_the_settlements_button_records_the_files_it_is_given(shop, licensed):
     grids, _ = remote.apply(shop / "ShopOps.xlsm", actions)
     written = [row for row in grids["Settlements"][1:] if any(v not in ("", None) for v in row)]
     assert len(written) == 6
+
+
+def test_the_profit_button_shows_the_months_pnl_and_writes_nothing(verified_shop, licensed):
+    outcome, actions = via_macro(verified_shop, "profit")
+    assert outcome.ok and outcome.summary.startswith("Profit 2026-11: ¥"), outcome.summary
+    assert not [a for a in actions if a["func"] in ("setValues", "resizeTable")]
+    alert = [a for a in actions if a["func"] == "alert"][-1]["args"][0]
+    assert alert.startswith(outcome.summary) and "• revenue: ¥" in alert
