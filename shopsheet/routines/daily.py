@@ -96,8 +96,8 @@ def daily(book: Book, now: dt.datetime, *, folder: Path,
 
 
 # What the morning writes (it reads every sheet)
-WRITES = ("Orders", "StockLedger", "Products", "Returns", "PurchaseOrders", "PickList",
-          "Dashboard", "Log")
+WRITES = ("Orders", "Settlements", "StockLedger", "Products", "Returns", "PurchaseOrders",
+          "PickList", "Dashboard", "Log")
 
 
 def _stop_if_wrong(step: Result, steps: list[Result], files: list[Path],
