@@ -283,3 +283,27 @@ def test_the_demo_months_profit_adds_up(demo, tmp_path):
     assert re.search(r"! fees of \d+ orders estimated at 5% \(nothing settled", result.output)
     assert re.search(r"! [A-D]\d{3}: \d+ units, margin \d+% — (star|niche|volume|review)",
                      result.output)
+
+
+def test_the_monthly_report_has_the_pnl_and_the_matrix_chart(demo, tmp_path):
+    import python_calamine
+
+    shop = tmp_path / "shop"
+    shutil.copytree(demo, shop)
+    book = shop / "ShopOps.xlsm"
+    assert settle(book, *sorted((shop / "settlements").glob("*.csv"))).exit_code == 0
+    said = CliRunner().invoke(cli, ["profit", str(book), "--month", "2026-11",
+                                    "--today", "2026-12-03"])
+    net = re.search(r"= net profit: ¥(-?[\d,]+\.\d\d)", said.output).group(1)
+    out = tmp_path / "month.xlsx"
+    made = CliRunner().invoke(cli, ["report", str(book), "--monthly", "--out", str(out),
+                                    "--today", "2026-12-03"])
+    assert made.exit_code == 0, made.output
+    sheet = python_calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("P&L")
+    rows = sheet.to_python()
+    lines = {r[0]: r[1] for r in rows[2:9]}
+    assert f"{lines['Net profit']:,.2f}" == net  # the command and the report agree
+    assert rows[0][0] == "Profit and loss — 2026-11"
+    with zipfile.ZipFile(out) as zf:
+        charts = [n for n in zf.namelist() if n.startswith("xl/charts/")]
+        assert any(b"<c:scatterChart>" in zf.read(n) for n in charts)

@@ -19,6 +19,7 @@ from shopsheet.core import kpi
 from shopsheet.core.abc import classify
 from shopsheet.core.membership import among
 from shopsheet.core.privacy import mask_phone, mask_phones_in
+from shopsheet.core.profit import month_totals, order_profit, sku_matrix, unit_costs
 from shopsheet.core.words import NEEDS_STOCK, RETIRED, TO_SHIP
 
 TILES = ["Orders", "GMV (¥)", "AOV (¥)", "Net revenue (¥)", "Profit margin (%)",
@@ -100,6 +101,8 @@ def write_report(path: Path, frames: dict[str, pd.DataFrame], settings, period: 
     _abc(wb.add_worksheet("ABC"), frames, settings, today, f)
     _returns(wb.add_worksheet("Returns"), frames["Returns"], period, f)
     _service(wb.add_worksheet("Service"), frames, settings, period, f)
+    if period.end - period.start > pd.Timedelta(days=7):  # the month's report: its P&L
+        _pnl(wb, wb.add_worksheet("P&L"), frames, settings, period, f)
     for ws in wb.worksheets():
         ws.set_landscape()
         ws.set_paper(9)
@@ -279,3 +282,63 @@ def _service(ws, frames, settings, period, f) -> None:
     _table(ws, pd.DataFrame({"Order": held["order_id"], "Customer": held["customer"],
                              "Phone": [mask_phone(p) for p in held["phone"]],
                              "Flags": held["flags"]}), f, start=row + 1)
+
+
+PNL_LINES = (("Revenue", "revenue", 1), ("Refunds", "refunds", -1),
+             ("Platform fees and commission", "fees", -1),
+             ("Cost of goods (moving average)", "cost", -1),
+             ("Fees naming no order", "other_fees", -1),
+             ("Expenses", "expenses", -1), ("Net profit", "profit", 1))
+
+
+def _pnl(wb, ws, frames, settings, period, f) -> None:
+    """The month's P&L (`core/profit.py`), profit per channel, and the product profitability
+    matrix as a table and a chart (margin against units sold)."""
+    empty = pd.DataFrame(columns=["time", "order_id", "type", "gross", "fee", "net"])
+    settlements = frames.get("Settlements", empty)
+    expenses = frames.get("Expenses", pd.DataFrame(columns=["date", "amount"]))
+    per = order_profit(frames["Orders"], settlements, frames["StockLedger"],
+                       frames["PurchaseOrders"], frames["Products"], period.start, period.end,
+                       settings.commission)
+    totals = month_totals(per, settlements, expenses, period.start, period.end)
+    costs = unit_costs(frames["StockLedger"], frames["PurchaseOrders"], frames["Products"])
+    matrix = sku_matrix(frames["Orders"], frames["StockLedger"], costs, period.start,
+                        period.end)
+    ws.write_string(0, 0, f"Profit and loss — {period.label}", f.title)
+    pnl = pd.DataFrame({"Line": [label for label, _, _ in PNL_LINES],
+                        "¥": [sign * totals[key] / 100 for _, key, sign in PNL_LINES]})
+    row = _table(ws, pnl, f, {"¥": f.money}, start=1)
+    estimated = int(per["estimated"].sum())
+    if estimated:
+        ws.write_string(row, 0, f"Fees of {estimated} orders estimated at "
+                                f"{settings.commission:.0%}: nothing settled for them yet", f.sub)
+        row += 1
+    channels = per.groupby("channel").agg(orders=("revenue", "size"), revenue=("revenue", "sum"),
+                                          profit=("profit", "sum")).reset_index()
+    ws.write_string(row + 1, 0, "By channel", f.title)
+    row = _table(ws, pd.DataFrame({"Channel": channels["channel"], "Orders": channels["orders"],
+                                   "Revenue": channels["revenue"] / 100,
+                                   "Profit": channels["profit"] / 100}),
+                 f, {"Revenue": f.money, "Profit": f.money}, start=row + 2)
+    ws.write_string(row + 1, 0, "Product profitability", f.title)
+    names = frames["Products"].drop_duplicates("sku").set_index("sku")["product"]
+    table = pd.DataFrame({"SKU": matrix.index, "Product": [names.get(k, "") for k in
+                                                           matrix.index],
+                          "Units": matrix["units"].to_numpy(),
+                          "Revenue": matrix["revenue"].to_numpy() / 100,
+                          "Margin": matrix["margin"].to_numpy(),
+                          "Quadrant": matrix["quadrant"].to_numpy()})
+    first = row + 3
+    end = _table(ws, table, f, {"Revenue": f.money, "Margin": f.pct}, start=row + 2)
+    if len(table):
+        chart = wb.add_chart({"type": "scatter"})
+        chart.add_series({"name": "Products", "categories": ["P&L", first, 2, end - 1, 2],
+                          "values": ["P&L", first, 4, end - 1, 4],
+                          "marker": {"type": "circle", "size": 7}})
+        chart.set_title({"name": "Margin against units sold"})
+        chart.set_x_axis({"name": "Units sold"})
+        chart.set_y_axis({"name": "Margin", "num_format": "0%"})
+        chart.set_legend({"none": True})
+        ws.insert_chart(1, 4, chart)  # beside the P&L and the channels, above the table
+        rows, cols = f.extent.get(ws.get_name(), (0, 0))
+        f.extent[ws.get_name()] = (max(rows, 16), max(cols, 11))  # printed with the chart

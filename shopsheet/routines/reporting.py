@@ -14,7 +14,8 @@ from shopsheet.reports.period_report import tile_values, write_report
 from shopsheet.routines.common import Result, finish, log_line, prepare
 from shopsheet.routines.messages import DEFAULT_TEMPLATES
 
-REPORT_SHEETS = ("Products", "Orders", "Returns", "Inquiries", "StockLedger")
+REPORT_SHEETS = ("Products", "Orders", "Returns", "Inquiries", "StockLedger", "PurchaseOrders",
+                 "Settlements", "Expenses")  # the last three for the month's P&L
 
 
 def report(book: Book, now: dt.datetime, *, folder: Path, month: bool = False,
