@@ -307,3 +307,10 @@ def test_the_monthly_report_has_the_pnl_and_the_matrix_chart(demo, tmp_path):
     with zipfile.ZipFile(out) as zf:
         charts = [n for n in zf.namelist() if n.startswith("xl/charts/")]
         assert any(b"<c:scatterChart>" in zf.read(n) for n in charts)
+    reviewed = CliRunner().invoke(cli, ["review", str(book), "--month", "2026-11",
+                                         "--today", "2026-12-03"])
+    assert reviewed.exit_code == 0, reviewed.output
+    with FileBook.open(book) as fb:
+        board = fb.read("Dashboard").frame
+    row = board[(board["section"] == "Month 2026-11") & (board["metric"] == "Net profit (¥)")]
+    assert f"{float(row['value'].iloc[0]):,.2f}" == net  # the Dashboard's month says it too

@@ -13,6 +13,7 @@ from shopsheet.core.dashboard import with_section
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.frames import same_table
 from shopsheet.core.kpi import Period, slow_movers
+from shopsheet.core.profit import month_totals, order_profit
 from shopsheet.core.membership import among
 from shopsheet.core.review import review_rows
 from shopsheet.core.words import CHECKS_PASSED, ProductStatus
@@ -95,7 +96,8 @@ def review(book: Book, now: dt.datetime, *, month: bool | dt.date = False,
     """The last full week's (or month's, or a given month's) KPIs, alerts and why-prompts on
     the Dashboard."""
     frames, settings, failed = prepare(book, ("Products", "Orders", "Returns", "Inquiries",
-                                              "StockLedger"), "review")
+                                              "StockLedger", "PurchaseOrders", "Settlements",
+                                              "Expenses"), "review")
     if failed:
         return failed
     if isinstance(month, dt.date):
@@ -105,6 +107,17 @@ def review(book: Book, now: dt.datetime, *, month: bool | dt.date = False,
     rows, summary, alerts = review_rows(frames, period, now.date(), settings.commission,
                                         settings.response_sla_hours,
                                         settings.response_max_hours, visitors)
+    if month:  # a month's review ends with its net profit, as `profit` works it out
+        per = order_profit(frames["Orders"], frames["Settlements"], frames["StockLedger"],
+                           frames["PurchaseOrders"], frames["Products"], period.start,
+                           period.end, settings.commission)
+        net = month_totals(per, frames["Settlements"], frames["Expenses"], period.start,
+                           period.end)["profit"]
+        estimated = int(per["estimated"].sum())
+        note = "revenue − refunds − fees − cost of goods − expenses (shopops profit)" + (
+            f"; fees of {estimated} orders estimated" if estimated else "")
+        rows = pd.concat([rows, pd.DataFrame([("Net profit (¥)", net / 100, note)],
+                                             columns=rows.columns)], ignore_index=True)
     current = book.read("Dashboard").frame
     board = with_section(current, f"{'Month' if month else 'Week'} {period.label}", rows)
     if not same_table(current[board.columns], board):
