@@ -2,7 +2,8 @@
 
 Jobs, at the times in Settings (the machine's local time):
     daily       the daily routine, every day at "Daily routine time"
-    weekly      the weekly report, e-mailed when SMTP is set up, on "Weekly report day/time"
+    weekly      the weekly report, e-mailed when SMTP is set up, on "Weekly report day/time";
+                and, once Settlements holds rows, `reconcile` of the month so far
     promotions  next month's promotion calendar, on the 25th at 06:00
 
 The last occurrence each job handled is kept in `.<workbook>.schedule.json`, so runs missed
@@ -72,12 +73,14 @@ def run_job(job: str, book_path: Path, now: dt.datetime) -> list[Result]:
         if job == "promotions":
             month = (now.date().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
             return [routines.promotions(book, now, month=month)]
-        made = routines.report(book, now, folder=folder)
+        done = [routines.report(book, now, folder=folder)]
         settings, _ = book.settings()
-        if made.ok and settings.smtp_host and settings.report_recipients:
-            return [made, routines.email_report(book, now, report_file=Path(made.figures["file"]),
-                                                folder=folder)]
-        return [made]
+        if done[0].ok and settings.smtp_host and settings.report_recipients:
+            done.append(routines.email_report(book, now, report_file=Path(done[0].figures["file"]),
+                                              folder=folder))
+        if "Settlements" in book.sheet_names() and len(book.read("Settlements").frame):
+            done.append(routines.reconcile_month(book, now))  # the month so far, weekly
+        return done
 
 
 @dataclass

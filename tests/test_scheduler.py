@@ -168,3 +168,19 @@ def test_progress_bar_on_a_terminal_only(new_book):
     assert "Daily checklist" in tty.stdout and "\x1b[" in tty.stdout  # drawn on a terminal
     piped = subprocess.run(command.split(), capture_output=True, text=True, timeout=120)
     assert piped.stdout.startswith("  verify:") and "\x1b[" not in piped.stdout
+
+
+def test_the_weekly_job_reconciles_once_settlements_are_recorded(new_book):
+    from click.testing import CliRunner
+
+    from shopsheet.cli import cli
+    from shopsheet.scheduler import run_job
+
+    monday = dt.datetime(2026, 11, 23, 8, 0)
+    assert [r.routine for r in run_job("weekly", new_book, monday)] == ["report"]
+    data = Path(__file__).parent / "data"
+    assert CliRunner().invoke(cli, ["settle", str(new_book), str(data / "wechat_pay_交易账单.csv"),
+                                    "--today", "2026-11-21"]).exit_code == 0
+    done = run_job("weekly", new_book, monday)
+    assert [r.routine for r in done] == ["report", "reconcile"]
+    assert done[1].summary.startswith("Reconciled 2026-11:")
