@@ -277,6 +277,21 @@ def returns(book: Path, today) -> None:
     run_on(book, routines.restock_returns, _now(today))
 
 
+@cli.command("shipping-costs")
+@book_path
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@today_option
+@friendly
+def shipping_costs(book: Path, file: Path, today) -> None:
+    """A carrier's bill (tracking number and cost, optional date and carrier) into Expenses,
+    each cost on the order that tracking number shipped, so `profit` takes it off that order.
+    A tracking number already billed is not added again.
+
+    Example: shopops shipping-costs ShopOps.xlsm sf-bill-2026-11.csv
+    """
+    run_on(book, routines.shipping_costs, _now(today), path=file)
+
+
 @cli.command()
 @book_path
 @click.argument("files", nargs=-1, required=True,

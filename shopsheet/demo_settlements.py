@@ -115,7 +115,8 @@ def _alipay(folder, orders, limit, unsettled, high, today) -> Path:
             rows.append((o.delivered + pd.Timedelta(hours=6), "交易退款", f"T200P{order_id}",
                          "退款", -o.total, "售后退款"))
     lines = ["#支付宝账务明细查询", "#账号：[20880312345601560156]",
-             f"#起始日期：[{today:%Y年%m月}01日 00:00:00]   终止日期：[{today:%Y年%m月%d日} 00:00:00]",
+             f"#起始日期：[{today:%Y年%m月}01日 00:00:00]   "
+             f"终止日期：[{today:%Y年%m月%d日} 00:00:00]",
              "#-----------------------------------------账务明细列表------------------------------"
              "----------",
              "账务流水号,业务流水号,商户订单号,商品名称,发生时间,对方账号,收入金额（+元）,支出金额（-元）,"
@@ -135,7 +136,8 @@ def _alipay(folder, orders, limit, unsettled, high, today) -> Path:
                                "支付宝", business, note, ""]))
     lines += ["#-----------------------------------------账务明细列表结束------------------------"
               "------------",
-              f"#支出合计：{n_out}笔，共{_yuan(spent)}元", f"#收入合计：{n_in}笔，共{_yuan(income)}元",
+              f"#支出合计：{n_out}笔，共{_yuan(spent)}元",
+              f"#收入合计：{n_in}笔，共{_yuan(income)}元",
               f"#导出时间：[{today:%Y年%m月%d日} 07:00:00]"]
     path = folder / f"20880312345601560156_{today:%Y%m%d}_账务明细.csv"
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
@@ -143,10 +145,10 @@ def _alipay(folder, orders, limit, unsettled, high, today) -> Path:
 
 
 def _wechat(folder, orders, limit, unsettled, high, today) -> Path:
-    header = ["交易时间", "公众账号ID", "商户号", "特约商户号", "设备号", "微信订单号", "商户订单号",
-              "用户标识", "交易类型", "交易状态", "付款银行", "货币种类", "应结订单金额", "代金券金额",
-              "微信退款单号", "商户退款单号", "退款金额", "充值券退款金额", "退款类型", "退款状态",
-              "商品名称", "商户数据包", "手续费", "费率", "订单金额", "申请退款金额", "费率备注"]
+    header = ("交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,"
+              "交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,"
+              "商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,"
+              "手续费,费率,订单金额,申请退款金额,费率备注").split(",")
     rows, settled, refunded, fees, n = [], 0, 0, 0, 0
     for i, (order_id, o) in enumerate(orders.iterrows()):
         if o.paid >= limit:
@@ -183,8 +185,8 @@ def _wechat(folder, orders, limit, unsettled, high, today) -> Path:
 def _xiaohongshu(folder, orders, limit, unsettled, high, today) -> Path:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["订单号", "售后单号", "结算时间", "结算类型", "商品金额", "运费", "佣金", "支付渠道费",
-                "分销佣金", "结算金额"])
+    w.writerow("订单号,售后单号,结算时间,结算类型,商品金额,运费,佣金,支付渠道费,分销佣金,结算金额"
+               .split(","))
     for order_id, o in orders.iterrows():
         at = _when(o, 3).normalize() + pd.Timedelta(hours=3)
         if at >= limit:

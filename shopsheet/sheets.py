@@ -234,6 +234,8 @@ class Expenses(_Sheet):
     category: Series[str] = choice("Category", "类别", EXPENSE_CATEGORIES, required=True)
     amount: Series[float] = money("Amount", "金额", required=True, ge=0)
     supplier: Series[str] = text("Supplier", "收款方", width=20)
+    order_id: Series[str] = text("Order ID", "订单号", width=22)  # a cost of one order
+    tracking_no: Series[str] = text("Tracking No", "快递单号", width=18)  # a carrier's line
     note: Series[str] = text("Note", "备注", width=36)
 
 

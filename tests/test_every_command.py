@@ -23,6 +23,7 @@ FILES = {
                                  "M2,1,2026-11-20 21:00,paid,1,A001\n",
     "payouts-minimal.csv": "Transaction Date,Type,Order,Payout Status,Amount,Net\n"
                            "2026-11-20 10:00:00 +0800,charge,#1001,pending,10.00,10.00\n",
+    "bill-minimal.csv": "Tracking No,Cost\nSF000111,8.50\n",
     "tracking-minimal.csv": "Order ID,Tracking No\nM1,SF000111\n",
     "tracking-no-order.csv": "Tracking No\nSF000111\n",
     "not-a-workbook.xlsm": "this is a text file, not a workbook\n",
@@ -64,6 +65,9 @@ CASES: dict[str, tuple[list[list[str]], list[tuple[list[str], str, int]]]] = {
     "reconcile": ([[BOOK], [BOOK, "--month", "2026-11"]],
                   [([BOOK, "--month", "2026-13"], "is not a month", 2),
                    (["{data}/not-a-workbook.xlsm"], "not an Excel workbook", 1)]),
+    "shipping-costs": ([[BOOK, "{data}/bill-minimal.csv"]],
+                       [([BOOK, "{data}/tracking-no-order.csv"], "tracking-no-order.csv", 1),
+                        ([BOOK, "{data}/missing.csv"], "does not exist", 2)]),
     "settle": ([[BOOK, "{data}/payouts-minimal.csv"]],
                [([BOOK, "{data}/not-orders.csv"], "not-orders.csv", 1),
                 ([BOOK, "{data}/empty.csv"], "empty.csv", 1),

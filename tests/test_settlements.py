@@ -301,7 +301,7 @@ def test_the_monthly_report_has_the_pnl_and_the_matrix_chart(demo, tmp_path):
     assert made.exit_code == 0, made.output
     sheet = python_calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("P&L")
     rows = sheet.to_python()
-    lines = {r[0]: r[1] for r in rows[2:9]}
+    lines = {r[0]: r[1] for r in rows[2:10]}
     assert f"{lines['Net profit']:,.2f}" == net  # the command and the report agree
     assert rows[0][0] == "Profit and loss — 2026-11"
     with zipfile.ZipFile(out) as zf:
@@ -314,3 +314,35 @@ def test_the_monthly_report_has_the_pnl_and_the_matrix_chart(demo, tmp_path):
         board = fb.read("Dashboard").frame
     row = board[(board["section"] == "Month 2026-11") & (board["metric"] == "Net profit (¥)")]
     assert f"{float(row['value'].iloc[0]):,.2f}" == net  # the Dashboard's month says it too
+
+
+def test_a_carrier_bill_puts_each_cost_on_its_order(demo, tmp_path):
+    shop = tmp_path / "shop"
+    shutil.copytree(demo, shop)
+    book = shop / "ShopOps.xlsm"
+    with FileBook.open(book) as fb:
+        orders = fb.read("Orders").frame
+    sent = orders[orders["tracking_no"].notna() & (orders["paid"] >= pd.Timestamp("2026-11-01"))]
+    first, second = sent.drop_duplicates("tracking_no").head(2).itertuples()
+    bill = tmp_path / "sf-bill.csv"
+    bill.write_text("运单号,寄件日期,快递公司,运费\n"
+                    f"{first.tracking_no},2026-11-05,顺丰,12.00\n"
+                    f"{second.tracking_no},2026-11-06,顺丰,8.50\n"
+                    "SF999999999,2026-11-07,顺丰,6.00\n", encoding="utf-8")
+    run = CliRunner().invoke
+    done = run(cli, ["shipping-costs", str(book), str(bill), *TODAY])
+    assert done.exit_code == 0, done.output
+    assert "Shipping costs from sf-bill.csv: 3 new, 0 already recorded, ¥26.50" in done.output
+    assert "1 tracking number on no order (recorded, not linked): SF999999999" in done.output
+    with FileBook.open(book) as fb:
+        spent = fb.read("Expenses").frame
+    assert dict(zip(spent["tracking_no"], [None if pd.isna(o) else o
+                                           for o in spent["order_id"]])) == {
+        first.tracking_no: first.order_id, second.tracking_no: second.order_id,
+        "SF999999999": None}
+    before = book.read_bytes()
+    again = run(cli, ["shipping-costs", str(book), str(bill), *TODAY])
+    assert "0 new, 3 already recorded" in again.output and book.read_bytes() == before
+    profit = run(cli, ["profit", str(book), "--month", "2026-11", *TODAY])
+    assert "! − shipping billed per order: ¥20.50" in profit.output  # the linked two
+    assert "! − expenses: ¥6.00" in profit.output  # the unlinked one, as the month's

@@ -11,11 +11,12 @@
                  each SKU when it was sold: every receipt moves the average by its PO's unit
                  cost (Products' Cost where a PO line has none, and for opening stock); a sale
                  undone before shipping gives its cost back
-    profit       revenue − refunds − fees − cost
+    shipping     Expenses rows that name the order (a carrier's bill per tracking number)
+    profit       revenue − refunds − fees − cost − shipping
 
 The month: the orders paid in it, less fees settled in the month that name no order, less the
-month's Expenses rows. The product profitability matrix sets each SKU's margin against its
-units sold, each split at the median of the month's SKUs.
+month's Expenses rows that name no order. The product profitability matrix sets each SKU's
+margin against its units sold, each split at the median of the month's SKUs.
 """
 
 from __future__ import annotations
@@ -74,10 +75,10 @@ def order_costs(ledger: pd.DataFrame, costs: pd.Series) -> pd.Series:
 
 
 def order_profit(orders: pd.DataFrame, settlements: pd.DataFrame, ledger: pd.DataFrame,
-                 pos: pd.DataFrame, products: pd.DataFrame, start: pd.Timestamp,
-                 end: pd.Timestamp, commission: float) -> pd.DataFrame:
+                 pos: pd.DataFrame, products: pd.DataFrame, expenses: pd.DataFrame,
+                 start: pd.Timestamp, end: pd.Timestamp, commission: float) -> pd.DataFrame:
     """One row per order paid in [start, end): channel, revenue, refunds, fees (and whether
-    estimated), cost, profit — cents."""
+    estimated), cost, shipping, profit — cents."""
     want = expected_cents(orders[among(orders["status"], PAID)])
     want = want[(want["paid"] >= start) & (want["paid"] < end)]
     money = settlements[settlements["order_id"].notna()]
@@ -96,7 +97,10 @@ def order_profit(orders: pd.DataFrame, settlements: pd.DataFrame, ledger: pd.Dat
     out["fees"] = fees.reindex(want.index).where(known, estimate).fillna(0).astype("int64")
     out["estimated"] = ~known
     out["cost"] = cost.reindex(want.index).fillna(0).astype("int64")
-    out["profit"] = out["revenue"] - out["refunds"] - out["fees"] - out["cost"]
+    linked = expenses[expenses["order_id"].notna()] if "order_id" in expenses else expenses[:0]
+    shipping = _cents(linked["amount"]).groupby(linked["order_id"]).sum()
+    out["shipping"] = shipping.reindex(want.index).fillna(0).astype("int64")
+    out["profit"] = out["revenue"] - out["refunds"] - out["fees"] - out["cost"] - out["shipping"]
     return out
 
 
@@ -129,14 +133,17 @@ def sku_matrix(orders: pd.DataFrame, ledger: pd.DataFrame, costs: pd.Series,
 def month_totals(per_order: pd.DataFrame, settlements: pd.DataFrame, expenses: pd.DataFrame,
                  start: pd.Timestamp, end: pd.Timestamp) -> dict[str, int]:
     """The month's P&L in cents: the orders' sums, fees settled in the month naming no order,
-    the month's expenses, and the net profit."""
+    the month's expenses naming no order, and the net profit."""
     loose = settlements[settlements["order_id"].isna() & (settlements["time"] >= start)
                         & (settlements["time"] < end)
                         & among(settlements["type"], (Movement.FEE, Movement.COMMISSION))]
     spent = expenses[(expenses["date"] >= start) & (expenses["date"] < end)]
-    totals = {k: int(per_order[k].sum()) for k in ("revenue", "refunds", "fees", "cost")}
+    if "order_id" in spent:  # a row naming an order is that order's cost
+        spent = spent[spent["order_id"].isna()]
+    totals = {k: int(per_order[k].sum()) for k in ("revenue", "refunds", "fees", "cost",
+                                                    "shipping")}
     totals["other_fees"] = -int(_cents(loose["fee"]).sum())
     totals["expenses"] = int(_cents(spent["amount"]).sum())
     totals["profit"] = totals["revenue"] - totals["refunds"] - totals["fees"] - totals["cost"] \
-        - totals["other_fees"] - totals["expenses"]
+        - totals["shipping"] - totals["other_fees"] - totals["expenses"]
     return totals

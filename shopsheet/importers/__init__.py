@@ -5,9 +5,10 @@ plainly what could not be understood.
 Formats (one `Profile` each, all alike): Xiaohongshu 千帆 (.xlsx); Taobao/Tmall 订单报表 +
 宝贝报表 (two CSVs, given together); the 千牛 workbook (.xlsx, 订单报表 / 销售明细 / 发货报表);
 Shopify (CSV); any CSV/XLSX with the Orders sheet's own headers (English or Chinese); and, for
-`ship`, a carrier's shipment file; for `settle`, the settlement files of Shopify Payments,
-Alipay, WeChat Pay and Xiaohongshu (`settlements.py`). A format made of two parts names its partner; the dispatcher
-looks for the partner in the same file first, then among the other files given.
+`ship`, a carrier's shipment file (and for `shipping-costs` a carrier's bill); for `settle`,
+the settlement files of Shopify Payments, Alipay, WeChat Pay and Xiaohongshu
+(`settlements.py`). A format made of two parts names its partner; the dispatcher looks for the
+partner in the same file first, then among the other files given.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from shopsheet.importers.conform import conform, too_long
 from shopsheet.importers.generic import Generic
 from shopsheet.importers.limits import DEFAULT_MB
 from shopsheet.importers.settlements import SETTLEMENT_FIELDS, SETTLEMENT_PROFILES
-from shopsheet.importers.shipments import Shipments
+from shopsheet.importers.shipments import CarrierInvoice, Shipments
 from shopsheet.importers.shopify import Shopify
 from shopsheet.importers.tabular import FileProblem, read_tables
 from shopsheet.importers.taobao import OrderLevel, QianniuLines, TaobaoItems, TaobaoOrders
@@ -167,6 +168,14 @@ def read_shipments(path: Path, limit_mb: int = DEFAULT_MB) -> tuple[pd.DataFrame
     rows, _, problems = read_files([path], (Shipments,), "shipments", None, limit_mb)
     return (rows if rows is not None else pd.DataFrame(
         columns=["order_id", "tracking_no", "carrier", "shipped"])), problems
+
+
+def read_carrier_invoice(path: Path, limit_mb: int = DEFAULT_MB
+                         ) -> tuple[pd.DataFrame, list[Problem]]:
+    """A carrier's bill: cost per tracking number (with its date and carrier when given)."""
+    rows, _, problems = read_files([path], (CarrierInvoice,), "carrier-invoice", None, limit_mb)
+    return (rows if rows is not None else pd.DataFrame(
+        columns=["tracking_no", "cost", "date", "carrier", "source"])), problems
 
 
 def _repeated(tables: Tables, profile: type[Profile] | None) -> list[Problem]:

@@ -3,7 +3,7 @@
 The same contract as the order exports: declared columns (each under the headers carriers and
 back ends use, English or Chinese, any case), `matches` and `lines` — here the lines are
 shipments. Only the order id and the tracking number are needed; a carrier or a time left out
-is simply not known.
+is simply not known. A carrier's bill (`CarrierInvoice`) gives a cost per tracking number.
 """
 
 from __future__ import annotations
@@ -57,3 +57,43 @@ class Shipments(Profile):
                 problems += long_cell(source, f"row {row}", header, value)
         frame["shipped"] = pd.to_datetime(frame["shipped"])
         return frame.loc[~blank, SHIPMENT_FIELDS], problems
+
+
+class CarrierInvoice(Profile):
+    """A carrier's monthly bill (对账单): a cost per tracking number."""
+    name = "carrier invoice"
+    key = "carrier-invoice"
+    channel = Channel.OTHER
+    columns = {
+        "tracking_no": Col(("Tracking No", "Tracking Number", "运单号", "快递单号", "物流单号"),
+                           "id", required=True),
+        "cost": Col(("Cost", "Amount", "Charge", "运费", "费用", "金额", "应付金额", "结算金额"),
+                    "money", required=True),
+        "date": Col(("Date", "Ship Date", "寄件日期", "发货日期", "日期", "揽收时间"), "time"),
+        "carrier": Col(("Carrier", "Courier", "快递公司", "物流公司")),
+    }
+    signature = ()
+
+    @classmethod
+    def matches(cls, table: pd.DataFrame) -> bool:
+        return all(cls.columns[c].header_in(table) for c in ("tracking_no", "cost"))
+
+    @classmethod
+    def lines(cls, tables: Tables, zone: ZoneInfo | None):
+        found = tables.find(cls)
+        if found is None:
+            source, table = tables.first()
+            return explained("needs a tracking number and a cost column; found "
+                             + (", ".join(map(str, table.columns)) or "no headers"), source)
+        source, table = found
+        frame, problems = cls.parse(table, source, None)
+        blank = frame["tracking_no"].isna() | frame["cost"].isna()
+        problems = [p for p in problems if "(required)" not in (p.expected or "")]
+        problems += [Problem(source, f"row {row}", message="tracking number or cost is blank")
+                     for row in frame.index[blank]]
+        problems += [Problem(source, f"row {row}", cls.columns["cost"].header_in(table), cost,
+                             "a cost of 0 or more") for row, cost in frame["cost"].items()
+                     if cost is not None and cost < 0]
+        frame["date"] = pd.to_datetime(frame["date"])
+        frame["source"] = source
+        return frame.loc[~blank, ["tracking_no", "cost", "date", "carrier", "source"]], problems

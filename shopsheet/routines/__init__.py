@@ -17,6 +17,7 @@ from shopsheet.routines.profit import profit
 from shopsheet.routines.reconciling import reconcile_month
 from shopsheet.routines.reporting import email_report, report
 from shopsheet.routines.settlements import import_settlements
+from shopsheet.routines.shipping_costs import shipping_costs
 from shopsheet.routines.stock import receive, restock_returns, update_stock
 from shopsheet.routines.stock_export import stock_export, stock_export_all
 from shopsheet.routines.workbook import init_workbook, validate
@@ -25,5 +26,6 @@ __all__ = ["Result", "abc", "daily", "email_report", "import_orders", "import_se
            "init_workbook", "listings",
            "log_line", "messages", "pick_list", "promotions", "read_sheets", "receive",
            "profit", "reconcile_month",
-           "reorders", "report", "restock_returns", "review", "ship", "stock_export",
+           "reorders", "report", "restock_returns", "review", "ship", "shipping_costs",
+           "stock_export",
            "stock_export_all", "update_stock", "validate", "verify"]

@@ -13,8 +13,8 @@ from shopsheet.core.dashboard import with_section
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.frames import same_table
 from shopsheet.core.kpi import Period, slow_movers
-from shopsheet.core.profit import month_totals, order_profit
 from shopsheet.core.membership import among
+from shopsheet.core.profit import month_totals, order_profit
 from shopsheet.core.review import review_rows
 from shopsheet.core.words import CHECKS_PASSED, ProductStatus
 from shopsheet.routines.common import Result, finish, patch_changed, prepare
@@ -109,8 +109,8 @@ def review(book: Book, now: dt.datetime, *, month: bool | dt.date = False,
                                         settings.response_max_hours, visitors)
     if month:  # a month's review ends with its net profit, as `profit` works it out
         per = order_profit(frames["Orders"], frames["Settlements"], frames["StockLedger"],
-                           frames["PurchaseOrders"], frames["Products"], period.start,
-                           period.end, settings.commission)
+                           frames["PurchaseOrders"], frames["Products"], frames["Expenses"],
+                           period.start, period.end, settings.commission)
         net = month_totals(per, frames["Settlements"], frames["Expenses"], period.start,
                            period.end)["profit"]
         estimated = int(per["estimated"].sum())

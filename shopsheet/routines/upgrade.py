@@ -1,7 +1,8 @@
 """`shopops upgrade`: give a workbook the owner already has the ShopOps Excel face — the
 ribbon tab, the VBA project and the xlwings.conf sheet — or bring them to this version; a book
-made before the Listings, Kits and Settlements sheets existed gets them too (`book/make/addsheets.py`), and
-ShopOps sheets without a print set-up get `init`'s (`book/make/printsetup.py`).
+made before the optional sheets of the catalogue existed (Listings, Kits, Settlements,
+Reconciliation, Expenses) gets them too (`book/make/addsheets.py`), and ShopOps sheets without a
+print set-up get `init`'s (`book/make/printsetup.py`).
 
 The owner's data, charts and other parts are copied byte for byte (`excel/face.py`); their own
 VBA modules are carried into the new project (`excel/carry.py`). An .xlsm is replaced with

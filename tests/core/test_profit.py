@@ -69,21 +69,23 @@ def test_moving_average_costs():
 
 
 def test_profit_per_order_and_month():
-    per = order_profit(orders(), settlements(), ledger(), POS, PRODUCTS, *NOV, commission=0.05)
-    got = {o: (r.revenue, r.refunds, r.fees, bool(r.estimated), r.cost, r.profit)
+    expenses = pd.DataFrame({"date": pd.to_datetime(["2026-11-10", "2026-10-30", "2026-11-03"]),
+                             "amount": [120.0, 99.0, 8.5],
+                             "order_id": [None, None, "S1"]})  # a carrier's bill for S1
+    per = order_profit(orders(), settlements(), ledger(), POS, PRODUCTS, expenses, *NOV,
+                       commission=0.05)
+    got = {o: (r.revenue, r.refunds, r.fees, bool(r.estimated), r.cost, r.shipping, r.profit)
            for o, r in per.iterrows()}
     assert got == {
-        "S1": (6000, 0, 174, False, 2000, 3826),
-        "T9": (9600, 9600, 480, False, 3333, -3813),  # refunded: its goods' cost stays lost
-        "K7": (5000, 0, 250, True, 1911, 2839),  # nothing settled: 5 % estimated
-        "#1001": (3000, 3000, 150, True, 0, -150),  # refunded, nothing settled back: all of it
+        "S1": (6000, 0, 174, False, 2000, 850, 2976),
+        "T9": (9600, 9600, 480, False, 3333, 0, -3813),  # refunded: its goods' cost stays lost
+        "K7": (5000, 0, 250, True, 1911, 0, 2839),  # nothing settled: 5 % estimated
+        "#1001": (3000, 3000, 150, True, 0, 0, -150),  # refunded, nothing settled back
     }
-    expenses = pd.DataFrame({"date": pd.to_datetime(["2026-11-10", "2026-10-30"]),
-                             "amount": [120.0, 99.0]})
     month = month_totals(per, settlements(), expenses, *NOV)
     assert month == {"revenue": 23600, "refunds": 12600, "fees": 1054, "cost": 7244,
-                     "other_fees": 250, "expenses": 12000,
-                     "profit": 23600 - 12600 - 1054 - 7244 - 250 - 12000}
+                     "shipping": 850, "other_fees": 250, "expenses": 12000,  # S1's bill once
+                     "profit": 23600 - 12600 - 1054 - 7244 - 850 - 250 - 12000}
 
 
 def test_the_profitability_matrix():
