@@ -17,6 +17,7 @@ import xlsxwriter
 from shopsheet.book.write.rowheight import LINE_POINTS, lines_needed
 from shopsheet.core import kpi
 from shopsheet.core.abc import classify
+from shopsheet.core.cashflow import weekly
 from shopsheet.core.membership import among
 from shopsheet.core.privacy import mask_phone, mask_phones_in
 from shopsheet.core.profit import month_totals, order_profit, sku_matrix, unit_costs
@@ -293,8 +294,9 @@ PNL_LINES = (("Revenue", "revenue", 1), ("Refunds", "refunds", -1),
 
 
 def _pnl(wb, ws, frames, settings, period, f) -> None:
-    """The month's P&L (`core/profit.py`), profit per channel, and the product profitability
-    matrix as a table and a chart (margin against units sold)."""
+    """The month's P&L (`core/profit.py`), profit per channel, cash by week
+    (`core/cashflow.py`), and the product profitability matrix as a table and a chart (margin
+    against units sold)."""
     empty = pd.DataFrame(columns=["time", "order_id", "type", "gross", "fee", "net"])
     settlements = frames.get("Settlements", empty)
     expenses = frames.get("Expenses", pd.DataFrame(columns=["date", "amount"]))
@@ -321,6 +323,13 @@ def _pnl(wb, ws, frames, settings, period, f) -> None:
                                    "Revenue": channels["revenue"] / 100,
                                    "Profit": channels["profit"] / 100}),
                  f, {"Revenue": f.money, "Profit": f.money}, start=row + 2)
+    weeks = weekly(settlements, frames["PurchaseOrders"], expenses, period.start, period.end)
+    ws.write_string(row + 1, 0, "Cash by week", f.title)
+    row = _table(ws, pd.DataFrame({"Week of": weeks.index, "In (settled)": weeks["in"] / 100,
+                                   "Out (goods, expenses)": weeks["out"] / 100,
+                                   "Net": weeks["net"] / 100}),
+                 f, {"Week of": f.date, "In (settled)": f.money,
+                     "Out (goods, expenses)": f.money, "Net": f.money}, start=row + 2)
     ws.write_string(row + 1, 0, "Product profitability", f.title)
     names = frames["Products"].drop_duplicates("sku").set_index("sku")["product"]
     table = pd.DataFrame({"SKU": matrix.index, "Product": [names.get(k, "") for k in

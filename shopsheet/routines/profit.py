@@ -2,7 +2,9 @@
 
 `core/profit.py` works it out in cents from Orders, Settlements, the StockLedger with the
 purchase orders' unit costs, Products and Expenses; this routine says it: the P&L lines, each
-channel, the orders that lost money, and the product profitability matrix. It writes nothing.
+channel, the orders that lost money, cash by week with what open purchase orders will cost in
+the next four weeks (`core/cashflow.py`), and the product profitability matrix. It writes
+nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from decimal import Decimal
 import pandas as pd
 
 from shopsheet.book.base import Book
+from shopsheet.core.cashflow import due, weekly
 from shopsheet.core.kpi import Period
 from shopsheet.core.profit import month_totals, order_profit, sku_matrix, unit_costs
 from shopsheet.routines.common import Result, prepare
@@ -58,6 +61,14 @@ def profit(book: Book, now: dt.datetime, *, month: dt.date) -> Result:
                              f"{_yuan(mine['profit'].sum())}")
     for order_id, row in per[per["profit"] < 0].sort_values("profit").head(5).iterrows():
         result.alerts.append(f"order {order_id} ({row['channel']}) lost {_yuan(-row['profit'])}")
+    weeks = weekly(f["Settlements"], f["PurchaseOrders"], f["Expenses"], period.start, end)
+    for week, row in weeks.iterrows():
+        result.alerts.append(f"cash, week of {week:%m-%d}: in {_yuan(row['in'])}, out "
+                             f"{_yuan(row['out'])}, net {_yuan(row['net'])}")
+    for week, amount in due(f["PurchaseOrders"], now.date()).items():
+        if amount:
+            result.alerts.append(f"due, week of {week:%m-%d}: open purchase orders "
+                                 f"{_yuan(amount)}")
     for sku, row in matrix.head(10).iterrows():
         margin = "—" if pd.isna(row["margin"]) else f"{row['margin']:.0%}"
         result.alerts.append(f"{sku}: {int(row['units'])} units, margin {margin} — "
