@@ -103,6 +103,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("import_limit_mb", "Import limit MB", "导入上限(MB)", "whole", 200,
                 "Largest export an import reads (its cells, unpacked); bigger ones are refused.",
                 bounds=(1, 2000)),
+    SettingSpec("packaging_per_order", "Packaging per order", "每单包装成本", "money", 0,
+                "What box, tape and filler cost per order sent: profit takes it off each order "
+                "that shipped."),
     SettingSpec("settle_wait_days", "Settlement wait days", "结算等待天数", "whole", 15,
                 "Days after payment by which an order should be settled; later, reconcile "
                 "names it.", bounds=(1, 120)),

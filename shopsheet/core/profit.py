@@ -12,7 +12,8 @@
                  cost (Products' Cost where a PO line has none, and for opening stock); a sale
                  undone before shipping gives its cost back
     shipping     Expenses rows that name the order (a carrier's bill per tracking number)
-    profit       revenue − refunds − fees − cost − shipping
+    packaging    Settings' packaging cost per order, for an order that was sent
+    profit       revenue − refunds − fees − cost − shipping − packaging
 
 The month: the orders paid in it, less fees settled in the month that name no order, less the
 month's Expenses rows that name no order. The product profitability matrix sets each SKU's
@@ -76,9 +77,10 @@ def order_costs(ledger: pd.DataFrame, costs: pd.Series) -> pd.Series:
 
 def order_profit(orders: pd.DataFrame, settlements: pd.DataFrame, ledger: pd.DataFrame,
                  pos: pd.DataFrame, products: pd.DataFrame, expenses: pd.DataFrame,
-                 start: pd.Timestamp, end: pd.Timestamp, commission: float) -> pd.DataFrame:
+                 start: pd.Timestamp, end: pd.Timestamp, commission: float,
+                 packaging: float = 0) -> pd.DataFrame:
     """One row per order paid in [start, end): channel, revenue, refunds, fees (and whether
-    estimated), cost, shipping, profit — cents."""
+    estimated), cost, shipping, packaging, profit — cents."""
     want = expected_cents(orders[among(orders["status"], PAID)])
     want = want[(want["paid"] >= start) & (want["paid"] < end)]
     money = settlements[settlements["order_id"].notna()]
@@ -100,7 +102,10 @@ def order_profit(orders: pd.DataFrame, settlements: pd.DataFrame, ledger: pd.Dat
     linked = expenses[expenses["order_id"].notna()] if "order_id" in expenses else expenses[:0]
     shipping = _cents(linked["amount"]).groupby(linked["order_id"]).sum()
     out["shipping"] = shipping.reindex(want.index).fillna(0).astype("int64")
-    out["profit"] = out["revenue"] - out["refunds"] - out["fees"] - out["cost"] - out["shipping"]
+    sent = orders[orders["shipped"].notna()]["order_id"] if "shipped" in orders else []
+    out["packaging"] = among(want.index.to_series(), sent).to_numpy() * cents(packaging)
+    out["profit"] = out["revenue"] - out["refunds"] - out["fees"] - out["cost"] \
+        - out["shipping"] - out["packaging"]
     return out
 
 
@@ -141,9 +146,9 @@ def month_totals(per_order: pd.DataFrame, settlements: pd.DataFrame, expenses: p
     if "order_id" in spent:  # a row naming an order is that order's cost
         spent = spent[spent["order_id"].isna()]
     totals = {k: int(per_order[k].sum()) for k in ("revenue", "refunds", "fees", "cost",
-                                                    "shipping")}
+                                                    "shipping", "packaging")}
     totals["other_fees"] = -int(_cents(loose["fee"]).sum())
     totals["expenses"] = int(_cents(spent["amount"]).sum())
     totals["profit"] = totals["revenue"] - totals["refunds"] - totals["fees"] - totals["cost"] \
-        - totals["shipping"] - totals["other_fees"] - totals["expenses"]
+        - totals["shipping"] - totals["packaging"] - totals["other_fees"] - totals["expenses"]
     return totals

@@ -289,6 +289,7 @@ PNL_LINES = (("Revenue", "revenue", 1), ("Refunds", "refunds", -1),
              ("Platform fees and commission", "fees", -1),
              ("Cost of goods (moving average)", "cost", -1),
              ("Shipping billed per order", "shipping", -1),
+             ("Packaging per order sent", "packaging", -1),
              ("Fees naming no order", "other_fees", -1),
              ("Expenses", "expenses", -1), ("Net profit", "profit", 1))
 
@@ -302,7 +303,7 @@ def _pnl(wb, ws, frames, settings, period, f) -> None:
     expenses = frames.get("Expenses", pd.DataFrame(columns=["date", "amount"]))
     per = order_profit(frames["Orders"], settlements, frames["StockLedger"],
                        frames["PurchaseOrders"], frames["Products"], expenses, period.start,
-                       period.end, settings.commission)
+                       period.end, settings.commission, settings.packaging_per_order)
     totals = month_totals(per, settlements, expenses, period.start, period.end)
     costs = unit_costs(frames["StockLedger"], frames["PurchaseOrders"], frames["Products"])
     matrix = sku_matrix(frames["Orders"], frames["StockLedger"], costs, period.start,

@@ -110,7 +110,8 @@ def review(book: Book, now: dt.datetime, *, month: bool | dt.date = False,
     if month:  # a month's review ends with its net profit, as `profit` works it out
         per = order_profit(frames["Orders"], frames["Settlements"], frames["StockLedger"],
                            frames["PurchaseOrders"], frames["Products"], frames["Expenses"],
-                           period.start, period.end, settings.commission)
+                           period.start, period.end, settings.commission,
+                           settings.packaging_per_order)
         net = month_totals(per, frames["Settlements"], frames["Expenses"], period.start,
                            period.end)["profit"]
         estimated = int(per["estimated"].sum())

@@ -36,7 +36,8 @@ def profit(book: Book, now: dt.datetime, *, month: dt.date) -> Result:
     end = min(period.end, pd.Timestamp(now.date()) + pd.Timedelta(days=1))
     f = frames
     per = order_profit(f["Orders"], f["Settlements"], f["StockLedger"], f["PurchaseOrders"],
-                       f["Products"], f["Expenses"], period.start, end, settings.commission)
+                       f["Products"], f["Expenses"], period.start, end, settings.commission,
+                       settings.packaging_per_order)
     totals = month_totals(per, f["Settlements"], f["Expenses"], period.start, end)
     costs = unit_costs(f["StockLedger"], f["PurchaseOrders"], f["Products"])
     matrix = sku_matrix(f["Orders"], f["StockLedger"], costs, period.start, end)
@@ -48,6 +49,7 @@ def profit(book: Book, now: dt.datetime, *, month: dt.date) -> Result:
              ("− platform fees and commission", totals["fees"]),
              ("− cost of goods (moving average)", totals["cost"]),
              ("− shipping billed per order", totals["shipping"]),
+             ("− packaging per order sent", totals["packaging"]),
              ("− fees naming no order", totals["other_fees"]),
              ("− expenses", totals["expenses"]), ("= net profit", totals["profit"])]
     result.alerts += [f"{label}: {_yuan(amount)}" for label, amount in lines]
