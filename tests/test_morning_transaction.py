@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import re
 import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ import pytest
 from shopsheet.book import FileBook
 from shopsheet.core.problems import Problem
 from shopsheet.demo import make_demo_shop
+from tests.package_edits import without_sheet
 
 daily_module = importlib.import_module("shopsheet.routines.daily")
 NOW = dt.datetime(2026, 11, 21, 8, 0)
@@ -104,13 +103,7 @@ def test_a_good_morning_keeps_everything(shop):
 def test_a_missing_sheet_stops_the_morning(shop):
     """With the StockLedger sheet deleted the morning used to import and reorder anyway."""
     book = shop / "ShopOps.xlsm"
-    with zipfile.ZipFile(book) as zf:
-        entries = [(i, zf.read(i.filename)) for i in zf.infolist()]
-    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zf:
-        for info, data in entries:
-            if info.filename == "xl/workbook.xml":
-                data = re.sub(rb'<sheet name="StockLedger"[^>]*/>', b"", data)
-            zf.writestr(info, data)
+    without_sheet(book, "StockLedger")
     before = snapshot(shop)
     result = run(shop)
     assert not result.ok and "nothing done" in result.summary

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from shopsheet.book import FileBook
 from shopsheet.cli import cli
+from tests.package_edits import without_sheet
 
 DATA = Path(__file__).parent / "data"
 TODAY = ["--today", "2026-11-21"]
@@ -141,13 +142,7 @@ def test_a_bad_file_is_refused_by_file_row_and_column(book, tmp_path, name):
 
 
 def test_a_book_from_before_settlements_is_told_to_upgrade(book):
-    with zipfile.ZipFile(book) as zf:
-        entries = [(i, zf.read(i.filename)) for i in zf.infolist()]
-    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zf:
-        for info, data in entries:
-            if info.filename == "xl/workbook.xml":
-                data = re.sub(rb'<sheet name="Settlements"[^>]*/>', b"", data)
-            zf.writestr(info, data)
+    without_sheet(book, "Settlements")
     before = book.read_bytes()
     result = settle(book, DATA / "wechat_pay_交易账单.csv")
     assert result.exit_code == 1

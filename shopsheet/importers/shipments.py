@@ -8,6 +8,7 @@ is simply not known. A carrier's bill (`CarrierInvoice`) gives a cost per tracki
 
 from __future__ import annotations
 
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -20,10 +21,44 @@ from shopsheet.importers.conform import long_cell
 SHIPMENT_FIELDS = ["order_id", "tracking_no", "carrier", "shipped"]
 
 
-class Shipments(Profile):
+class _TrackingFile(Profile):
+    """A carrier's file read by two columns every row needs (`needed`): the rows missing
+    either are named, the others go on to `kept`. Other columns may be left out."""
+
+    needed: ClassVar[tuple[str, str]]
+    needs: ClassVar[str]  # "an order id and a tracking number": what the file must have
+    either: ClassVar[str]  # "order id or tracking number": what a row may not leave blank
+    signature = ()
+
+    @classmethod
+    def matches(cls, table: pd.DataFrame) -> bool:
+        return all(cls.columns[c].header_in(table) for c in cls.needed)
+
+    @classmethod
+    def lines(cls, tables: Tables, zone: ZoneInfo | None):
+        found = tables.find(cls)
+        if found is None:
+            source, table = tables.first()
+            return explained(f"needs {cls.needs} column; found "
+                             + (", ".join(map(str, table.columns)) or "no headers"), source)
+        source, table = found
+        frame, problems = cls.parse(table, source, None)
+        blank = frame[list(cls.needed)].isna().any(axis=1)
+        problems = [p for p in problems if "(required)" not in (p.expected or "")]
+        problems += [Problem(source, f"row {row}", message=f"{cls.either} is blank")
+                     for row in frame.index[blank]]
+        return cls.kept(frame[~blank], table, source, problems)
+
+    @classmethod
+    def kept(cls, frame: pd.DataFrame, table: pd.DataFrame, source: str,
+             problems: list[Problem]) -> tuple[pd.DataFrame, list[Problem]]:
+        raise NotImplementedError
+
+
+class Shipments(_TrackingFile):
     name = "carrier shipment file"
     key = "shipments"
-    channel = Channel.OTHER
+    channel = "other"
     columns = {
         "order_id": Col(("Order ID", "Order", "Order No", "Name", "订单号", "订单编号",
                          "主订单编号"), "id", required=True),
@@ -32,34 +67,21 @@ class Shipments(Profile):
         "carrier": Col(("Carrier", "Courier", "快递公司", "物流公司")),
         "shipped": Col(("Shipped", "Shipped At", "Ship Date", "发货时间"), "time"),
     }
-    signature = ()
+    needed = ("order_id", "tracking_no")
+    needs = "an order id and a tracking number"
+    either = "order id or tracking number"
 
     @classmethod
-    def matches(cls, table: pd.DataFrame) -> bool:
-        return all(cls.columns[c].header_in(table) for c in ("order_id", "tracking_no"))
-
-    @classmethod
-    def lines(cls, tables: Tables, zone: ZoneInfo | None):
-        found = tables.find(cls)
-        if found is None:
-            source, table = tables.first()
-            return explained("needs an order id and a tracking number column; found "
-                             + (", ".join(map(str, table.columns)) or "no headers"), source)
-        source, table = found
-        frame, problems = cls.parse(table, source, None)
-        blank = frame["order_id"].isna() | frame["tracking_no"].isna()
-        problems = [p for p in problems if "(required)" not in (p.expected or "")]
-        problems += [Problem(source, f"row {row}", message="order id or tracking number is blank")
-                     for row in frame.index[blank]]
+    def kept(cls, frame, table, source, problems):
         for name in ("order_id", "tracking_no", "carrier"):
             header = cls.columns[name].header_in(table)
             for row, value in frame[name].items():
                 problems += long_cell(source, f"row {row}", header, value)
-        frame["shipped"] = pd.to_datetime(frame["shipped"])
-        return frame.loc[~blank, SHIPMENT_FIELDS], problems
+        frame = frame.assign(shipped=pd.to_datetime(frame["shipped"]))
+        return frame[SHIPMENT_FIELDS], problems
 
 
-class CarrierInvoice(Profile):
+class CarrierInvoice(_TrackingFile):
     """A carrier's monthly bill (对账单): a cost per tracking number."""
     name = "carrier invoice"
     key = "carrier-invoice"
@@ -72,28 +94,14 @@ class CarrierInvoice(Profile):
         "date": Col(("Date", "Ship Date", "寄件日期", "发货日期", "日期", "揽收时间"), "time"),
         "carrier": Col(("Carrier", "Courier", "快递公司", "物流公司")),
     }
-    signature = ()
+    needed = ("tracking_no", "cost")
+    needs = "a tracking number and a cost"
+    either = "tracking number or cost"
 
     @classmethod
-    def matches(cls, table: pd.DataFrame) -> bool:
-        return all(cls.columns[c].header_in(table) for c in ("tracking_no", "cost"))
-
-    @classmethod
-    def lines(cls, tables: Tables, zone: ZoneInfo | None):
-        found = tables.find(cls)
-        if found is None:
-            source, table = tables.first()
-            return explained("needs a tracking number and a cost column; found "
-                             + (", ".join(map(str, table.columns)) or "no headers"), source)
-        source, table = found
-        frame, problems = cls.parse(table, source, None)
-        blank = frame["tracking_no"].isna() | frame["cost"].isna()
-        problems = [p for p in problems if "(required)" not in (p.expected or "")]
-        problems += [Problem(source, f"row {row}", message="tracking number or cost is blank")
-                     for row in frame.index[blank]]
+    def kept(cls, frame, table, source, problems):
         problems += [Problem(source, f"row {row}", cls.columns["cost"].header_in(table), cost,
                              "a cost of 0 or more") for row, cost in frame["cost"].items()
-                     if cost is not None and cost < 0]
-        frame["date"] = pd.to_datetime(frame["date"])
-        frame["source"] = source
-        return frame.loc[~blank, ["tracking_no", "cost", "date", "carrier", "source"]], problems
+                     if cost < 0]
+        frame = frame.assign(date=pd.to_datetime(frame["date"]), source=source)
+        return frame[["tracking_no", "cost", "date", "carrier", "source"]], problems
