@@ -58,7 +58,7 @@ class _TrackingFile(Profile):
 class Shipments(_TrackingFile):
     name = "carrier shipment file"
     key = "shipments"
-    channel = "other"
+    channel = Channel.OTHER
     columns = {
         "order_id": Col(("Order ID", "Order", "Order No", "Name", "订单号", "订单编号",
                          "主订单编号"), "id", required=True),
