@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import functools
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ import click
 
 from shopsheet import __version__, routines
 from shopsheet.book import FileBook
+from shopsheet.core.language import LANGUAGES, speaking, system_language, use
 from shopsheet.core.problems import summarised
 from shopsheet.failures import told
 from shopsheet.importers import FORMATS
@@ -90,7 +92,7 @@ def progress_bar(total: int, label: str):
 def run_on(book: Path, routine, now: dt.datetime, **options) -> None:
     """Open the workbook, run one routine on it (`routine(book, now, **options)`), show the
     result."""
-    with FileBook.open(book) as fb:
+    with FileBook.open(book) as fb, speaking(fb.language):
         show(routine(fb, now, **options))
 
 
@@ -105,16 +107,24 @@ def cli() -> None:
     """
 
 
+lang_option = click.option(
+    "--lang", type=click.Choice(LANGUAGES, case_sensitive=False), default=None,
+    help="zh-CN: Chinese sheets, headers, drop-downs and messages; en: English. "
+         "Default: SHOPOPS_LANG, else the system's language.")
+
+
 @cli.command()
 @book_path
+@lang_option
 @today_option
 @friendly
-def init(book: Path, today: dt.datetime | None) -> None:
+def init(book: Path, lang: str | None, today: dt.datetime | None) -> None:
     """Create a new workbook with every sheet, default settings and three example products.
 
-    Example: shopops init ShopOps.xlsm
+    Example: shopops init ShopOps.xlsm --lang zh-CN
     """
-    show(routines.init_workbook(book, _today(today)))
+    with speaking(lang):
+        show(routines.init_workbook(book, _today(today)))
 
 
 @cli.command()
@@ -142,7 +152,7 @@ def validate(book: Path, as_json: bool, today) -> None:
 
     Example: shopops validate ShopOps.xlsm
     """
-    with FileBook.open(book) as fb:
+    with FileBook.open(book) as fb, speaking(fb.language):
         show(routines.validate(fb, _now(today)), as_json)
 
 
@@ -582,18 +592,31 @@ def build_workbook(sources: Path, out: Path, check: bool, today) -> None:
 @cli.command()
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
               default=Path("shopops-demo"), show_default=True, help="Where to make the demo shop.")
+@lang_option
 @today_option
 @friendly
-def demo(folder: Path, today: dt.datetime | None) -> None:
+def demo(folder: Path, lang: str | None, today: dt.datetime | None) -> None:
     """Make a realistic demo shop, run every routine on it, print the summary.
 
-    Example: shopops demo --dir /tmp/shop
+    Example: shopops demo --dir /tmp/shop --lang zh-CN
     """
     from shopsheet.demo import run_demo
 
-    for line in run_demo(folder, _today(today)):
-        click.echo(line)
+    with speaking(lang):
+        for line in run_demo(folder, _today(today)):
+            click.echo(line)
 
 
 def main() -> None:
+    use(system_language(os.environ, _system_locale()))
     cli(prog_name="shopops")
+
+
+def _system_locale() -> str | None:
+    """The system's own language where the environment names none (Windows)."""
+    import locale
+
+    try:
+        return locale.getlocale()[0]
+    except ValueError:
+        return None

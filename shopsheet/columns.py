@@ -13,6 +13,9 @@ from typing import Any
 
 import pandera.pandas as pa
 
+from shopsheet.core.language import N_, _, chinese
+from shopsheet.core.words import shown_words
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -27,15 +30,15 @@ class Kind:
 KINDS = {
     k.name: k
     for k in (
-        Kind("text", "@", "text", 18),
-        Kind("whole", "#,##0", "a whole number", 10),
-        Kind("number", "#,##0.00", "a number", 10),
-        Kind("money", '"¥"#,##0.00', "an amount of money", 11),
-        Kind("percent", "0.0%", "a percentage", 9),
-        Kind("date", "yyyy-mm-dd", "a date", 12),
-        Kind("datetime", "yyyy-mm-dd hh:mm", "a date and time", 17),
-        Kind("yesno", "General", "yes or no", 9),
-        Kind("any", "General", "a value", 16),
+        Kind("text", "@", N_("text"), 18),
+        Kind("whole", "#,##0", N_("a whole number"), 10),
+        Kind("number", "#,##0.00", N_("a number"), 10),
+        Kind("money", '"¥"#,##0.00', N_("an amount of money"), 11),
+        Kind("percent", "0.0%", N_("a percentage"), 9),
+        Kind("date", "yyyy-mm-dd", N_("a date"), 12),
+        Kind("datetime", "yyyy-mm-dd hh:mm", N_("a date and time"), 17),
+        Kind("yesno", "General", N_("yes or no"), 9),
+        Kind("any", "General", N_("a value"), 16),
     )
 }
 
@@ -69,14 +72,16 @@ class ColumnMeta:
         return self.width or max(self.kind.width, len(self.label) + 3)
 
     def expectation(self) -> str:
-        """Plain words for what a cell of this column must hold, e.g. `a whole number ≥ 0`."""
-        words = self.kind.expected
+        """Plain words for what a cell of this column must hold, e.g. `a whole number ≥ 0`
+        (`≥ 0 的整数`), in the language spoken now."""
         if self.choices:
-            return "one of " + ", ".join(self.choices)
-        for key, sign in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
-            if key in self.bounds:
-                words += f" {sign} {self._show(self.bounds[key])}"
-        return words
+            return _("one of {words}").format(
+                words=", ".join(shown_words(self.choices, chinese())))
+        limits = " ".join(f"{sign} {self._show(self.bounds[key])}"
+                          for key, sign in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"))
+                          if key in self.bounds)
+        kind = _(self.kind.expected)
+        return _("{kind} {limits}").format(kind=kind, limits=limits) if limits else kind
 
     def _show(self, bound: Any) -> str:
         if self.kind.name == "percent":

@@ -14,16 +14,18 @@ import pandas as pd
 from shopsheet import routines
 from shopsheet.book import FileBook
 from shopsheet.book.make.create import WorkbookExists, create_workbook
+from shopsheet.core.language import CHINESE, _, current
 from shopsheet.demo_data import demo_data
 from shopsheet.demo_exports import write_inbox
 from shopsheet.demo_settlements import write_settlements
 from shopsheet.routines.common import MAPPING, on_shelf
 from shopsheet.routines.workbook import with_users_face
+from shopsheet.settings import SETTINGS
 from shopsheet.starter import settings_frame
 
 MARKER = ".shopops-demo"
-SHOP = {"Shop name": "小园好物 Little Garden", "Report recipients": "owner@littlegarden.example",
-        "SMTP from": "reports@littlegarden.example"}
+SHOP = {"shop_name": "小园好物 Little Garden", "report_recipients": "owner@littlegarden.example",
+        "smtp_from": "reports@littlegarden.example"}
 
 
 def run_demo(folder: Path, today: dt.date) -> Iterator[str]:
@@ -75,18 +77,19 @@ def make_demo_shop(folder: Path, today: dt.date) -> tuple[Path, list[str]]:
     returns the workbook's path and what was made, in words."""
     path = _fresh_path(folder)
     data = demo_data(today)
-    settings = settings_frame()
-    settings["value"] = [SHOP.get(k, v) for k, v in zip(settings["key"], settings["value"])]
+    chinese = current() == CHINESE
+    settings = settings_frame(chinese)
+    settings["value"] = [SHOP.get(s.name, v) for s, v in zip(SETTINGS, settings["value"])]
     orders = data["Orders"]
     last_night = orders["created"] >= pd.Timestamp(today - dt.timedelta(days=1))
     data["Orders"] = orders[~last_night]
-    create_workbook(path, {"Settings": settings, **data}, title="ShopOps demo shop",
-                    finish=with_users_face(path.name))
+    create_workbook(path, {"Settings": settings, **data}, title=_("ShopOps demo shop"),
+                    finish=with_users_face(path.name), chinese=chinese)
     exports = write_inbox(path.parent / "inbox", orders[last_night],
                           pd.Timestamp(today) + pd.Timedelta(hours=7))
     settled = write_settlements(path.parent / "settlements", data["Orders"], today)
     return path, [
-        f"Demo shop {SHOP['Shop name']} in {path}: {len(data['Products'])} products from "
+        f"Demo shop {SHOP['shop_name']} in {path}: {len(data['Products'])} products from "
         f"{len(data['Suppliers'])} suppliers, {orders['order_id'].nunique()} orders "
         f"({len(orders)} lines) over 90 days to {today - dt.timedelta(days=1)}, "
         f"{len(data['StockLedger'])} stock movements, {len(data['Returns'])} returns, "

@@ -21,7 +21,7 @@ from shopsheet.core.words import (ABC_CLASSES, CHANNELS, EXPENSE_CATEGORIES, LED
                                   LISTING_STATUSES, MOVEMENTS, ORDER_STATUSES, PO_STATUSES,
                                   PRODUCT_STATUSES, PROMOTION_STATUSES, PROMOTION_TYPES,
                                   REORDER_FLAGS, RETURN_CONDITIONS, RETURN_STATUSES,
-                                  REVIEW_FREQUENCIES)
+                                  REVIEW_FREQUENCIES, shown_words)
 
 
 class _Sheet(pa.DataFrameModel):
@@ -324,3 +324,41 @@ SHEETS: dict[str, SheetSpec] = {
         SheetSpec("Expenses", Expenses, "user", "费用", optional=True),
     )
 }
+
+# a sheet's title in a workbook → its name here: the English name, or the Chinese one a
+# Chinese workbook gives it (case ignored)
+SHEET_TITLES: dict[str, str] = {
+    **{s.zh.casefold(): s.name for s in SHEETS.values()},
+    **{s.name.casefold(): s.name for s in SHEETS.values()},
+}
+
+
+def sheet_named(title: str) -> str | None:
+    """The catalogue's name of the sheet a workbook titles `title` (`订单` → Orders)."""
+    return SHEET_TITLES.get(title.strip().casefold())
+
+
+def sheet_title(spec: SheetSpec, chinese: bool) -> str:
+    """What a new sheet is titled in a book of that language."""
+    return spec.zh if chinese else spec.name
+
+
+def header_of(col: ColumnMeta, chinese: bool) -> str:
+    """A column's header in a new sheet of a book of that language."""
+    return col.zh if chinese else col.label
+
+
+def in_language(spec: SheetSpec, frame: pd.DataFrame, chinese: bool) -> pd.DataFrame:
+    """`frame`'s drop-down words (statuses, channels, reasons…) as a book of that language
+    shows them; everything else as it is. An English book gets the frame itself."""
+    if not chinese:
+        return frame
+    columns = [c for c in spec.columns if c.choices and c.name in frame.columns]
+    if not columns:
+        return frame
+    shown = frame.copy()
+    for col in columns:
+        mapping = dict(zip(col.choices, shown_words(col.choices, True)))
+        values = shown[col.name]
+        shown[col.name] = values.map(lambda w: mapping.get(w, w) if isinstance(w, str) else w)
+    return shown

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pandas as pd
 
+from shopsheet.core.language import CHINESE, ENGLISH, _, speaking
 from shopsheet.core.words import ProductStatus, Reason
 from shopsheet.settings import SETTINGS
 
@@ -21,6 +22,13 @@ EXAMPLE_PRODUCTS = [
      "C-02"),
 ]
 
+# the same three in a Chinese workbook
+EXAMPLE_PRODUCTS_ZH = [
+    ("玫瑰补水面膜（10片装）", "A001", 120, 30, 100, 35.0, 89.0, "广州美妍化妆品", 7, "A-01"),
+    ("竹纤维随行杯 350ml", "B002", 45, 20, 50, 28.0, 69.0, "义乌绿家日用品", 10, "B-03"),
+    ("亚麻托特包（本色）", "C003", 12, 15, 40, 18.0, 59.0, "杭州亚麻制品厂", 14, "C-02"),
+]
+
 EXAMPLE_SUPPLIERS = [
     ("Guangzhou Meiyan Cosmetics", "Ms Chen", "020-8888-1234", "sales@meiyan.example", 7, 1.5,
      50, 10),
@@ -31,11 +39,24 @@ EXAMPLE_SUPPLIERS = [
 ]
 
 
-def settings_frame() -> pd.DataFrame:
+EXAMPLE_SUPPLIERS_ZH = [
+    ("广州美妍化妆品", "陈女士", "020-8888-1234", "sales@meiyan.example", 7, 1.5, 50, 10),
+    ("义乌绿家日用品", "王先生", "0579-8555-0101", "wang@greenhome.example", 10, 2.0, 30, 6),
+    ("杭州亚麻制品厂", "李女士", "0571-8600-7788", "orders@linenworks.example", 14, 3.0, 20, 10),
+]
+
+
+def settings_frame(chinese: bool = False) -> pd.DataFrame:
+    """Every setting at its default, keyed and explained in the book's language (the key in
+    the other language leads the note, so either is easy to find)."""
+    language = CHINESE if chinese else ENGLISH
+    values = [language if s.name == "language" else s.default for s in SETTINGS]
+    with speaking(language):
+        notes = [s.explained() for s in SETTINGS]
     return pd.DataFrame({
-        "key": [s.key for s in SETTINGS],
-        "value": [s.default for s in SETTINGS],
-        "note": [f"{s.zh} — {s.note}" for s in SETTINGS],
+        "key": [s.zh if chinese else s.key for s in SETTINGS],
+        "value": values,
+        "note": [f"{s.key if chinese else s.zh} — {note}" for s, note in zip(SETTINGS, notes)],
     })
 
 
@@ -64,15 +85,15 @@ def opening_ledger(products: pd.DataFrame, when: dt.datetime) -> pd.DataFrame:
         "change": products["current_stock"],
         "reason": Reason.OPENING,
         "reference": "OPENING-" + products["sku"],
-        "note": "Opening stock count",
+        "note": _("Opening stock count"),
     })
 
 
-def starter_data(today: dt.date) -> dict[str, pd.DataFrame]:
-    products = products_frame(EXAMPLE_PRODUCTS, today)
+def starter_data(today: dt.date, chinese: bool = False) -> dict[str, pd.DataFrame]:
+    products = products_frame(EXAMPLE_PRODUCTS_ZH if chinese else EXAMPLE_PRODUCTS, today)
     return {
-        "Settings": settings_frame(),
+        "Settings": settings_frame(chinese),
         "Products": products,
-        "Suppliers": suppliers_frame(EXAMPLE_SUPPLIERS),
+        "Suppliers": suppliers_frame(EXAMPLE_SUPPLIERS_ZH if chinese else EXAMPLE_SUPPLIERS),
         "StockLedger": opening_ledger(products, dt.datetime.combine(today, dt.time(8, 0))),
     }

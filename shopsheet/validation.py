@@ -22,7 +22,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from shopsheet.columns import ColumnMeta
+from shopsheet.core.language import N_, _
 from shopsheet.core.problems import Problem
+from shopsheet.core.words import fold, spellings
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _MONEY_JUNK = re.compile(r"[¥￥$,，\s]|RMB|CNY|元", re.IGNORECASE)
@@ -271,15 +273,29 @@ def coerce(raw: pd.DataFrame, columns: list[ColumnMeta], sheet: str,
             if not ok:
                 expected = col.expectation()
                 if kind in ("date", "datetime") and out_of_years(value):
-                    expected += " from 1900 to 2199"
+                    expected += _(" from 1900 to 2199")
                 problems.append(Problem(sheet, f"{letters[col.name]}{row}", col.label, value,
                                         expected))
             fixed[row] = converted
         if fixed:  # the few cells read one by one join the bulk
             column = column.astype("object").where(column.notna(), None)
             column.loc[list(fixed)] = list(fixed.values())
+        if col.choices:
+            column = in_our_words(column, col.choices)
         typed[col.name] = _typed(column, dtype)
     return pd.DataFrame(typed, index=raw.index), problems
+
+
+def in_our_words(column: pd.Series, choices: tuple[str, ...]) -> pd.Series:
+    """A drop-down column's cells as ShopOps' words, whichever language (or spelling) wrote
+    them: `已发货` and `Shipped` are both read as `shipped`. A word it does not know stays as
+    written, for the sheet's check to name."""
+    present = column[column.notna()]
+    if present.isin(choices).all():
+        return column  # the usual case: already our words
+    known = spellings(choices)
+    seen = {w: known.get(fold(w), w) for w in pd.unique(present) if isinstance(w, str)}
+    return column.map(lambda w: seen.get(w, w) if isinstance(w, str) else w)
 
 
 def _typed(column: pd.Series, dtype: str) -> pd.Series:
@@ -347,10 +363,10 @@ def _narrowed(model: type[pa.DataFrameModel], columns: tuple[str, ...]) -> pa.Da
 
 def is_repeat(problem: Problem) -> bool:
     """Whether `problem` is a value that should be used only once (see problems_from_failures)."""
-    return USED_ONCE in (problem.expected or "")
+    return any(words in (problem.expected or "") for words in (USED_ONCE, _(USED_ONCE)))
 
 
-USED_ONCE = "used only once"
+USED_ONCE = N_("used only once")
 
 
 def problems_from_failures(failures: pd.DataFrame, typed: pd.DataFrame,
@@ -371,12 +387,14 @@ def problems_from_failures(failures: pd.DataFrame, typed: pd.DataFrame,
         got = None if pd.isna(got) else got
         if case.check == "not_nullable":
             problems.append(Problem(sheet, cell, col.label, None,
-                                    f"a value ({col.label} is required)"))
+                                    _("a value ({column} is required)").format(
+                                        column=_(col.label))))
         elif case.check == "field_uniqueness":
             others = [str(r) for r in typed.index[typed[col.name] == got] if r != row]
             problems.append(Problem(sheet, cell, col.label, got,
-                                    f"a {col.label} {USED_ONCE} (also in row "
-                                    f"{', '.join(others)})"))
+                                    _("a {column} {used_once} (also in row {rows})").format(
+                                        column=_(col.label), used_once=_(USED_ONCE),
+                                        rows=", ".join(others))))
         else:
             problems.append(Problem(sheet, cell, col.label, got, col.expectation()))
     return list(dict.fromkeys(problems))

@@ -21,10 +21,19 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from shopsheet.core.language import ENGLISH, use  # noqa: E402
 from shopsheet.routines import init_workbook  # noqa: E402
 from tests.rich import build_rich_workbook  # noqa: E402
 
 TODAY = dt.date(2026, 11, 21)
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """Tests speak English unless they say otherwise, whatever the machine's locale (the
+    commands they run as subprocesses too)."""
+    monkeypatch.setenv("SHOPOPS_LANG", "en")
+    use(ENGLISH)
 
 
 @pytest.fixture(autouse=True)

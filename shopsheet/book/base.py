@@ -21,9 +21,10 @@ import pandas as pd
 
 from shopsheet.book.write.sheetxml import col_letter
 from shopsheet.core.errors import WorkbookDamaged
+from shopsheet.core.language import CHINESE, ENGLISH, _
 from shopsheet.core.problems import Problem
 from shopsheet.settings import Settings, read_settings
-from shopsheet.sheets import SHEETS, SheetSpec
+from shopsheet.sheets import SHEETS, SheetSpec, in_language
 from shopsheet.validation import check, coerce, is_blank
 
 HEADER_SCAN_ROWS = 20
@@ -111,11 +112,13 @@ def read_layout(spec: SheetSpec, grid: list[list[Any]]) -> tuple[
     header_row, columns, headers = find_header(spec, grid)
     missing = [c for c in spec.columns if c.required and c.name not in columns]
     problems = [Problem(spec.name, "", c.label, message=(
-        f"required column {c.label!r} is missing (looked for a header "
-        f"{' / '.join(c.headers)}{' in row ' + str(header_row) if header_row else ''})"))
+        _("required column {column!r} is missing (looked for a header {headers} in row {row})")
+        if header_row else
+        _("required column {column!r} is missing (looked for a header {headers})")).format(
+            column=_(c.label), headers=" / ".join(c.headers), row=header_row))
         for c in missing]
     if not header_row:
-        return None, problems or [Problem(spec.name, message="no header row found")], None
+        return None, problems or [Problem(spec.name, message=_("no header row found"))], None
     body = grid[header_row:]
     if body and columns:
         cells, blank = _cells(body, list(columns.values()))
@@ -263,30 +266,56 @@ class Book(ABC):
         """Where the sheet's columns are; found from the header alone when not read yet."""
         if sheet not in self._layouts:
             if sheet not in SHEETS or sheet not in self.sheet_names():
-                raise BookError(f"{self.name} has no {sheet} sheet to write to")
-            layout, problems, _ = read_layout(SHEETS[sheet], self.grid(sheet))
+                raise BookError(_("{book} has no {sheet} sheet to write to").format(
+                    book=self.name, sheet=_(sheet)))
+            layout, problems, _raw = read_layout(SHEETS[sheet], self.grid(sheet))
             if layout is None:
-                raise BookError(f"{self.name}: cannot write to {sheet}: "
-                                + "; ".join(str(p) for p in problems))
+                raise BookError(_("{book}: cannot write to {sheet}: {problems}").format(
+                    book=self.name, sheet=_(sheet), problems="; ".join(map(str, problems))))
             self._layouts[sheet] = layout
         return self._layouts[sheet]
 
     def read(self, sheet: str) -> SheetData:
         if sheet not in SHEETS:
-            raise BookError(f"ShopOps knows no sheet named {sheet!r}")
+            raise BookError(_("ShopOps knows no sheet named {sheet!r}").format(sheet=sheet))
         if sheet not in self.sheet_names():
             spec = SHEETS[sheet]
             empty = pd.DataFrame(columns=[c.name for c in spec.columns])
             if spec.optional:  # a book made before the sheet existed: as if it were empty
-                typed, _ = coerce(empty, spec.columns, sheet, {})
+                typed, _none = coerce(empty, spec.columns, sheet, {})
                 return SheetData(spec, typed, empty, None, [])
-            problem = Problem(sheet, message=f"the workbook has no {sheet} sheet")
+            problem = Problem(sheet, message=_("the workbook has no {sheet} sheet").format(
+                sheet=_(sheet)))
             return SheetData(spec, empty, empty, None, [problem])
         return frame_from_grid(SHEETS[sheet], self.grid(sheet))
 
     def prefetch(self, sheets: Iterable[str], writing: Iterable[str] = ()) -> None:
         """A hint that the run will read `sheets` and write `writing` soon: a book may start
         on them early (FileBook does, on another core). By default nothing."""
+
+    _language: str | None = None  # worked out once; forgotten when Settings is written
+
+    @property
+    def language(self) -> str:
+        """The book's language (`zh-CN` or `en`): its Settings' Language, else the language
+        its Settings sheet is headed in (a book made before the setting existed)."""
+        if self._language is None:
+            settings, _problems = self.settings()
+            given = settings.book_language()
+            if given is None and "Settings" in self.sheet_names():
+                header = self.layout("Settings").headers.get("key", "")
+                given = CHINESE if header == SHEETS["Settings"].column("key").zh else ENGLISH
+            self._language = given or ENGLISH
+        return self._language
+
+    @property
+    def chinese(self) -> bool:
+        return self.language == CHINESE
+
+    def shown(self, sheet: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """`frame` as this book writes it: its drop-down words in the book's language."""
+        spec = SHEETS.get(sheet)
+        return frame if spec is None or not self.chinese else in_language(spec, frame, True)
 
     def settings(self) -> tuple[Settings, list[Problem]]:
         data = self.read("Settings")

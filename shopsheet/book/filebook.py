@@ -19,6 +19,7 @@ for byte what an earlier run read or wrote is taken from the frame cache instead
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import logging
 import os
@@ -136,7 +137,8 @@ class FileBook(Book):
 
     def grid(self, sheet: str) -> list[list[Any]]:
         if sheet not in self._grids:
-            rows = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            title = self.package.sheets[sheet].name if sheet in self.package.sheets else sheet
+            rows = self._calamine.get_sheet_by_name(title).to_python(skip_empty_area=False)
             self._grids[sheet] = rows
         return self._grids[sheet]
 
@@ -182,7 +184,7 @@ class FileBook(Book):
                 return found
             if "fastexcel" not in readers:
                 readers["fastexcel"] = parse.open_reader(pkg.data)
-            return parse.load(readers["fastexcel"], sheet)
+            return parse.load(readers["fastexcel"], pkg.sheets[sheet].name)
 
         return typedread.read(parsed, pkg, SHEETS[sheet])
 
@@ -306,6 +308,7 @@ class FileBook(Book):
         self.op_count += 1
         if op.sheet == "Settings":
             self._sheets.pop(op.sheet, None)  # typed settings are re-read from the file
+            self._language = None
         elif op.sheet in self._sheets and self._sheets[op.sheet].layout is not None:
             self._sheets[op.sheet] = overlay.apply(self._sheets[op.sheet], op.kind, op.frame)
         elif op.kind != "patch":
@@ -374,7 +377,7 @@ class FileBook(Book):
         busy = {job.name for job in self._ahead.unfinished() if job.kind == "ready"} \
             if self._ahead else set()
         for op in sorted(self._ops, key=lambda op: self.package.sheets[op.sheet].part in busy):
-            writer.apply(op)
+            writer.apply(dataclasses.replace(op, frame=self.shown(op.sheet, op.frame)))
         return writer
 
     def _backups_setting(self) -> int:

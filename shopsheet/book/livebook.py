@@ -19,6 +19,7 @@ import pandas as pd
 
 from shopsheet.book.base import Book, BookError, Layout
 from shopsheet.book.write.sheetxml import plain
+from shopsheet.sheets import sheet_named
 
 
 def excel_value(value: Any) -> Any:
@@ -49,11 +50,23 @@ class LiveBook(Book):
         self._batching = False
 
     def sheet_names(self) -> list[str]:
-        return [sheet.name for sheet in self.xl.sheets]
+        return list(self._titles())
+
+    def _titles(self) -> dict[str, str]:
+        """Each sheet's name here → its title in the book (a Chinese book's Orders is 订单)."""
+        titles = [sheet.name for sheet in self.xl.sheets]
+        found = {}
+        for title in titles:
+            name = sheet_named(title) or title
+            found[title if name in titles and name != title else name] = title
+        return found
+
+    def _sheet(self, sheet: str):
+        return self.xl.sheets[self._titles().get(sheet, sheet)]
 
     def grid(self, sheet: str) -> list[list[Any]]:
         if sheet not in self._grids:
-            sh = self.xl.sheets[sheet]
+            sh = self._sheet(sheet)
             last = sh.used_range.last_cell
             values = sh.range((1, 1), (last.row, last.column)).options(ndim=2).value
             self._grids[sheet] = [["" if v is None else v for v in row] for row in values]
@@ -71,7 +84,9 @@ class LiveBook(Book):
         self._queue("replace", sheet, rows)
 
     def _queue(self, kind: str, sheet: str, frame: pd.DataFrame) -> None:
-        self._ops.append((kind, sheet, frame))
+        self._ops.append((kind, sheet, self.shown(sheet, frame)))
+        if sheet == "Settings":
+            self._language = None
         self.op_count += 1
 
     @property
@@ -153,11 +168,11 @@ class LiveBook(Book):
                 grid[r][col] = grid_value(row[i])
 
     def _set(self, sheet: str, row: int, col: int, block: list[list[Any]]) -> None:
-        self.xl.sheets[sheet].range((row, col)).value = block
+        self._sheet(sheet).range((row, col)).value = block
 
     def _table(self, sheet: str, layout: Layout):
         first_col = min(layout.columns.values()) + 1
-        for table in self.xl.sheets[sheet].tables:
+        for table in self._sheet(sheet).tables:
             header = table.header_row_range
             if header is not None and header.row == layout.header_row and \
                     header.column <= first_col <= header.column + header.columns.count - 1:
@@ -177,5 +192,5 @@ class LiveBook(Book):
         if not replace:
             end = max(end, rng.last_cell.row)
         if end != rng.last_cell.row:
-            sh = self.xl.sheets[sheet]
+            sh = self._sheet(sheet)
             table.resize(sh.range((rng.row, rng.column), (end, rng.last_cell.column)))

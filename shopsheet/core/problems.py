@@ -10,6 +10,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from shopsheet.core.language import _
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -28,17 +30,27 @@ class Problem:
 
     @property
     def where(self) -> str:
-        """`Products!C7` for a cell; `orders.csv, row 7` for a line of a file."""
+        """`Products!C7` for a cell (`商品!C7` in Chinese); `orders.csv, row 7` for a line
+        of a file."""
+        sheet = _(self.sheet) if self.sheet else self.sheet  # a sheet's name, or a file's
         if not self.cell:
-            return self.sheet
-        return f"{self.sheet}!{self.cell}" if re.match(r"[A-Z]+\d+$", self.cell) else \
-            f"{self.sheet}, {self.cell}"
+            return sheet
+        return f"{sheet}!{self.cell}" if re.match(r"[A-Z]+\d+$", self.cell) else \
+            f"{sheet}, {self.cell}"
 
     def __str__(self) -> str:
-        head = self.where + (f" ({self.column})" if self.column else "")
+        column = _(self.column) if self.column else ""
         if self.message:
-            return f"{head}: {self.message}"
-        return f"{head}: got {show_value(self.got)}, expected {self.expected}"
+            if column:
+                return _("{where} ({column}): {message}").format(
+                    where=self.where, column=column, message=self.message)
+            return _("{where}: {message}").format(where=self.where, message=self.message)
+        if column:
+            return _("{where} ({column}): got {got}, expected {expected}").format(
+                where=self.where, column=column, got=show_value(self.got),
+                expected=self.expected)
+        return _("{where}: got {got}, expected {expected}").format(
+            where=self.where, got=show_value(self.got), expected=self.expected)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -62,13 +74,13 @@ def reading_order(problems: list[Problem], sheets: list[str]) -> list[Problem]:
 def show_value(value: Any) -> str:
     """A value as the user would recognise it: blanks named, text quoted, whole floats as ints."""
     if value is None or (isinstance(value, float) and value != value):
-        return "a blank cell"
+        return _("a blank cell")
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, str):
-        return repr(value) if value.strip() else "a blank cell"
+        return repr(value) if value.strip() else _("a blank cell")
     if hasattr(value, "isoformat"):
         text = value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
         return text.removesuffix(" 00:00:00")
@@ -92,7 +104,8 @@ def summarised(problems: list[Problem], limit: int = SHOWN_ALIKE) -> list[str]:
         else:
             more[kind] = more.get(kind, 0) + 1
     for (sheet, column, expected, message), n in more.items():
-        what = f"({column}) " if column else ""
-        lines.append(f"{sheet} {what}… and {n:,} more like these"
-                     + (f" (expected {expected})" if expected else ""))
+        where = _(sheet) + (" ({column})".format(column=_(column)) if column else "")
+        line = _("{where} … and {n} more like these").format(where=where, n=f"{n:,}")
+        lines.append(line + (_(" (expected {expected})").format(expected=expected)
+                             if expected else ""))
     return lines

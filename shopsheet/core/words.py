@@ -218,3 +218,69 @@ def channel_of(word: object) -> tuple[str, bool]:
 def status_of(word: object) -> str | None:
     """An order status as an owner writes it (English or Chinese) → ShopOps status, or None."""
     return STATUS_WORDS.get("".join(str(word).split()).casefold())
+
+
+# --- the words in Chinese ------------------------------------------------------------------
+# Each drop-down's words as a Chinese book shows them: a Chinese book's cells hold these, and
+# a cell is read back to the same word whichever language wrote it (`stored_word`).
+IN_CHINESE: dict[tuple[str, ...], dict[str, str]] = {
+    CHANNELS: {Channel.XIAOHONGSHU: "小红书", Channel.TAOBAO: "淘宝", Channel.TMALL: "天猫",
+               Channel.SHOPIFY: "Shopify", Channel.WECHAT: "微信", Channel.OTHER: "其他"},
+    ORDER_STATUSES: {Status.PENDING: "待付款", Status.PAID: "已付款", Status.SHIPPED: "已发货",
+                     Status.DELIVERED: "已签收", Status.CANCELLED: "已取消",
+                     Status.REFUNDED: "已退款"},
+    LEDGER_REASONS: {Reason.OPENING: "期初", Reason.SALE: "销售", Reason.CANCEL: "取消",
+                     Reason.RECEIPT: "采购入库", Reason.RETURN: "退货入库",
+                     Reason.ADJUSTMENT: "调整", Reason.COUNT: "盘点"},
+    MOVEMENTS: {Movement.SALE: "货款", Movement.REFUND: "退款", Movement.FEE: "手续费",
+                Movement.COMMISSION: "佣金", Movement.ADJUSTMENT: "调整", Movement.PAYOUT: "提现"},
+    EXPENSE_CATEGORIES: {"packaging": "包装", "shipping": "运费", "ads": "推广", "rent": "房租",
+                         "software": "软件", "samples": "样品", "other": "其他"},
+    PRODUCT_STATUSES: {ProductStatus.ACTIVE: "在售", ProductStatus.NEW: "新品",
+                       ProductStatus.PAUSED: "暂停", ProductStatus.DISCONTINUED: "停售"},
+    LISTING_STATUSES: {ListingStatus.CONFIRMED: "已确认", ListingStatus.SUGGESTED: "待确认"},
+    PO_STATUSES: {POStatus.DRAFT: "草稿", POStatus.ORDERED: "已下单", POStatus.PARTIAL: "部分到货",
+                  POStatus.RECEIVED: "已到货", POStatus.CANCELLED: "已取消"},
+    RETURN_CONDITIONS: {"resellable": "可再售", "damaged": "破损", "defective": "质量问题"},
+    RETURN_STATUSES: {ReturnStatus.REQUESTED: "已申请", ReturnStatus.RECEIVED: "已收货",
+                      ReturnStatus.RESTOCKED: "已入库", ReturnStatus.REFUNDED: "已退款",
+                      ReturnStatus.REJECTED: "已拒绝"},
+    PROMOTION_TYPES: {"flash sale": "限时秒杀", "bundle": "组合优惠", "free gift": "满赠",
+                      "new launch": "新品上市", "festival": "节日大促", "clearance": "清仓",
+                      "teaser": "预热"},
+    PROMOTION_STATUSES: {PromotionStatus.PLANNED: "已计划", PromotionStatus.EDITED: "已修改",
+                         PromotionStatus.RUNNING: "进行中", PromotionStatus.DONE: "已结束",
+                         PromotionStatus.CANCELLED: "已取消"},
+    ABC_CLASSES: {"A": "A", "B": "B", "C": "C"},
+    REORDER_FLAGS: {Flag.REORDER: "需补货", Flag.LOW: "库存低", Flag.OUT: "缺货",
+                    Flag.OVERSOLD: "超卖", Flag.OK: "正常"},
+    REVIEW_FREQUENCIES: {"weekly": "每周", "monthly": "每月", "quarterly": "每季度"},
+}
+# other spellings owners and back ends use for the same words, read as those words
+_ALSO = {ORDER_STATUSES: STATUS_WORDS, CHANNELS: CHANNEL_WORDS}
+
+
+def shown_words(words: tuple[str, ...], chinese: bool) -> tuple[str, ...]:
+    """A drop-down's words as a book in that language shows them."""
+    if not chinese or words not in IN_CHINESE:
+        return words
+    return tuple(IN_CHINESE[words].get(w, w) for w in words)
+
+
+def fold(word: str) -> str:
+    """How two spellings of a word are compared: case and spaces ignored."""
+    return "".join(word.split()).casefold()
+
+
+_SPELLINGS: dict[tuple[str, ...], dict[str, str]] = {}
+
+
+def spellings(words: tuple[str, ...]) -> dict[str, str]:
+    """Every spelling of a drop-down's words (`fold`ed) → the word: English, Chinese, and
+    what owners and back ends also write (`已完成` for delivered, `RED` for Xiaohongshu)."""
+    if words not in _SPELLINGS:
+        found = {fold(w): w for w in words}
+        found.update({fold(zh): w for w, zh in IN_CHINESE.get(words, {}).items()})
+        found.update({fold(k): v for k, v in _ALSO.get(words, {}).items() if v in words})
+        _SPELLINGS[words] = found
+    return _SPELLINGS[words]

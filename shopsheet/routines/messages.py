@@ -34,7 +34,7 @@ def messages(book: Book, now: dt.datetime, *, kind: str, folder: Path) -> Result
     if failed:
         return failed
     filled = fill(due(frames["Orders"], kind, now), template_texts(kind, folder),
-                  settings.shop_name, settings.language)
+                  settings.shop_name, settings.messages_language())
     out = folder / "messages" / f"{kind}-{now:%Y-%m-%d}.txt"
     blocks = [f"=== {m['order_id']} · {m['customer']} · {m['channel']} ({m['language']}) ===\n"
               f"{m['text']}\n" for m in filled]

@@ -7,25 +7,35 @@ from pathlib import Path
 
 from shopsheet.book.base import Book
 from shopsheet.book.make.create import create_workbook
+from shopsheet.core.language import CHINESE, ENGLISH, _, current, language_of, ngettext
 from shopsheet.core.problems import Problem, reading_order
 from shopsheet.routines.common import Result, dated_later, read_sheets
 from shopsheet.sheets import SHEETS
 from shopsheet.starter import starter_data
 
 
-def init_workbook(path: Path, today: dt.date) -> Result:
+def init_workbook(path: Path, today: dt.date, *, language: str | None = None) -> Result:
     """A new workbook with every sheet, default Settings and the guide's example products;
-    an .xlsm also carries the ShopOps ribbon tab, its VBA and the xlwings.conf sheet."""
+    an .xlsm also carries the ShopOps ribbon tab, its VBA and the xlwings.conf sheet. In
+    Chinese (`language` zh-CN; by default the language spoken now) its sheets, headers,
+    drop-downs, settings and examples are Chinese."""
     path = Path(path)
-    data = starter_data(today)
+    chinese = (language_of(language) or current()) == CHINESE
+    data = starter_data(today, chinese)
     macro = path.suffix.lower() == ".xlsm"
-    create_workbook(path, data, finish=with_users_face(path.name) if macro else None)
-    alerts = [] if macro else [f"{path.name} has no ShopOps tab: an .xlsx cannot hold macros. "
-                               f"`shopops upgrade {path.name}` makes an .xlsm with the tab beside it"]
-    return Result("init", f"Created {path.name}: {len(SHEETS)} sheets, "
-                          f"{len(data['Products'])} example products, default settings"
-                          + (", the ShopOps ribbon tab" if macro else ""),
-                  figures={"sheets": len(SHEETS), "products": len(data["Products"])},
+    create_workbook(path, data, finish=with_users_face(path.name) if macro else None,
+                    chinese=chinese)
+    alerts = [] if macro else [
+        _("{name} has no ShopOps tab: an .xlsx cannot hold macros. `shopops upgrade {name}` "
+          "makes an .xlsm with the tab beside it").format(name=path.name)]
+    summary = _("Created {name}: {sheets} sheets, {products} example products, default "
+                "settings").format(name=path.name, sheets=len(SHEETS),
+                                   products=len(data["Products"]))
+    if macro:
+        summary += _(", the ShopOps ribbon tab")
+    return Result("init", summary,
+                  figures={"sheets": len(SHEETS), "products": len(data["Products"]),
+                           "language": CHINESE if chinese else ENGLISH},
                   alerts=alerts, changed=True)
 
 
@@ -51,8 +61,8 @@ def formula_errors(book: Book, sheets: dict) -> list[Problem]:
             letter = ref.rstrip("0123456789")
             if letter in by_letter and int(ref[len(letter):]) > data.layout.header_row:
                 found.append(Problem(name, ref, by_letter[letter], error,
-                                     "a value, not a formula error: fix the formula or type "
-                                     "the value"))
+                                     _("a value, not a formula error: fix the formula or type "
+                                       "the value")))
     return found
 
 
@@ -65,7 +75,9 @@ def validate(book: Book, now: dt.datetime | None = None) -> Result:
                              list(SHEETS))
     rows = sum(len(d.frame) for d in sheets.values())
     if problems:
-        summary = f"Validation: {len(problems)} problem{'s' * (len(problems) != 1)} found"
+        summary = ngettext("Validation: {n} problem found", "Validation: {n} problems found",
+                           len(problems)).format(n=len(problems))
     else:
-        summary = f"Validation: all {len(sheets)} sheets are valid ({rows} rows checked)"
+        summary = _("Validation: all {sheets} sheets are valid ({rows} rows checked)").format(
+            sheets=len(sheets), rows=rows)
     return Result("validate", summary, problems, {"sheets": len(sheets), "rows": rows})

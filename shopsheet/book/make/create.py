@@ -22,7 +22,9 @@ from shopsheet.book.write.package import NS_CT, Package, write_package
 from shopsheet.book.write.sheetxml import col_letter, plain
 from shopsheet.columns import KINDS
 from shopsheet.core.errors import SetupProblem
-from shopsheet.sheets import SHEETS, SheetSpec
+from shopsheet.core.language import _
+from shopsheet.core.words import shown_words
+from shopsheet.sheets import SHEETS, SheetSpec, header_of, in_language, sheet_title
 
 MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 LAST_ROW = 1_048_575  # 0-based: validations and formats cover whole columns, so rows never
@@ -36,6 +38,7 @@ WRAPPED = {"PickList": ("product", "orders", "note"), "Dashboard": ("value", "no
 LANDSCAPE_WIDTH = 100  # … and a sheet wider than this many characters prints landscape
 PAGE_HEADER = '&L&"-,Bold"&A&C&F&R&D'  # the sheet's name, the workbook's, the date printed
 PAGE_FOOTER = "&CPage &P of &N"
+PAGE_FOOTER_ZH = "&C第 &P 页，共 &N 页"
 # The Dashboard's Value column holds money, percentages, hours and counts: each row shows its
 # number the way its metric's label says (conditional number formats, so rows rewritten by any
 # later run keep them).
@@ -50,13 +53,15 @@ class WorkbookExists(SetupProblem):
 
 
 def create_workbook(path: Path, data: dict[str, pd.DataFrame], title: str = "ShopOps",
-                    finish: Callable[[bytes], bytes] | None = None) -> None:
+                    finish: Callable[[bytes], bytes] | None = None, chinese: bool = False) -> None:
     """Write a new workbook at `path` holding every catalogue sheet, filled from `data`.
-    `finish` may add to the package before it is written (the Excel face: `excel/face.py`)."""
+    `finish` may add to the package before it is written (the Excel face: `excel/face.py`).
+    A Chinese workbook has Chinese sheet titles, headers, drop-down words and notes."""
     path = Path(path)
     if path.exists():
-        raise WorkbookExists(f"{path} already exists; ShopOps will not overwrite a workbook")
-    content = new_workbook(data, title)
+        raise WorkbookExists(_("{path} already exists; ShopOps will not overwrite a workbook")
+                             .format(path=path))
+    content = new_workbook(data, title, chinese)
     if path.suffix.lower() == ".xlsm":
         content = _macro_enabled(content)
     if finish is not None:
@@ -65,13 +70,14 @@ def create_workbook(path: Path, data: dict[str, pd.DataFrame], title: str = "Sho
         fh.write(content)
 
 
-def new_workbook(data: dict[str, pd.DataFrame], title: str = "ShopOps") -> bytes:
+def new_workbook(data: dict[str, pd.DataFrame], title: str = "ShopOps",
+                 chinese: bool = False) -> bytes:
     """The package of a new workbook holding every catalogue sheet, filled from `data`."""
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                       "strings_to_numbers": False, "strings_to_urls": False})
     wb.set_properties({"title": title, "comments": "Created by ShopOps"})
-    add_shop_sheets(wb, data)
+    add_shop_sheets(wb, data, chinese)
     wb.close()
     return buffer.getvalue()
 
@@ -89,11 +95,14 @@ def _macro_enabled(content: bytes) -> bytes:
     return out.getvalue()
 
 
-def add_shop_sheets(wb: xlsxwriter.Workbook, data: dict[str, pd.DataFrame]) -> None:
+def add_shop_sheets(wb: xlsxwriter.Workbook, data: dict[str, pd.DataFrame],
+                    chinese: bool = False) -> None:
     formats = _Formats(wb)
     for spec in SHEETS.values():
-        ws = wb.add_worksheet(spec.name)
-        _lay_out(ws, spec, data.get(spec.name), formats)
+        ws = wb.add_worksheet(sheet_title(spec, chinese))
+        frame = data.get(spec.name)
+        _lay_out(ws, spec, None if frame is None else in_language(spec, frame, chinese), formats,
+                 chinese)
 
 
 class _Formats:
@@ -109,7 +118,8 @@ class _Formats:
         self.computed_header = wb.add_format({"italic": True})
 
 
-def _lay_out(ws, spec: SheetSpec, frame: pd.DataFrame | None, formats: _Formats) -> None:
+def _lay_out(ws, spec: SheetSpec, frame: pd.DataFrame | None, formats: _Formats,
+             chinese: bool = False) -> None:
     columns = spec.columns
     rows = [] if frame is None else list(frame.reindex(columns=[c.name for c in columns])
                                          .itertuples(index=False))
@@ -124,20 +134,25 @@ def _lay_out(ws, spec: SheetSpec, frame: pd.DataFrame | None, formats: _Formats)
     ws.add_table(0, 0, max(len(rows), 1), len(columns) - 1, {
         "name": spec.table_name,
         "style": "Table Style Medium 2",
-        "columns": [{"header": c.label, "format": cell_format[i]} for i, c in enumerate(columns)],
+        "columns": [{"header": header_of(c, chinese), "format": cell_format[i]}
+                    for i, c in enumerate(columns)],
     })
-    _print_setup(ws, spec)
+    _print_setup(ws, spec, chinese)
     ws.freeze_panes(1, 0)
     ws.set_tab_color(TAB_COLOURS[spec.owner])
     for idx, col in enumerate(columns):
-        ws.data_validation(0, idx, 0, idx, {  # a tooltip on the header: Chinese name, owner
-            "validate": "any", "input_title": col.label[:32],
-            "input_message": col.zh + ("\nFilled by ShopOps" if col.computed else ""),
+        # a tooltip on the header: the column's name in the other language, and who fills it
+        ws.data_validation(0, idx, 0, idx, {
+            "validate": "any", "input_title": header_of(col, chinese)[:32],
+            "input_message": header_of(col, not chinese)
+            + ("\n" + _("Filled by ShopOps") if col.computed else ""),
         })
         if col.choices:
+            words = shown_words(col.choices, chinese)
             ws.data_validation(1, idx, LAST_ROW, idx, {
-                "validate": "list", "source": list(col.choices),
-                "error_title": col.label, "error_message": "Choose one of: " + ", ".join(col.choices),
+                "validate": "list", "source": list(words),
+                "error_title": header_of(col, chinese)[:32],
+                "error_message": _("Choose one of: {words}").format(words=", ".join(words)),
             })
     if spec.name == "Products":
         _colour_low_stock(ws, spec, formats)
@@ -148,7 +163,7 @@ def _lay_out(ws, spec: SheetSpec, frame: pd.DataFrame | None, formats: _Formats)
                 "type": "formula", "criteria": "=" + rule, "format": fmt, "stop_if_true": True})
 
 
-def _print_setup(ws, spec: SheetSpec) -> None:
+def _print_setup(ws, spec: SheetSpec, chinese: bool = False) -> None:
     """A4, one page wide (as many pages long as it takes), the header row on every page, the
     sheet's name, the file's and the date in the page header and page numbers in the footer;
     landscape when the columns are wide."""
@@ -159,7 +174,7 @@ def _print_setup(ws, spec: SheetSpec) -> None:
     ws.repeat_rows(0)
     ws.set_margins(left=0.4, right=0.4, top=1.0, bottom=0.9)  # room for a Chinese header line
     ws.set_header(PAGE_HEADER)
-    ws.set_footer(PAGE_FOOTER)
+    ws.set_footer(PAGE_FOOTER_ZH if chinese else PAGE_FOOTER)
 
 
 def _write(ws, row: int, col: int, value: Any, fmt) -> None:

@@ -99,7 +99,7 @@ def _parse(path: Path, data: Future, parsed: dict[str, Future]) -> None:
                 future.cancel()  # small, or written by ShopOps (its frame is kept)
             elif future.set_running_or_notify_cancel():
                 reader = reader or open_reader(content)
-                future.set_result(load(reader, name))
+                future.set_result(load(reader, pkg.sheets[name].name))
     except Exception as exc:  # whoever claims a sheet parses it then, and meets the error
         for future in parsed.values():
             if not future.cancel() and not future.done():

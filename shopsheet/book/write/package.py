@@ -16,6 +16,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from shopsheet.core.errors import WorkbookDamaged
+from shopsheet.sheets import sheet_named
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -114,7 +115,17 @@ class Package:
                                    " or use a copy from .shopops-backups")
             tables = tuple(target for rid2, target in _targets(zf, part, REL_TABLE).items())
             sheets[el.get("name")] = SheetPart(el.get("name"), part, tables)
-        return sheets
+        return by_catalogue_name(sheets)
+
+
+def by_catalogue_name(sheets: dict[str, SheetPart]) -> dict[str, SheetPart]:
+    """The sheets keyed by the name ShopOps knows them by: a Chinese book's `订单` is
+    Orders (its SheetPart keeps the title), unless the book also has a sheet titled Orders."""
+    keyed = {}
+    for title, sheet in sheets.items():
+        name = sheet_named(title) or title
+        keyed[title if name in sheets and name != title else name] = sheet
+    return keyed
 
 
 def rels_part(part: str) -> str:
