@@ -147,7 +147,7 @@ def _as_channels_sell(orders: pd.DataFrame, today: dt.date) -> pd.DataFrame:
 def _listings(products: pd.DataFrame) -> pd.DataFrame:
     """A Shopify title per product (the shop's SKUs are not in Shopify) and the 2-pack."""
     titles = [shopify_title(n).split(" - ", 1) for n in products["product"]]
-    code, title, units, _ = TWO_PACK
+    code, title, units, _unused = TWO_PACK
     return pd.DataFrame({
         "channel": ["shopify"] * len(products) + ["xiaohongshu"],
         "listing_id": [None] * len(products) + ["65a1f0c2e4b0d1"],
@@ -182,14 +182,14 @@ def _orders(rng, products: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     weights = (products["demand"] / products["demand"].sum()).to_numpy()
     customers = [(rng.choice(SURNAMES) + "".join(rng.choice(GIVEN, rng.integers(1, 3))),
                   f"1{rng.integers(30, 90)}{rng.integers(10_000_000, 99_999_999)}",
-                  PLACES[rng.integers(len(PLACES))]) for _ in range(700)]
+                  PLACES[rng.integers(len(PLACES))]) for _unused in range(700)]
     pop = rng.pareto(1.2, len(customers)) + 1
     pop /= pop.sum()
     rows, serial = [], 0
     for back in range(DAYS, 0, -1):
         day = today - dt.timedelta(days=back)
         count = rng.poisson(16 * WEEKDAY[day.weekday()] * _season(day) * (1 + (DAYS - back) / 300))
-        for _ in range(count):
+        for _unused in range(count):
             serial += 1
             rows += _order_lines(rng, products, weights, customers[rng.choice(len(customers), p=pop)],
                                  day, back, serial)

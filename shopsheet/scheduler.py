@@ -74,7 +74,7 @@ def run_job(job: str, book_path: Path, now: dt.datetime) -> list[Result]:
             month = (now.date().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
             return [routines.promotions(book, now, month=month)]
         done = [routines.report(book, now, folder=folder)]
-        settings, _ = book.settings()
+        settings, _unused = book.settings()
         if done[0].ok and settings.smtp_host and settings.report_recipients:
             done.append(routines.email_report(book, now, report_file=Path(done[0].figures["file"]),
                                               folder=folder))

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "shopsheet" / "locale"
 PO = LOCALE / "zh_CN" / "LC_MESSAGES" / "shopops.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "counted": (1, 2)}
 SOURCES = ("shopsheet", "macros")
 
 

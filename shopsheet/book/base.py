@@ -82,7 +82,7 @@ def find_header(spec: SheetSpec, grid: list[list[Any]]
                 found[name], texts[name] = idx, str(value).strip()
         if len(found) > best[1]:
             best = (r, len(found), found, texts)
-    header_row, _, found, texts = best
+    header_row, _unused, found, texts = best
     if header_row:
         for idx, value in enumerate(grid[header_row - 1]):
             text = str(value).strip() if not is_blank(value) else ""

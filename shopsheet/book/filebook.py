@@ -382,7 +382,7 @@ class FileBook(Book):
 
     def _backups_setting(self) -> int:
         """Settings' "Backups to keep"."""
-        settings, _ = self.settings()
+        settings, _unused = self.settings()
         return int(settings.backups)
 
 

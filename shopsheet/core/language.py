@@ -109,6 +109,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return catalogue(current()).ngettext(singular, plural, n)
 
 
+def counted(singular: str, plural: str, n: int) -> str:
+    """`{n} order` or `{n} orders` for `n`, said in the language spoken now (`3 个订单`)."""
+    return ngettext(singular, plural, n).format(n=n)
+
+
 def N_(message: str) -> str:
     """Marks a sentence for translation where it is defined; `_()` says it where it is used."""
     return message

@@ -77,17 +77,17 @@ def resolve(orders: pd.DataFrame, products: pd.DataFrame, listings: pd.DataFrame
         said = orders[[c for c in SAID if c in orders]].iloc[rest]
         # a year repeats the same few thousand (channel, code, listing, title): each once
         joined = _joined(said)
-        codes, _ = pd.factorize(joined)
-        _, first = np.unique(codes, return_index=True)
+        codes, _unused = pd.factorize(joined)
+        _unused, first = np.unique(codes, return_index=True)
         seen = said.iloc[first].reindex(columns=SAID)
         found = [_look_up(keys, *(v if isinstance(v, str) else None for v in combo))
                  for combo in zip(*(seen[c].to_numpy(dtype=object) for c in SAID))]
         hit = np.array([f is not None for f in found], dtype=bool)[codes]
         at, picks = rest[hit], [found[c] for c in codes[hit]]
-        target[at] = [sku if n else None for sku, n, _, _ in picks]
-        units[at] = [n for _, n, _, _ in picks]
-        how[at] = [kind if n else f"{kind}, no stock" for _, n, _, kind in picks]
-        row[at] = [label for _, _, label, _ in picks]
+        target[at] = [sku if n else None for sku, n, _unused, _unused in picks]
+        units[at] = [n for _unused, n, _unused, _unused in picks]
+        how[at] = [kind if n else f"{kind}, no stock" for _unused, n, _unused, kind in picks]
+        row[at] = [label for _unused, _unused, label, _unused in picks]
     return pd.DataFrame({"target": pd.Series(target, index=orders.index, dtype="object"),
                          "units": units, "how": how, "listing": row}, index=orders.index)
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 import pandas as pd
 
 from shopsheet.core.frames import blank
+from shopsheet.core.language import N_, _
 from shopsheet.core.membership import among
 from shopsheet.core.words import TO_SHIP, Reason
 
+# a PickList batch's Priority, in the language spoken
+EXPRESS, STANDARD, CANNOT_FILL = N_("express"), N_("standard"), N_("cannot fill")
 EXPRESS_WORDS = ("express", "overnight", "same-day", "same day", "次日", "加急", "当日", "顺丰")
 
 
@@ -79,21 +82,22 @@ def batch(picked: pd.DataFrame, short: pd.DataFrame, products: pd.DataFrame) -> 
     rows = []
     for express in dict.fromkeys(picked["express"].tolist()):
         mine = picked[picked["express"] == express]
-        for sku, (qty, orders, _) in _by_sku(mine).items():
+        for sku, (qty, orders, _unused) in _by_sku(mine).items():
             rows.append({"location": location.get(sku), "sku": sku, "product": product.get(sku),
                          "total_qty": qty, "orders": ", ".join(orders),
-                         "priority": "express" if express else "standard", "note": None})
+                         "priority": _(EXPRESS) if express else _(STANDARD), "note": None})
     result = pd.DataFrame(rows, columns=["location", "sku", "product", "total_qty", "orders",
                                          "priority", "note"])
     if len(result):
-        result["_rank"] = (result["priority"] != "express").astype(int)
+        result["_rank"] = (result["priority"] != _(EXPRESS)).astype(int)
         result = result.sort_values(["_rank", "location", "sku"], na_position="last").drop(
             columns="_rank")
     for sku, (qty, orders, gap) in _by_sku(short, "short").items():
         result.loc[len(result)] = {"location": location.get(sku), "sku": sku,
                                    "product": product.get(sku), "total_qty": qty,
-                                   "orders": ", ".join(orders), "priority": "cannot fill",
-                                   "note": f"short {gap}" if gap else "waits for another SKU"}
+                                   "orders": ", ".join(orders), "priority": _(CANNOT_FILL),
+                                   "note": _("short {n}").format(n=gap) if gap
+                                   else _("waits for another SKU")}
     return result.reset_index(drop=True)
 
 

@@ -44,7 +44,7 @@ def xlwings_classes() -> dict[str, str]:
 
     parser = VBA_Parser(str(XLWINGS_DIR / "quickstart_standalone.xlsm"))
     try:
-        for _, _, name, code in parser.extract_macros():
+        for _unused, _unused, name, code in parser.extract_macros():
             if name == "Dictionary.cls":
                 return {"Dictionary": code.replace("\r\n", "\n")}
     finally:

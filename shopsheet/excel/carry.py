@@ -65,7 +65,7 @@ def carried(vba_project: bytes | None, document_names: set[str], book: str) -> C
     out.references = [r for r in out.references if not r.startswith(STANDARD_LIBRARIES)]
     parser = VBA_Parser("vbaProject.bin", data=vba_project)
     try:
-        for _, _, filename, code in parser.extract_macros():
+        for _unused, _unused, filename, code in parser.extract_macros():
             name, kind = filename.rsplit(".", 1)
             code = code.replace("\r\n", "\n").rstrip("\n")
             if name in OURS:

@@ -25,7 +25,7 @@ def vba_modules(path: Path) -> dict[str, str]:
     parser = VBA_Parser(str(path))
     try:
         return {name.rsplit(".", 1)[0]: code.replace("\r\n", "\n").rstrip("\n")
-                for _, _, name, code in parser.extract_macros()}
+                for _unused, _unused, name, code in parser.extract_macros()}
     finally:
         parser.close()
 

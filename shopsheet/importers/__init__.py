@@ -75,7 +75,7 @@ def read_files(paths: list[Path], profiles: tuple[type[Profile], ...], fmt: str 
     parts, formats, partners = [], {}, set()
     for name, (tables, profile) in files.items():
         if profile is not None and profile.partner and tables.find(profile.partner) is None:
-            other = next((n for n, (t, _) in files.items()
+            other = next((n for n, (t, _unused) in files.items()
                           if n != name and t.find(profile.partner) is not None), None)
             if other is not None:
                 tables = tables | files[other][0]
@@ -165,7 +165,7 @@ def read_settlements(paths: list[Path], zone: ZoneInfo | None,
 def read_shipments(path: Path, limit_mb: int = DEFAULT_MB) -> tuple[pd.DataFrame, list[Problem]]:
     """Shipments (order id, tracking number, carrier, shipped time) from a carrier's file,
     read within the same bounds as an order export."""
-    rows, _, problems = read_files([path], (Shipments,), "shipments", None, limit_mb)
+    rows, _unused, problems = read_files([path], (Shipments,), "shipments", None, limit_mb)
     return (rows if rows is not None else pd.DataFrame(
         columns=["order_id", "tracking_no", "carrier", "shipped"])), problems
 
@@ -173,7 +173,7 @@ def read_shipments(path: Path, limit_mb: int = DEFAULT_MB) -> tuple[pd.DataFrame
 def read_carrier_invoice(path: Path, limit_mb: int = DEFAULT_MB
                          ) -> tuple[pd.DataFrame, list[Problem]]:
     """A carrier's bill: cost per tracking number (with its date and carrier when given)."""
-    rows, _, problems = read_files([path], (CarrierInvoice,), "carrier-invoice", None, limit_mb)
+    rows, _unused, problems = read_files([path], (CarrierInvoice,), "carrier-invoice", None, limit_mb)
     return (rows if rows is not None else pd.DataFrame(
         columns=["tracking_no", "cost", "date", "carrier", "source"])), problems
 

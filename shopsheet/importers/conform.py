@@ -33,7 +33,7 @@ def conform(lines: pd.DataFrame, sheet: str = "Orders") -> list[Problem]:
     found = []
     for problem in bad:
         where = sources.get(problem.cell, problem.cell)
-        file, _, row = where.partition(", ")
+        file, _unused, row = where.partition(", ")
         found.append(Problem(file, row, problem.column, problem.got, problem.expected,
                              problem.message))
     return list(dict.fromkeys(found))
@@ -49,7 +49,7 @@ def too_long(lines: pd.DataFrame) -> list[Problem]:
         if col.name not in lines or col.kind.name != "text":
             continue
         for source, value in zip(lines["source"], lines[col.name]):
-            file, _, row = str(source).partition(", ")
+            file, _unused, row = str(source).partition(", ")
             found += long_cell(file, row, col.label, value)
     return found
 

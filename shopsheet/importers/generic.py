@@ -38,13 +38,13 @@ class Generic(Profile):
 
     @classmethod
     def matches(cls, table: pd.DataFrame) -> bool:
-        _, found, _ = find_header(ORDERS, [list(table.columns)])
+        _unused, found, _unused = find_header(ORDERS, [list(table.columns)])
         return all(name in found for name in REQUIRED)
 
     @classmethod
     def lines(cls, tables: Tables, zone: ZoneInfo | None):
         source, table = tables.find(cls) or tables.first()
-        _, found, _ = find_header(ORDERS, [list(table.columns)])
+        _unused, found, _unused = find_header(ORDERS, [list(table.columns)])
         missing = [c.label for c in ORDERS.columns if c.name in REQUIRED and c.name not in found]
         if missing:
             return pd.DataFrame(columns=LINE_FIELDS + ["source"]), [Problem(

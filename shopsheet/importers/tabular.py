@@ -63,7 +63,7 @@ def read_tables(path: Path, limit_mb: int = DEFAULT_MB) -> Tables:
     if path.suffix.lower() in (".csv", ".txt"):
         text = decode(path.read_bytes(), path.name)
         try:
-            counted = sum(1 for _ in itertools.islice(  # counted first: nothing kept
+            counted = sum(1 for _unused in itertools.islice(  # counted first: nothing kept
                 csv.reader(io.StringIO(text, newline="")), MAX_ROWS + 1))
             if counted > MAX_ROWS:
                 raise FileProblem(str(too_many_rows(path.name, counted)))

@@ -309,8 +309,8 @@ def _pnl(wb, ws, frames, settings, period, f) -> None:
     matrix = sku_matrix(frames["Orders"], frames["StockLedger"], costs, period.start,
                         period.end)
     ws.write_string(0, 0, f"Profit and loss — {period.label}", f.title)
-    pnl = pd.DataFrame({"Line": [label for label, _, _ in PNL_LINES],
-                        "¥": [sign * totals[key] / 100 for _, key, sign in PNL_LINES]})
+    pnl = pd.DataFrame({"Line": [label for label, _unused, _unused in PNL_LINES],
+                        "¥": [sign * totals[key] / 100 for _unused, key, sign in PNL_LINES]})
     row = _table(ws, pnl, f, {"¥": f.money}, start=1)
     estimated = int(per["estimated"].sum())
     if estimated:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from shopsheet.book.base import Book, SheetData
 from shopsheet.core.frames import changed_by_column
+from shopsheet.core.language import ngettext
 from shopsheet.core.listings import Shelf, listing_keys, shelf, unmapped, what_to_add
 from shopsheet.core.membership import among
 from shopsheet.core.problems import Problem, reading_order
@@ -125,9 +126,10 @@ def prepare(book: Book, names: tuple[str, ...], routine: str) -> tuple[
     problems = [p for p in problems if not _computed(p)]
     if problems:
         return {}, Settings.defaults(), Result(
-            routine, f"{routine}: nothing done, {len(problems)} problem"
-                     f"{'s' * (len(problems) != 1)} in the workbook", problems)
-    settings, _ = read_settings(sheets["Settings"].raw, sheets["Settings"].layout.letters)
+            routine, ngettext("{routine}: nothing done, {n} problem in the workbook",
+                              "{routine}: nothing done, {n} problems in the workbook",
+                              len(problems)).format(routine=routine, n=len(problems)), problems)
+    settings, _unused = read_settings(sheets["Settings"].raw, sheets["Settings"].layout.letters)
     return {name: data.frame for name, data in sheets.items()}, settings, None
 
 

@@ -23,9 +23,10 @@ from typing import Callable
 
 from shopsheet.book.base import Book
 from shopsheet.book.write.safety import Pending, conflict_copies, private_dir
-from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, standing_alerts,
-                                      with_section)
+from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, section_title,
+                                      standing_alerts, with_section)
 from shopsheet.core.frames import same_table
+from shopsheet.core.language import N_, _, ngettext
 from shopsheet.core.words import UNMAPPED
 from shopsheet.importers import is_settlement_file
 from shopsheet.routines.common import Result, finish, prepare
@@ -59,10 +60,10 @@ class _Stopped(Exception):
         self.result = result
 
 
-STEP_WORDS = {"import": "the import", "settle": "the settlement files",
-              "verify": "verifying orders",
-              "update-stock": "the stock update", "reorders": "the reorders",
-              "pick-list": "the pick list"}
+STEP_WORDS = {"import": N_("the import"), "settle": N_("the settlement files"),
+              "verify": N_("verifying orders"),
+              "update-stock": N_("the stock update"), "reorders": N_("the reorders"),
+              "pick-list": N_("the pick list")}
 
 
 def daily(book: Book, now: dt.datetime, *, folder: Path,
@@ -80,7 +81,7 @@ def daily(book: Book, now: dt.datetime, *, folder: Path,
         pending.drop()
         raise
     pending.commit()  # the slips, now that the orders they list are saved
-    settings, _ = book.settings()
+    settings, _unused = book.settings()
     copies = conflict_copies(getattr(book, "path", folder / "ShopOps.xlsm"))
     if copies:  # a sync service kept two versions: the other one's changes are not in this one
         result.alerts.append("a synced folder kept conflicting copies of the workbook ("
@@ -106,13 +107,16 @@ def _stop_if_wrong(step: Result, steps: list[Result], files: list[Path],
     if step.ok:
         return
     n = len(step.problems)
-    waiting = (f"; the {len(files)} inbox file{'s stay' if len(files) != 1 else ' stays'} for "
-               "the next run") if files else ""
-    words = words or STEP_WORDS.get(step.routine, step.routine)
+    waiting = ngettext("; the {n} inbox file stays for the next run",
+                       "; the {n} inbox files stay for the next run", len(files)).format(
+        n=len(files)) if files else ""
+    words = _(words or STEP_WORDS.get(step.routine, step.routine))
     raise _Stopped(Result(
-        "daily", f"Daily: nothing done — {words} stopped the morning with {n} problem"
-                 f"{'s' * (n != 1)}; the workbook is as it was{waiting}", step.problems,
-        steps=[*steps, step]))
+        "daily", ngettext("Daily: nothing done — {words} stopped the morning with {n} problem; "
+                          "the workbook is as it was{waiting}",
+                          "Daily: nothing done — {words} stopped the morning with {n} problems; "
+                          "the workbook is as it was{waiting}", n).format(
+            words=words, n=n, waiting=waiting), step.problems, steps=[*steps, step]))
 
 
 def _daily(book: Book, folder: Path, now: dt.datetime, progress,
@@ -120,11 +124,12 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress,
     book.plan(reads=SHEETS, writes=WRITES)
     frames, settings, failed = prepare(book, ("Products",), "daily")
     if failed:
-        _stop_if_wrong(failed, [], [], "reading the workbook")
+        _stop_if_wrong(failed, [], [], N_("reading the workbook"))
     steps: list[Result] = []
     imported: list[Path] = []
     files = inbox_files(folder, settings.inbox_folder, settings.done_folder)
-    progress(f"importing {len(files)} file{'s' * (len(files) != 1)}")
+    progress(ngettext("importing {n} file", "importing {n} files", len(files)).format(
+        n=len(files)))
     settling = [f for f in files if is_settlement_file(f, settings.import_limit_mb)]
     exports = [f for f in files if f not in settling]
     if exports:
@@ -136,19 +141,19 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress,
         _stop_if_wrong(settled, steps, files)
         steps.append(settled)
     imported = files
-    for words, step in (("verifying orders", verify), ("updating stock", update_stock),
-                        ("working out reorders", reorders)):
-        progress(words)
+    for words, step in ((N_("verifying orders"), verify), (N_("updating stock"), update_stock),
+                        (N_("working out reorders"), reorders)):
+        progress(_(words))
         done = step(book, now, log=False)
         _stop_if_wrong(done, steps, files)
         steps.append(done)
-    progress("making the pick list")
+    progress(_("making the pick list"))
     slips = folder / "packing-slips" / f"packing-slips-{now:%Y-%m-%d}.xlsx"
     picked = pick_list(book, now, slips=slips, log=False, pending=pending)
     _stop_if_wrong(picked, steps, files)
     steps.append(picked)
-    progress("refreshing the Dashboard")
-    frames, _, failed = prepare(book, ("Products", "Orders", "Inquiries"), "daily")
+    progress(_("refreshing the Dashboard"))
+    frames, _unused, failed = prepare(book, ("Products", "Orders", "Inquiries"), "daily")
     if failed:
         _stop_if_wrong(failed, steps, files, "the Dashboard")
     processed = max([s.figures.get("new_orders", 0) for s in steps]
@@ -161,7 +166,7 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress,
     rows = dashboard_rows(numbers, standing_alerts(frames["Orders"], frames["Products"], lost),
                           now.date())
     current = book.read("Dashboard").frame
-    board = with_section(current, f"Today {now:%Y-%m-%d}", rows)
+    board = with_section(current, section_title("Today", f"{now:%Y-%m-%d}"), rows)
     if not same_table(current[board.columns], board):
         book.replace("Dashboard", board)
     result = Result("daily", log_words(numbers), [p for s in steps for p in s.problems],

@@ -7,11 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from shopsheet.book.base import Book
+from shopsheet.core.language import CHINESE, _, current, ngettext
 from shopsheet.core.listings import resolve, unmapped, what_to_add
 from shopsheet.core.membership import among
 from shopsheet.core.money import total_cents
 from shopsheet.core.order_merge import latest, merge
-from shopsheet.core.words import SOLD, UNMAPPED
+from shopsheet.core.words import IN_CHINESE, ORDER_STATUSES, SOLD, UNMAPPED
 from shopsheet.importers import read_orders
 from shopsheet.importers.base import LINE_FIELDS
 from shopsheet.importers.values import today_zone
@@ -32,8 +33,9 @@ def import_orders(book: Book, now: dt.datetime, *, paths: list[Path], fmt: str |
     names = ", ".join(Path(p).name for p in paths)
     if batch.problems:
         n = len(batch.problems)
-        return Result("import", f"Nothing imported from {names}: {n} problem{'s' * (n != 1)}",
-                      batch.problems, alerts=batch.remarks)
+        return Result("import", ngettext("Nothing imported from {names}: {n} problem",
+                                         "Nothing imported from {names}: {n} problems", n)
+                      .format(names=names, n=n), batch.problems, alerts=batch.remarks)
     lines = latest(batch.lines)  # what is stored, and what the summary counts
     new, updates, unchanged = merge(frames["Orders"], lines)
     resolved = resolve(new, frames["Products"], frames["Listings"], mapping(book, frames))
@@ -49,25 +51,34 @@ def import_orders(book: Book, now: dt.datetime, *, paths: list[Path], fmt: str |
     if lost.any():
         found, n = unmapped(new, resolved), int(lost.sum())
         shown = "; ".join(what_to_add(r) for r in found.head(8).itertuples())
-        result.alerts.append(
-            f"{n} new line{'s map' if n != 1 else ' maps'} to no product (imported, "
-            f"counted in sales, flagged {UNMAPPED}; stock moves once mapped): {shown}"
-            + (f"; and {len(found) - 8} more" if len(found) > 8 else "")
-            + " — add Listings rows, or run shopops listings BOOK --suggest")
+        more = _("; and {n} more").format(n=len(found) - 8) if len(found) > 8 else ""
+        result.alerts.append(_(
+            "{n} new lines map to no product (imported, counted in sales, flagged {flag}; stock "
+            "moves once mapped): {shown}{more} — add Listings rows, or run shopops listings BOOK "
+            "--suggest").format(n=n, flag=UNMAPPED, shown=shown, more=more))
     return finish(book, result, now, log)
 
 
 def _summary(batch, lines, new, updates, unchanged) -> str:
     formats = "; ".join(f"{name} ({fmt})" for name, fmt in batch.formats.items())
     if not len(lines):
-        return f"Nothing to import from {formats}: no order lines below the header row"
+        return _("Nothing to import from {formats}: no order lines below the header row").format(
+            formats=formats)
     if not len(new) and not len(updates):
-        return (f"Imported {formats}: already imported, nothing changed "
-                f"({len(unchanged)} lines unchanged)")
+        return _("Imported {formats}: already imported, nothing changed ({n} lines "
+                 "unchanged)").format(formats=formats, n=len(unchanged))
     orders = lines.drop_duplicates("order_id")
-    statuses = ", ".join(f"{s} {n}" for s, n in orders["status"].value_counts().items())
+    chinese = current() == CHINESE
+    statuses = ", ".join(f"{_word(s, chinese)} {n}"
+                         for s, n in orders["status"].value_counts().items())
     sold = lines[among(lines["status"], SOLD)]  # paid and not cancelled or refunded
     total = total_cents(sold["line_total"], sold["shipping_fee"])
-    return (f"Imported {formats}: {new['order_id'].nunique()} orders / {len(new)} lines new, "
-            f"{len(updates)} lines updated, {len(unchanged)} unchanged; orders by status: "
-            f"{statuses}; total paid ¥{Decimal(total) / 100:,.2f}")
+    return _("Imported {formats}: {orders} orders / {lines} lines new, {updated} lines updated, "
+             "{unchanged} unchanged; orders by status: {statuses}; total paid ¥{total}").format(
+        formats=formats, orders=new["order_id"].nunique(), lines=len(new), updated=len(updates),
+        unchanged=len(unchanged), statuses=statuses, total=f"{Decimal(total) / 100:,.2f}")
+
+
+def _word(status: str, chinese: bool) -> str:
+    """An order status as the language spoken shows it."""
+    return IN_CHINESE[ORDER_STATUSES].get(status, status) if chinese else status

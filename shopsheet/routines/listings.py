@@ -18,7 +18,7 @@ from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, prepare
 
 def listings(book: Book, now: dt.datetime, *, suggest: bool = False, log: bool = True) -> Result:
     """Name the listings no SKU is found for; with `suggest`, propose Listings rows."""
-    frames, _, failed = prepare(book, ("Products", "Orders", *MAPPING), "listings")
+    frames, _unused, failed = prepare(book, ("Products", "Orders", *MAPPING), "listings")
     if failed:
         return failed
     orders = frames["Orders"]

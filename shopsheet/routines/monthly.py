@@ -9,7 +9,7 @@ import pandas as pd
 from shopsheet.book.base import Book
 from shopsheet.core import promotions as promo
 from shopsheet.core.abc import classify
-from shopsheet.core.dashboard import with_section
+from shopsheet.core.dashboard import section_title, with_section
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.frames import same_table
 from shopsheet.core.kpi import Period, slow_movers
@@ -120,7 +120,7 @@ def review(book: Book, now: dt.datetime, *, month: bool | dt.date = False,
         rows = pd.concat([rows, pd.DataFrame([("Net profit (¥)", net / 100, note)],
                                              columns=rows.columns)], ignore_index=True)
     current = book.read("Dashboard").frame
-    board = with_section(current, f"{'Month' if month else 'Week'} {period.label}", rows)
+    board = with_section(current, section_title("Month" if month else "Week", period.label), rows)
     if not same_table(current[board.columns], board):
         book.replace("Dashboard", board)
     return finish(book, Result("review", summary, alerts=alerts), now, log)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from shopsheet.book.base import Book
+from shopsheet.core.language import _, counted
 from shopsheet.core.ledger import stock_levels
 from shopsheet.core.listings import resolve
 from shopsheet.core.membership import among
@@ -38,24 +39,26 @@ def verify(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
         if len(judged) else 0
     held = judged[judged["verified"] == False].index  # noqa: E712 (a nullable boolean)
     waiting = judged[judged["verified"].isna()].index
-    result = Result("verify", f"Verified {n} new order{'s' * (n != 1)}: {ok} ready, "
-                              f"{orders.loc[held, 'order_id'].nunique()} held for review, "
-                              f"{orders.loc[waiting, 'order_id'].nunique()} awaiting payment",
-                    figures={"orders": n, "ready": ok})
+    result = Result("verify", _("Verified {orders}: {ok} ready, {held} held for review, "
+                                "{waiting} awaiting payment").format(
+        orders=counted("{n} new order", "{n} new orders", n), ok=ok,
+        held=orders.loc[held, "order_id"].nunique(),
+        waiting=orders.loc[waiting, "order_id"].nunique()), figures={"orders": n, "ready": ok})
     for order_id, flags in orders.loc[held, "order_id"].to_frame().join(judged["flags"]) \
             .drop_duplicates("order_id").itertuples(index=False):
-        result.alerts.append(f"Check order {order_id}: {flags}")
+        result.alerts.append(_("Check order {order}: {flags}").format(order=order_id,
+                                                                      flags=flags))
     return finish(book, result, now, log)
 
 
 def ship(book: Book, now: dt.datetime, *, path: Path, log: bool = True) -> Result:
     """Tracking numbers from a carrier's file into Orders: status shipped, shipped time."""
-    settings, _ = book.settings()  # its import limit bounds the carrier's file too
+    settings, _unused = book.settings()  # its import limit bounds the carrier's file too
     shipments, problems = read_shipments(Path(path), settings.import_limit_mb)
     if problems:
         return Result("ship", f"{Path(path).name}: nothing recorded, {len(problems)} problem"
                               f"{'s' * (len(problems) != 1)}", problems)
-    frames, _, failed = prepare(book, ("Orders",), "ship")
+    frames, _unused, failed = prepare(book, ("Orders",), "ship")
     if failed:
         return failed
     orders = frames["Orders"]

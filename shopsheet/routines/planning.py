@@ -11,8 +11,9 @@ from shopsheet.book.base import Book
 from shopsheet.book.write.safety import Pending, side_file
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.frames import same_table
+from shopsheet.core.language import _, counted
 from shopsheet.core.listings import components
-from shopsheet.core.picking import allocate, batch
+from shopsheet.core.picking import CANNOT_FILL, allocate, batch
 from shopsheet.core.reorder import draft_orders, plan, reorder_flags
 from shopsheet.core.words import TO_SHIP, Flag
 from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, patch_changed, prepare
@@ -42,14 +43,17 @@ def reorders(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
     book.append("PurchaseOrders", drafts)
     flagged = products[planned["flag"].to_numpy()]
     low = int((wanted["reorder_flag"] == Flag.LOW).sum())
-    summary = (f"Reorders: {len(flagged)} SKU{'s' * (len(flagged) != 1)} at or under the reorder "
-               f"point, {low} low-stock alert{'s' * (low != 1)}, {len(drafts)} draft PO line"
-               f"{'s' * (len(drafts) != 1)} for {drafts['po_no'].nunique()} supplier"
-               f"{'s' * (drafts['po_no'].nunique() != 1)}")
+    summary = _("Reorders: {flagged} at or under the reorder point, {low}, {drafts} for "
+                "{suppliers}").format(
+        flagged=counted("{n} SKU", "{n} SKUs", len(flagged)),
+        low=counted("{n} low-stock alert", "{n} low-stock alerts", low),
+        drafts=counted("{n} draft PO line", "{n} draft PO lines", len(drafts)),
+        suppliers=counted("{n} supplier", "{n} suppliers", drafts["po_no"].nunique()))
     result = Result("reorders", summary, figures={"flagged": len(flagged), "low": low,
                                                    "draft_lines": len(drafts)})
-    result.alerts += [f"Reorder {r['sku']} ({r['product']}): order by {planned.at[i, 'reorder_by']:%Y-%m-%d}"
-                      for i, r in flagged.iterrows() if pd.notna(planned.at[i, "reorder_by"])]
+    result.alerts += [_("Reorder {sku} ({product}): order by {date}").format(
+        sku=r["sku"], product=r["product"], date=f"{planned.at[i, 'reorder_by']:%Y-%m-%d}")
+        for i, r in flagged.iterrows() if pd.notna(planned.at[i, "reorder_by"])]
     return finish(book, result, now, log)
 
 
@@ -71,11 +75,13 @@ def pick_list(book: Book, now: dt.datetime, *, slips: Path | None = None, log: b
         book.replace("PickList", rows)
     n_orders = picked["order_id"].nunique() if len(picked) else 0
     items = int(picked["qty"].sum()) if len(picked) else 0
-    batches = int((rows["priority"] != "cannot fill").sum())
+    batches = int((rows["priority"] != _(CANNOT_FILL)).sum())
     unfilled = short["order_id"].nunique() if len(short) else 0
-    summary = (f"Pick list: {n_orders} order{'s' * (n_orders != 1)}, {items} items in {batches} "
-               f"batch{'es' * (batches != 1)}; {unfilled} order{'s' * (unfilled != 1)} cannot "
-               "be filled")
+    summary = _("Pick list: {orders}, {items} in {batches}; {unfilled} cannot be filled").format(
+        orders=counted("{n} order", "{n} orders", n_orders),
+        items=counted("{n} item", "{n} items", items),
+        batches=counted("{n} batch", "{n} batches", batches),
+        unfilled=counted("{n} order", "{n} orders", unfilled))
     result = Result("pick-list", summary, figures={"orders": n_orders})
     if slips is not None and len(picked):
         from shopsheet.reports.packing_slips import write_packing_slips
@@ -86,6 +92,6 @@ def pick_list(book: Book, now: dt.datetime, *, slips: Path | None = None, log: b
             with side_file(slips) as temp:
                 write_packing_slips(temp, picked, products, settings, now)
         result.figures["slips"] = str(slips)
-        result.summary += f"; packing slips in {slips.name}"
+        result.summary += _("; packing slips in {file}").format(file=slips.name)
     return finish(book, result, now, log)
 

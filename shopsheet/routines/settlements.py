@@ -39,7 +39,7 @@ def import_settlements(book: Book, now: dt.datetime, *, paths: list[Path],
         return Result("settle", f"{book.name} has no Settlements sheet: nothing recorded", [
             Problem("Settlements", message=f"the workbook has no Settlements sheet; run "
                                            f"`shopops upgrade {book.name}` to add it")])
-    frames, _, failed = prepare(book, ("Settlements",), "settle")
+    frames, _unused, failed = prepare(book, ("Settlements",), "settle")
     if failed:
         return failed
     rows = batch.lines.drop_duplicates("transaction_id", keep="first")

@@ -27,7 +27,7 @@ SHIPPING = "shipping"  # the Expenses category (core.words.EXPENSE_CATEGORIES)
 
 def shipping_costs(book: Book, now: dt.datetime, *, path: Path, log: bool = True) -> Result:
     """The carrier's bill at `path` into Expenses, each line once."""
-    settings, _ = book.settings()
+    settings, _unused = book.settings()
     bill, problems = read_carrier_invoice(Path(path), settings.import_limit_mb)
     name = Path(path).name
     if problems:
@@ -38,7 +38,7 @@ def shipping_costs(book: Book, now: dt.datetime, *, path: Path, log: bool = True
         return Result("shipping-costs", f"{book.name} has no Expenses sheet: nothing recorded", [
             Problem("Expenses", message=f"the workbook has no Expenses sheet; run "
                                         f"`shopops upgrade {book.name}` to add it")])
-    frames, _, failed = prepare(book, ("Orders", "Expenses"), "shipping-costs")
+    frames, _unused, failed = prepare(book, ("Orders", "Expenses"), "shipping-costs")
     if failed:
         return failed
     orders, spent = frames["Orders"], frames["Expenses"]

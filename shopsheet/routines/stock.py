@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from shopsheet.book.base import Book
+from shopsheet.core.language import N_, _
 from shopsheet.core.ledger import MOVEMENT_COLUMNS, receipts, restocks, reversals, sales, settled
 from shopsheet.core.membership import among
 from shopsheet.core.problems import Problem
@@ -67,28 +68,33 @@ def _mapped_since(orders: pd.DataFrame, shelf) -> pd.DataFrame:
 def _restocked(returns: pd.DataFrame, posted: pd.DataFrame, parts) -> pd.Series:
     """Returns whose restock was just posted (a kit's under each of its parts)."""
     refs = set(posted["reference"])
-    return pd.Series([rma in refs or any(f"{rma}/{p}" in refs for p, _ in parts.get(sku, ()))
+    return pd.Series([rma in refs or any(f"{rma}/{p}" in refs for p, _unused in parts.get(sku, ()))
                       for rma, sku in zip(returns["rma_no"], returns["sku"])],
                      index=returns.index, dtype=bool)
 
 
+MOVES = {"sales": N_("sales"), "reversals": N_("reversals"), "receipts": N_("receipts"),
+         "returns": N_("returns")}  # what the summary calls each batch of movements
+
+
 def _summary(batches: dict[str, pd.DataFrame]) -> str:
-    posted = [f"{len(v)} {k}" for k, v in batches.items() if len(v)]
+    posted = [f"{len(v)} {_(MOVES[k])}" for k, v in batches.items() if len(v)]
     if not posted:
-        return "Inventory updated: nothing new to post"
-    return "Inventory updated: " + ", ".join(posted) + " posted"
+        return _("Inventory updated: nothing new to post")
+    return _("Inventory updated: {moves} posted").format(moves=", ".join(posted))
 
 
 def _alerts(products, figures, orders, shelf, lowered) -> list[str]:
     alerts = []
     over = figures[figures["current_stock"] < 0]
     for i in over.index:
-        alerts.append(f"Oversold: {products.at[i, 'sku']} stands at {over.at[i, 'current_stock']}"
-                      " — count the shelf and enter a stock count")
+        alerts.append(_("Oversold: {sku} stands at {stock} — count the shelf and enter a stock "
+                        "count").format(sku=products.at[i, "sku"],
+                                        stock=over.at[i, "current_stock"]))
     alerts += unmapped_alerts(orders, shelf)
     for po in lowered.itertuples():
-        alerts.append(f"{po.po_no} {po.sku}: Received Qty is below what was already posted; "
-                      "enter an adjustment if goods went back")
+        alerts.append(_("{po} {sku}: Received Qty is below what was already posted; enter an "
+                        "adjustment if goods went back").format(po=po.po_no, sku=po.sku))
     return alerts
 
 
@@ -97,7 +103,7 @@ def receive(book: Book, now: dt.datetime, *, po_no: str, qty: int | None = None,
     """Mark a PO received (all that is outstanding, or `qty` units of one line) and post it.
     More than the line has open is refused unless `over` (a supplier's extra units): then the
     Log says how many over."""
-    frames, _, failed = prepare(book, ("PurchaseOrders", "Kits"), "receive")
+    frames, _unused, failed = prepare(book, ("PurchaseOrders", "Kits"), "receive")
     if failed:
         return failed
     pos = frames["PurchaseOrders"]
@@ -139,7 +145,7 @@ def receive(book: Book, now: dt.datetime, *, po_no: str, qty: int | None = None,
 
 def restock_returns(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
     """Put resellable returns back in stock; say what came back and why."""
-    frames, _, failed = prepare(book, ("Returns",), "returns")
+    frames, _unused, failed = prepare(book, ("Returns",), "returns")
     if failed:
         return failed
     returns = frames["Returns"]

@@ -169,7 +169,7 @@ class FrameCache:
                 pickle.load(fh)  # the base's columns (for `store`)
                 packed, layout, problems, raw = pickle.load(fh)
             frame = _unpacked(packed)
-            for _, _, rows, layout, problems, _ in chain:
+            for _unused, _unused, rows, layout, problems, _unused in chain:
                 frame, raw = _with_rows(frame, _unpacked(rows)), None
         except FileNotFoundError:
             return None

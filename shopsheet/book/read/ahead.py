@@ -35,7 +35,7 @@ class Ahead:
     """A thread working through `jobs` ((Job, function) pairs) in order."""
 
     def __init__(self, jobs: list[tuple[Job, Callable[[], Any]]]):
-        self._jobs = {name: Future() for name, _ in jobs}
+        self._jobs = {name: Future() for name, _unused in jobs}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(jobs,), name="shopops-ahead",
                                          daemon=True)  # never keeps a finished run alive

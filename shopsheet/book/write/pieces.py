@@ -232,7 +232,7 @@ def reassemble(out: bytes, stored: memoryview, pieces: list[Piece], loaded: list
         return None
     body_end = bounds[1]
     row_starts = [(m.start(), int(m.group(1))) for m in _ROW_R.finditer(out, bounds[0], body_end)]
-    numbers = [n for _, n in row_starts]
+    numbers = [n for _unused, n in row_starts]
 
     def position(row: int) -> int:  # where the first row numbered `row` or more begins
         i = bisect.bisect_left(numbers, row)
@@ -313,7 +313,7 @@ def _multmodp(a: int, b: int) -> int:
 
 def _x2n_table() -> list[int]:
     p, table = 1 << 30, []
-    for _ in range(32):
+    for _unused in range(32):
         table.append(p)
         p = _multmodp(p, p)
     return table

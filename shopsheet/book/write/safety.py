@@ -259,7 +259,7 @@ class Pending:
         self.drop()
 
     def drop(self) -> None:
-        for temp, _ in self.files:
+        for temp, _unused in self.files:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
         self.files = []

@@ -82,7 +82,7 @@ class StreamSheet(CellEdits):
                       _ROW_R.finditer(self.data, self.body_start, self.body_end)]
             if len(starts) != self.data.count(b"<row", self.body_start, self.body_end):
                 raise NotStreamable("a row without r")
-            ends = [start for start, _ in starts[1:]] + [self.body_end]
+            ends = [start for start, _unused in starts[1:]] + [self.body_end]
             # a row runs to where the next begins (whitespace between rows goes with it)
             self._spans = {number: (start, end) for (start, number), end in zip(starts, ends)}
         return self._spans
@@ -404,7 +404,7 @@ class StreamSheet(CellEdits):
             out += [data[pos:start], text]
             pos = end
         out.append(data[pos:self.body_end])
-        out.extend(text for _, text in self._new_rows())
+        out.extend(text for _unused, text in self._new_rows())
         out.append(b"</sheetData>" + bytes(data[self.body_start:]) if self.empty_sd else
                    data[self.body_end:])
         return b"".join(out)
@@ -428,13 +428,13 @@ class StreamSheet(CellEdits):
             if number in self.dirty:
                 out.append(self._serialise(self.parsed[number]))
             elif number in self.edited:  # its text runs to the row's end, not the next's start
-                _, text_end, text = self.edited[number]
+                _unused, text_end, text = self.edited[number]
                 out += [text, data[text_end:end]]
             else:
                 out.append(data[start:end])
             pos = end
         out.append(data[pos:self.body_end])
-        out.extend(text for _, text in new[k:])
+        out.extend(text for _unused, text in new[k:])
         if self.empty_sd:
             out.append(b"</sheetData>")
             out.append(data[self.body_start:])

@@ -77,5 +77,5 @@ def add_table_columns(data: bytes, labels: list[str]) -> bytes:
 
 def _with_last_row(ref: str, last_row: int) -> str:
     first, last = ref.split(":")
-    _, last_col = split_ref(last)
+    _unused, last_col = split_ref(last)
     return f"{first}:{col_letter(last_col)}{last_row}"

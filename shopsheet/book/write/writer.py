@@ -302,7 +302,7 @@ class PackageWriter:
     def owned(self) -> set[str]:
         """The parts this run may change, from what it edited (not from what it wrote)."""
         parts = {self.pkg.sheet(name).part for name in self.edited | set(self.xml)}
-        parts |= {table.part for table, _ in self.tables.values()}
+        parts |= {table.part for table, _unused in self.tables.values()}
         parts.add(self.pkg.workbook_part)
         if self.removed:
             parts |= {"[Content_Types].xml", rels_part(self.pkg.workbook_part)}
@@ -365,11 +365,11 @@ class PackageWriter:
         if sheet not in sheets:
             sheets[sheet] = StreamSheet(_edited(self.replaced[self.pkg.sheet(sheet).part]))
         xml = sheets[sheet]
-        xml.locate((row for (_, row, _), _ in written), parse=False)
+        xml.locate((row for (_unused, row, _unused), _unused in written), parse=False)
         for start in range(0, len(written), CHECK_BATCH):
             batch = written[start:start + CHECK_BATCH]
-            cells = xml.read_cells([(row, col) for (_, row, col), _ in batch])
-            for ((_, row, col), value), c in zip(batch, cells):
+            cells = xml.read_cells([(row, col) for (_unused, row, col), _unused in batch])
+            for ((_unused, row, col), value), c in zip(batch, cells):
                 got = "" if c is None else cell_value(c)
                 if not _same(value, got):
                     raise SelfCheckFailed(f"{sheet} row {row} column {col + 1}: wrote "
