@@ -30,6 +30,7 @@ where (`SHOPOPS_CACHE` names another folder, or `off`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import logging
@@ -47,6 +48,7 @@ from shopsheet.book.base import SheetData
 from shopsheet.book.cache.kept import KEY_BYTES, workbook_dir, write_kept
 from shopsheet.book.write.package import Package
 from shopsheet.book.write.zipcopy import raw_record
+from shopsheet.core.language import DOMAIN, ENGLISH, LOCALE_DIR, current
 from shopsheet.sheets import SHEETS
 
 log = logging.getLogger(__name__)
@@ -106,6 +108,14 @@ def _version(library: str) -> str:
 
 
 @cache
+@functools.cache
+def _words_fingerprint(spoken: str) -> bytes:
+    """The language a frame's problems are worded in, and its catalogue's contents."""
+    mo = LOCALE_DIR / spoken.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    words = mo.read_bytes() if spoken != ENGLISH and mo.exists() else b""
+    return spoken.encode() + b"\0" + hashlib.sha256(words).digest()
+
+
 def _code_fingerprint() -> bytes:
     """ShopOps' version, the reading libraries' versions and the source of every reading
     module: an upgrade of any of them makes every key new, so a stale frame is never served."""
@@ -126,7 +136,7 @@ class FrameCache:
 
     def __init__(self, workbook: Path):
         self.dir = workbook_dir(workbook)
-        self._keys: weakref.WeakKeyDictionary[Package, dict[str, bytes | None]] = \
+        self._keys: weakref.WeakKeyDictionary[Package, dict[tuple[str, str], bytes | None]] = \
             weakref.WeakKeyDictionary()  # worked out once per package bytes
 
     def key(self, pkg: Package, sheet: str) -> bytes | None:
@@ -134,15 +144,17 @@ class FrameCache:
         kept too: a run that finds every sheet here never opens the workbook with calamine
         (which parses the shared strings of the whole workbook first)."""
         known = self._keys.setdefault(pkg, {})
-        if sheet not in known:
-            known[sheet] = self._key(pkg, sheet)
-        return known[sheet]
+        spoken = current()  # a kept frame's problems are worded in the language spoken
+        if (sheet, spoken) not in known:
+            known[sheet, spoken] = self._key(pkg, sheet, spoken)
+        return known[sheet, spoken]
 
-    def _key(self, pkg: Package, sheet: str) -> bytes | None:
+    def _key(self, pkg: Package, sheet: str, spoken: str) -> bytes | None:
         part = pkg.infos.get(pkg.sheet(sheet).part)
         if self.dir is None or part is None:
             return None
         digest = hashlib.sha256(_code_fingerprint())  # sha256: in hardware on most CPUs
+        digest.update(_words_fingerprint(spoken))
         digest.update(sheet.encode() + b"\0" + (b"1904" if pkg.date1904 else b"1900"))
         for name in (part.filename, *pkg.cell_parts()):
             digest.update(name.encode() + b"\0")

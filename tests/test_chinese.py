@@ -1,0 +1,154 @@
+"""ShopOps in Chinese: a Chinese workbook from `init` and the demo, the morning run on a Chinese
+book, an English one and one switched half way, with the same figures; problems and the
+command's words in Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+
+import pandas as pd
+import python_calamine
+from click.testing import CliRunner
+from lxml import etree
+
+from shopsheet import routines
+from shopsheet.book import FileBook
+from shopsheet.cli import cli
+from shopsheet.core.language import CHINESE, ENGLISH, speaking
+from shopsheet.demo import make_demo_shop
+from shopsheet.sheets import SHEETS
+
+TODAY = dt.date(2026, 11, 20)
+NOW = dt.datetime(2026, 11, 20, 8, 0)
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+
+
+def test_init_in_chinese_makes_a_chinese_workbook(tmp_path):
+    path = tmp_path / "店铺.xlsm"
+    result = CliRunner().invoke(cli, ["init", str(path), "--lang", "zh-CN",
+                                      "--today", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == ("已创建 店铺.xlsm：18 张工作表，3 个示例商品，默认设置，"
+                                     "以及 ShopOps 功能区选项卡")
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    assert book.sheet_names[:len(SHEETS)] == [s.zh for s in SHEETS.values()]
+    products = book.get_sheet_by_name("商品").to_python()
+    assert products[0][:4] == ["商品名称", "商品编码", "当前库存", "库存预警"]
+    assert products[1][:2] == ["玫瑰补水面膜（10片装）", "A001"]
+    settings = {row[0]: row[1:] for row in book.get_sheet_by_name("设置").to_python()}
+    assert settings["语言"][0] == "zh-CN"
+    assert settings["店铺名称"][1].startswith("Shop name — 显示在报表")
+    ledger = book.get_sheet_by_name("库存流水").to_python()
+    assert ledger[1][3] == "期初" and ledger[1][5] == "期初盘点数量"
+    # the drop-downs offer the Chinese words
+    sheet = etree.fromstring(zipfile.ZipFile(path).read("xl/worksheets/sheet4.xml"))  # 订单
+    lists = [v.findtext("m:formula1", namespaces=NS) for v in sheet.iterfind(
+        ".//m:dataValidation", NS) if v.get("type") == "list"]
+    assert '"待付款,已付款,已发货,已签收,已取消,已退款"' in lists
+    assert '"小红书,淘宝,天猫,Shopify,微信,其他"' in lists
+    # and the book says so: the commands speak Chinese on it
+    checked = CliRunner().invoke(cli, ["validate", str(path), "--today", "2026-11-21"])
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.strip() == "校验：全部 18 张工作表均无问题（已检查 33 行）" or \
+        checked.output.startswith("校验：全部 18 张工作表均无问题")
+
+
+def test_a_problem_is_named_in_chinese(tmp_path):
+    path = tmp_path / "店铺.xlsx"
+    with speaking(CHINESE):
+        routines.init_workbook(path, TODAY)
+    with FileBook.open(path) as book:
+        row = book.read("Products").frame.index[0]
+        book.patch("Products", pd.DataFrame({"low_stock_alert": [-3]}, index=[row]))
+        book.save()
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "商品!D2（库存预警）：读到 -3，应为 ≥ 0 的整数" in result.output.splitlines()
+    assert result.output.splitlines()[-1] == "校验：发现 1 个问题"
+
+
+def _morning(folder, language, switch_to=None):
+    """The demo shop made in `language`, its Language then set to `switch_to` (if given), and
+    the morning run on it: the figures, and the frames as ShopOps reads them."""
+    with speaking(language):
+        path, _lines = make_demo_shop(folder, TODAY)
+    with FileBook.open(path) as book:
+        if switch_to:
+            settings = book.read("Settings").frame
+            row = settings.index[settings["key"].isin(["Language", "语言"])][0]
+            book.patch("Settings", pd.DataFrame({"value": [switch_to]}, index=[row]))
+            book.save()
+        with speaking(book.language):
+            result = routines.daily(book, NOW, folder=path.parent)
+        assert result.ok, result.summary
+        frames = {name: book.read(name).frame for name in ("Orders", "StockLedger", "Products",
+                                                           "PurchaseOrders", "PickList")}
+    figures = [(s.routine, s.figures) for s in result.steps]
+    return path, result, figures, frames
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame, drop=()) -> None:
+    pd.testing.assert_frame_equal(a.drop(columns=list(drop)).reset_index(drop=True),
+                                  b.drop(columns=list(drop)).reset_index(drop=True),
+                                  check_dtype=False)
+
+
+def test_the_morning_gives_the_same_figures_in_either_language_and_after_a_switch(tmp_path):
+    en_path, en, en_figures, en_frames = _morning(tmp_path / "en", ENGLISH)
+    zh_path, zh, zh_figures, zh_frames = _morning(tmp_path / "zh", CHINESE)
+    sw_path, sw, sw_figures, sw_frames = _morning(tmp_path / "switched", ENGLISH, "zh-CN")
+
+    assert en.summary.startswith("Daily checklist: 21 orders processed")
+    assert zh.summary.startswith("每日清单：处理订单 21 个")
+    assert sw.summary == zh.summary  # the English book now speaks Chinese
+    for figures in (zh_figures, sw_figures):
+        assert [(r, {k: v for k, v in f.items() if k != "slips"}) for r, f in figures] == \
+            [(r, {k: v for k, v in f.items() if k != "slips"}) for r, f in en_figures]
+    # the same orders, stock, reorders and pick list, word for word as ShopOps reads them
+    # (the example products' and suppliers' names are the same in the demo's both languages;
+    # the notes ShopOps writes are in the book's language)
+    for name in ("Orders", "StockLedger", "Products", "PurchaseOrders"):
+        drop = {"Orders": ("flags",), "StockLedger": ("note",)}.get(name, ())
+        _same(zh_frames[name], en_frames[name], drop)
+        _same(sw_frames[name], en_frames[name], drop)
+    _same(zh_frames["PickList"], sw_frames["PickList"])
+
+    # what each book holds: the Chinese book Chinese words under Chinese headers; the switched
+    # one its English headers, English words from before and Chinese words from the morning
+    zh_book = python_calamine.CalamineWorkbook.from_path(str(zh_path))
+    orders = zh_book.get_sheet_by_name("订单").to_python()
+    status = orders[0].index("订单状态")
+    assert {row[status] for row in orders[1:]} <= {"待付款", "已付款", "已发货", "已签收",
+                                                   "已取消", "已退款"}
+    sw_book = python_calamine.CalamineWorkbook.from_path(str(sw_path))
+    assert "Orders" in sw_book.sheet_names
+    ledger = sw_book.get_sheet_by_name("StockLedger").to_python()
+    reasons = {row[3] for row in ledger[1:]}
+    assert {"opening", "sale", "销售"} <= reasons  # both languages in one column
+    # and either book still reads clean, in either language
+    for path, language in ((sw_path, ENGLISH), (sw_path, CHINESE), (zh_path, ENGLISH)):
+        with FileBook.open(path) as book, speaking(language):
+            assert routines.validate(book, NOW).ok
+
+
+def test_the_chinese_demo_speaks_chinese(tmp_path):
+    result = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path / "shop"), "--lang", "zh-CN",
+                                      "--today", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    daily = next(line for line in lines if line.startswith("daily:"))
+    assert daily.startswith("daily: 每日清单：处理订单 21 个，发货 15 个，库存已更新")
+    steps = [line for line in lines if re.match(r"  (import|verify|update-stock|reorders|"
+                                                 r"pick-list): ", line)]
+    assert len(steps) == 5
+    for line in steps:  # the morning's own words are Chinese (file and product names aside)
+        words = line.split(": ", 1)[1]
+        assert re.search(r"[\u4e00-\u9fff]", words), line
+    book = python_calamine.CalamineWorkbook.from_path(str(tmp_path / "shop" / "ShopOps.xlsm"))
+    board = book.get_sheet_by_name("看板").to_python()
+    assert board[0][:4] == ["栏目", "指标", "数值", "说明"]
+    assert board[1][0] == "今日 2026-11-20" and board[1][1] == "昨日订单"
+    log = book.get_sheet_by_name("日志").to_python()
+    assert any(str(row[2]).startswith("每日清单：") for row in log[1:])
