@@ -10,12 +10,13 @@ from shopsheet.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+README_ZH = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
 
 
-def manual_table() -> list[str]:
-    section = README.split("## Manual", 1)[1]
+def manual_table(readme: str = README, heading: str = "## Manual") -> list[str]:
+    section = readme.split(heading, 1)[1]
     lines = section.split("\n")
-    start = next(i for i, line in enumerate(lines) if line.startswith("| command"))
+    start = next(i for i, line in enumerate(lines) if line.startswith(("| command", "| 命令")))
     rows = []
     for line in lines[start:]:
         if not line.startswith("|"):
@@ -42,8 +43,29 @@ def test_the_two_commands_are_those_ci_runs():
     assert (ROOT / ".ci" / "run").exists()
 
 
+def test_the_chinese_readme_keeps_in_step():
+    """README.zh-CN.md names the same commands, written the same way, in the same order, and
+    gives the same two set-up commands."""
+    def commands(rows: list[str]) -> list[str]:
+        return [re.match(r"\| (`shopops [^`]*`)", row).group(1) for row in rows[2:]]
+
+    chinese = manual_table(README_ZH, "## 命令手册")
+    assert chinese[1].startswith("|---")
+    assert commands(chinese) == commands(manual_table())
+    assert all(row.rstrip().endswith("|") for row in chinese)
+    block = README.split("## The two commands", 1)[1].split("```", 2)[1]
+    block_zh = README_ZH.split("## 两条命令", 1)[1].split("```", 2)[1]
+    def code(text: str) -> list[str]:
+        return [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert code(block_zh) == code(block)
+    for part in ("### Windows 上的设置", "### macOS 上的设置", "## 每天的流程"):
+        assert part in README_ZH
+    assert "README.zh-CN.md" in README
+
+
 def test_nothing_points_outside_the_repo():
-    for path in [ROOT / "README.md", *(ROOT / "docs").glob("*.md"), ROOT / "workbook" / "README.md"]:
+    for path in [ROOT / "README.md", ROOT / "README.zh-CN.md", *(ROOT / "docs").glob("*.md"),
+                 ROOT / "workbook" / "README.md"]:
         text = path.read_text(encoding="utf-8")
         assert "../" not in text.replace("`../ShopOps.xlsm`", ""), path
         for target in re.findall(r"\]\(([^)#]+)\)", text):
