@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from shopsheet.columns import KINDS
-from shopsheet.core.language import CHINESE, N_, _, language_of
+from shopsheet.core.language import N_, _, language_of
 from shopsheet.core.problems import Problem
 from shopsheet.validation import coerce_value
 
@@ -161,8 +161,10 @@ class Settings:
         return None if value in ("zh", "en") else language_of(value)
 
     def messages_language(self) -> str:
-        """`zh` or `en`: which customer message templates to use."""
-        return "zh" if language_of(self._values["language"]) == CHINESE else "en"
+        """`zh`: the customer messages' templates on the Chinese channels (Shopify's buyers
+        get English). Buyers on Xiaohongshu, Taobao, Tmall and WeChat read Chinese whatever
+        language the owner reads the workbook in."""
+        return "zh"
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self._values)

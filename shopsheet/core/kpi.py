@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from shopsheet.core.language import _
 from shopsheet.core.ledger import stock_levels
 from shopsheet.core.membership import among
 from shopsheet.core.words import PAID, RETIRED, TO_SHIP, Status
@@ -67,6 +68,15 @@ class Period:
         label = f"week of {start:%Y-%m-%d}" if length == pd.Timedelta(days=7) else \
             f"{start:%Y-%m-%d} to {self.start - pd.Timedelta(days=1):%Y-%m-%d}"
         return Period(start, self.start, label)
+
+    def said(self) -> str:
+        """The label in the language spoken now: `week of 2026-11-09` (`2026-11-09 当周`)."""
+        if self.label.startswith("week of "):
+            return _("week of {date}").format(date=self.label.removeprefix("week of "))
+        if " to " in self.label:
+            first, last = self.label.split(" to ")
+            return _("{first} to {last}").format(first=first, last=last)
+        return self.label
 
     def holds(self, times: pd.Series) -> pd.Series:
         return (times >= self.start) & (times < self.end)

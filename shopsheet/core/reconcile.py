@@ -28,6 +28,7 @@ import datetime as dt
 
 import pandas as pd
 
+from shopsheet.core.language import N_, _
 from shopsheet.core.membership import among
 from shopsheet.core.money import cents
 from shopsheet.core.words import PAID, Movement, Reconciled, Status
@@ -97,9 +98,10 @@ def reconcile(orders: pd.DataFrame, settlements: pd.DataFrame, start: pd.Timesta
                 rate[order_id] > typical + FEE_MARGIN:
             fee = int(-charged[order_id])
             difference = -(fee - round(typical * s))
-            result, reason = Reconciled.FEE_HIGH, (
-                f"fees ¥{fee / 100:,.2f} = {rate[order_id]:.2%} of the sale; the channel's "
-                f"usual rate this month is {typical:.2%}")
+            result, reason = Reconciled.FEE_HIGH, _(
+                "fees ¥{fee} = {rate} of the sale; the channel's usual rate this month is "
+                "{usual}").format(fee=f"{fee / 100:,.2f}", rate=f"{rate[order_id]:.2%}",
+                                  usual=f"{typical:.2%}")
         rows.append((o["channel"], order_id, o["paid"], int(o["expected"]), settled, difference,
                      result, reason))
     in_period = money[(money["time"] >= start) & (money["time"] < end)]
@@ -109,8 +111,9 @@ def reconcile(orders: pd.DataFrame, settlements: pd.DataFrame, start: pd.Timesta
     for order_id, s in strangers.groupby("order_id", sort=True):
         settled = int(s["_gross"].sum())
         rows.append((s["channel"].iloc[0], order_id, s["time"].min(), 0, settled, settled,
-                     Reconciled.UNKNOWN, f"settled by {s['provider'].iloc[0]}; not in Orders — "
-                                     "an order of another shop, or an export not imported yet"))
+                     Reconciled.UNKNOWN, _("settled by {provider}; not in Orders — an order of "
+                                           "another shop, or an export not imported yet").format(
+                         provider=s["provider"].iloc[0])))
     checked = pd.DataFrame(rows, columns=ORDER_COLUMNS)
     return checked, _fees(in_period), _nets(in_period)
 
@@ -120,30 +123,34 @@ def _judge(o: pd.Series, sold: int, back: int, limit: pd.Timestamp,
     expected, settled = int(o["expected"]), sold + back
     if o["status"] == Status.REFUNDED:
         if sold and not back:
-            return Reconciled.REFUND_PENDING, (f"refunded in Orders, but ¥{sold / 100:,.2f} stands "
-                                           "settled and no refund has been")
+            return Reconciled.REFUND_PENDING, _(
+                "refunded in Orders, but ¥{sold} stands settled and no refund has been").format(
+                sold=f"{sold / 100:,.2f}")
         if settled:
             return (Reconciled.SHORT if settled < 0 else Reconciled.OVER), \
-                "refunded in Orders; its sale and refund do not cancel out"
-        return Reconciled.REFUNDED, "refunded; sale and refund settled to nothing" if sold else \
-            "refunded before anything was settled"
+                _("refunded in Orders; its sale and refund do not cancel out")
+        return Reconciled.REFUNDED, _("refunded; sale and refund settled to nothing") if sold \
+            else _("refunded before anything was settled")
     if not sold and not back:
         if o["paid"] < limit:
-            return Reconciled.NOT_SETTLED, f"nothing settled {wait_days} days after payment"
-        return Reconciled.WAITING, "not settled yet"
+            return Reconciled.NOT_SETTLED, _("nothing settled {days} days after payment").format(
+                days=wait_days)
+        return Reconciled.WAITING, _("not settled yet")
     if settled == expected:
         return Reconciled.MATCHED, ""
     if settled < expected:
-        why = f"partly refunded (¥{-back / 100:,.2f})" if back else \
-            f"¥{(expected - settled) / 100:,.2f} less than the order's total"
+        why = _("partly refunded (¥{amount})").format(amount=f"{-back / 100:,.2f}") if back \
+            else _("¥{amount} less than the order's total").format(
+                amount=f"{(expected - settled) / 100:,.2f}")
         return Reconciled.SHORT, why
-    return Reconciled.OVER, f"¥{(settled - expected) / 100:,.2f} more than the order's total"
+    return Reconciled.OVER, _("¥{amount} more than the order's total").format(
+        amount=f"{(settled - expected) / 100:,.2f}")
 
 
 def _fees(rows: pd.DataFrame) -> pd.DataFrame:
     """Per channel: payment fees beside sales and refunds, fee rows, commission rows (cents)."""
-    kind = rows["type"].map({Movement.FEE: "fees", Movement.COMMISSION: "commission"}) \
-        .fillna("payment fees")
+    kind = rows["type"].map({Movement.FEE: N_("fees"), Movement.COMMISSION: N_("commission")}) \
+        .fillna(N_("payment fees"))
     charged = rows.assign(_kind=kind)
     charged = charged[charged["_fee"] != 0]
     return charged.groupby(["channel", "_kind"])["_fee"].sum().rename("fee").reset_index() \

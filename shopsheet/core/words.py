@@ -7,6 +7,8 @@ from here, so "paid" means the same thing in the stock ledger, the KPIs and the 
 
 from __future__ import annotations
 
+from shopsheet.core.language import chinese
+
 
 # --- where an order came from --------------------------------------------------------------
 class Channel:
@@ -284,3 +286,20 @@ def spellings(words: tuple[str, ...]) -> dict[str, str]:
         found.update({fold(k): v for k, v in _ALSO.get(words, {}).items() if v in words})
         _SPELLINGS[words] = found
     return _SPELLINGS[words]
+
+
+RECONCILED = (Reconciled.MATCHED, Reconciled.SHORT, Reconciled.OVER, Reconciled.REFUNDED,
+              Reconciled.REFUND_PENDING, Reconciled.NOT_SETTLED, Reconciled.WAITING,
+              Reconciled.UNKNOWN, Reconciled.FEE_HIGH)
+IN_CHINESE[RECONCILED] = {
+    Reconciled.MATCHED: "已对平", Reconciled.SHORT: "少结", Reconciled.OVER: "多结",
+    Reconciled.REFUNDED: "已退款", Reconciled.REFUND_PENDING: "退款未结算",
+    Reconciled.NOT_SETTLED: "逾期未结算", Reconciled.WAITING: "待结算",
+    Reconciled.UNKNOWN: "未知订单", Reconciled.FEE_HIGH: "费率偏高"}
+
+
+def say(word: object, words: tuple[str, ...]) -> str:
+    """A stored word (of the drop-down `words`) as the language spoken now says it."""
+    if not isinstance(word, str):
+        return "" if word is None else str(word)
+    return IN_CHINESE.get(words, {}).get(word, word) if chinese() else word

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from shopsheet.book.base import Book
 from shopsheet.book.write.safety import write_private
+from shopsheet.core.language import N_, _, counted
 from shopsheet.core.messages import due, fill
+from shopsheet.core.words import CHANNELS, say
 from shopsheet.routines.common import Result, prepare
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -23,8 +25,10 @@ def template_texts(kind: str, folder: Path) -> dict[str, str]:
                 texts[lang] = path.read_text(encoding="utf-8")
                 break
         else:
-            raise FileNotFoundError(f"no template messages/{kind}.{lang}.txt in "
-                                    f"{folder / 'templates'} or {DEFAULT_TEMPLATES}")
+            raise FileNotFoundError(_("no template messages/{kind}.{lang}.txt in {shop} or "
+                                      "{default}").format(kind=kind, lang=lang,
+                                                          shop=folder / "templates",
+                                                          default=DEFAULT_TEMPLATES))
     return texts
 
 
@@ -36,8 +40,15 @@ def messages(book: Book, now: dt.datetime, *, kind: str, folder: Path) -> Result
     filled = fill(due(frames["Orders"], kind, now), template_texts(kind, folder),
                   settings.shop_name, settings.messages_language())
     out = folder / "messages" / f"{kind}-{now:%Y-%m-%d}.txt"
-    blocks = [f"=== {m['order_id']} · {m['customer']} · {m['channel']} ({m['language']}) ===\n"
-              f"{m['text']}\n" for m in filled]
+    blocks = [f"=== {m['order_id']} · {m['customer']} · {say(m['channel'], CHANNELS)} "
+              f"({m['language']}) ===\n{m['text']}\n" for m in filled]
     write_private(out, "\n".join(blocks).encode("utf-8"))
-    return Result("messages", f"{len(filled)} {kind} message{'s' * (len(filled) != 1)} ready "
-                              f"in {out}", figures={"messages": len(filled), "file": str(out)})
+    return Result("messages", _("{messages} ready in {file}").format(
+        messages=counted(*KINDS[kind], len(filled)), file=out),
+        figures={"messages": len(filled), "file": str(out)})
+
+
+# what a batch of each kind of message is called
+KINDS = {"confirmation": (N_("{n} confirmation message"), N_("{n} confirmation messages")),
+         "shipping": (N_("{n} shipping message"), N_("{n} shipping messages")),
+         "follow-up": (N_("{n} follow-up message"), N_("{n} follow-up messages"))}

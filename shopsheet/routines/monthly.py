@@ -13,6 +13,7 @@ from shopsheet.core.dashboard import section_title, with_section
 from shopsheet.core.demand import demand_stats
 from shopsheet.core.frames import same_table
 from shopsheet.core.kpi import Period, slow_movers
+from shopsheet.core.language import _, counted
 from shopsheet.core.membership import among
 from shopsheet.core.profit import month_totals, order_profit
 from shopsheet.core.review import review_rows
@@ -64,14 +65,17 @@ def promotions(book: Book, now: dt.datetime, *, month: dt.date, log: bool = True
             ["margin_after", "stock_ok", "checks"]])
     allp = pd.concat([mine.assign(**promo.check(mine, stats, terms)) if len(mine) else mine,
                       pd.concat([new, checked], axis=1) if len(new) else new])
-    low = int((allp["checks"].fillna("").str.contains("floor")).sum()) if len(allp) else 0
+    low = int((allp["margin_after"] < terms.margin_floor).sum()) if len(allp) else 0
     short = int((allp["stock_ok"] == False).sum()) if len(allp) else 0  # noqa: E712
-    kinds = ", ".join(allp.sort_values("start")["name"].astype(str)) if len(allp) else "none"
-    result = Result("promotions", f"Promotions for {ym}: {len(new)} planned, {len(mine)} kept "
-                                  f"({kinds}); {low} below the margin floor, {short} short of "
-                                  "stock", figures={"planned": len(new), "kept": len(mine)})
+    kinds = _(", ").join(allp.sort_values("start")["name"].astype(str)) if len(allp) \
+        else _("none")
+    result = Result("promotions", _("Promotions for {month}: {new} planned, {kept} kept "
+                                    "({names}); {low} below the margin floor, {short} short of "
+                                    "stock").format(month=ym, new=len(new), kept=len(mine),
+                                                    names=kinds, low=low, short=short),
+                    figures={"planned": len(new), "kept": len(mine)})
     result.alerts += [f"{r.name} ({r.start:%m-%d}): {r.checks}" for r in allp.itertuples()
-                      if r.checks != CHECKS_PASSED]
+                      if r.checks not in (CHECKS_PASSED, _(CHECKS_PASSED))]
     return finish(book, result, now, log)
 
 
@@ -86,8 +90,11 @@ def abc(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
     patch_changed(book, "Products", products, classes[["abc", "review"]])
     counts = classes["abc"].value_counts()
     share = classes.groupby("abc")["share"].sum()
-    summary = (f"ABC over {settings.abc_window_days} days: " + ", ".join(
-        f"{k} {counts.get(k, 0)} products ({share.get(k, 0):.0%} of revenue)" for k in "ABC"))
+    summary = _("ABC over {days} days: {classes}").format(
+        days=settings.abc_window_days, classes=_(", ").join(
+            _("{abc} {products} ({share} of revenue)").format(
+                abc=k, products=counted("{n} product", "{n} products", int(counts.get(k, 0))),
+                share=f"{share.get(k, 0):.0%}") for k in "ABC"))
     return finish(book, Result("abc", summary, figures=counts.to_dict()), now, log)
 
 
@@ -115,12 +122,13 @@ def review(book: Book, now: dt.datetime, *, month: bool | dt.date = False,
         net = month_totals(per, frames["Settlements"], frames["Expenses"], period.start,
                            period.end)["profit"]
         estimated = int(per["estimated"].sum())
-        note = "revenue − refunds − fees − cost of goods − expenses (shopops profit)" + (
-            f"; fees of {estimated} orders estimated" if estimated else "")
-        rows = pd.concat([rows, pd.DataFrame([("Net profit (¥)", net / 100, note)],
+        note = _("revenue − refunds − fees − cost of goods − expenses (shopops profit)") + (
+            _("; fees of {n} orders estimated").format(n=estimated) if estimated else "")
+        rows = pd.concat([rows, pd.DataFrame([(_("Net profit (¥)"), net / 100, note)],
                                              columns=rows.columns)], ignore_index=True)
     current = book.read("Dashboard").frame
-    board = with_section(current, section_title("Month" if month else "Week", period.label), rows)
+    board = with_section(current, section_title("Month" if month else "Week",
+                                                period.said()), rows)
     if not same_table(current[board.columns], board):
         book.replace("Dashboard", board)
     return finish(book, Result("review", summary, alerts=alerts), now, log)

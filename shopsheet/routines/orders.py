@@ -56,8 +56,9 @@ def ship(book: Book, now: dt.datetime, *, path: Path, log: bool = True) -> Resul
     settings, _unused = book.settings()  # its import limit bounds the carrier's file too
     shipments, problems = read_shipments(Path(path), settings.import_limit_mb)
     if problems:
-        return Result("ship", f"{Path(path).name}: nothing recorded, {len(problems)} problem"
-                              f"{'s' * (len(problems) != 1)}", problems)
+        return Result("ship", _("{names}: nothing recorded, {problems}").format(
+            names=Path(path).name, problems=counted("{n} problem", "{n} problems",
+                                                    len(problems))), problems)
     frames, _unused, failed = prepare(book, ("Orders",), "ship")
     if failed:
         return failed
@@ -78,11 +79,12 @@ def ship(book: Book, now: dt.datetime, *, path: Path, log: bool = True) -> Resul
     book.patch("Orders", changes)
     unknown = sorted(set(shipments["order_id"]) - set(orders["order_id"]))
     n = lines["order_id"].nunique()
-    result = Result("ship", f"Shipped: {n} order{'s' * (n != 1)} marked shipped with tracking "
-                            f"numbers from {Path(path).name}", figures={"orders": n})
+    result = Result("ship", _("Shipped: {orders} marked shipped with tracking numbers from "
+                              "{file}").format(orders=counted("{n} order", "{n} orders", n),
+                                               file=Path(path).name), figures={"orders": n})
     if unknown:
-        result.alerts.append(f"{len(unknown)} order ids in the file are not in Orders: "
-                             + ", ".join(unknown[:10]))
+        result.alerts.append(_("{n} order ids in the file are not in Orders: {ids}").format(
+            n=len(unknown), ids=", ".join(unknown[:10])))
     return finish(book, result, now, log)
 
 

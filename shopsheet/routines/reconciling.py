@@ -17,9 +17,10 @@ import pandas as pd
 from shopsheet.book.base import Book
 from shopsheet.core.frames import same_table
 from shopsheet.core.kpi import Period
+from shopsheet.core.language import _, counted
 from shopsheet.core.problems import Problem
 from shopsheet.core.reconcile import DIFFERENCES, reconcile
-from shopsheet.core.words import Reconciled
+from shopsheet.core.words import CHANNELS, MOVEMENTS, RECONCILED, Reconciled, say
 from shopsheet.routines.common import Result, finish, prepare
 
 
@@ -31,10 +32,10 @@ def reconcile_month(book: Book, now: dt.datetime, *, month: dt.date | None = Non
                     log: bool = True) -> Result:
     """Reconcile `month` (the current month so far when None)."""
     if "Settlements" not in book.sheet_names() or "Reconciliation" not in book.sheet_names():
-        return Result("reconcile", f"{book.name} cannot be reconciled yet: nothing written", [
-            Problem("Settlements", message=f"the workbook has no Settlements or Reconciliation "
-                                           f"sheet; run `shopops upgrade {book.name}` to add "
-                                           "them")])
+        return Result("reconcile", _("{book} cannot be reconciled yet: nothing written").format(
+            book=book.name), [Problem("Settlements", message=_(
+                "the workbook has no Settlements or Reconciliation sheet; run `shopops upgrade "
+                "{book}` to add them").format(book=book.name))])
     frames, settings, failed = prepare(book, ("Orders", "Settlements", "Reconciliation"),
                                        "reconcile")
     if failed:
@@ -52,17 +53,19 @@ def reconcile_month(book: Book, now: dt.datetime, *, month: dt.date | None = Non
         n = int(counts.get(result, 0))
         if n:
             amount = int(checked.loc[checked["result"] == result, "difference"].sum())
-            said.append(f"{n} {result}" + (f" ({_yuan(amount)})" if amount else ""))
+            said.append(f"{n} {say(result, RECONCILED)}"
+                        + (f" ({_yuan(amount)})" if amount else ""))
     orders = int((checked["result"] != Reconciled.UNKNOWN).sum())
-    summary = (f"Reconciled {period.start:%Y-%m}: {orders} order{'s' * (orders != 1)} — "
-               + (", ".join(said) or "nothing to reconcile")
-               + f"; fees {_yuan(int(fees['fee'].sum()))}; settled net "
-               f"{_yuan(int(nets['net'].sum()))}")
+    summary = _("Reconciled {month}: {orders} — {results}; fees {fees}; settled net {net}").format(
+        month=f"{period.start:%Y-%m}", orders=counted("{n} order", "{n} orders", orders),
+        results=_(", ").join(said) or _("nothing to reconcile"),
+        fees=_yuan(int(fees["fee"].sum())), net=_yuan(int(nets["net"].sum())))
     result = Result("reconcile", summary, figures={
         "orders": orders, "differences": int(checked["result"].isin(DIFFERENCES).sum())})
     for row in checked[checked["result"].isin(DIFFERENCES)].head(8).itertuples():
-        result.alerts.append(f"{row.order_id} ({row.channel}): {row.result}, "
-                             f"{_yuan(row.difference)} — {row.reason}")
+        result.alerts.append(f"{row.order_id} ({say(row.channel, CHANNELS)}): "
+                             f"{say(row.result, RECONCILED)}, {_yuan(row.difference)} — "
+                             f"{row.reason}")
     return finish(book, result, now, log)
 
 
@@ -71,21 +74,29 @@ def _sheet_rows(checked: pd.DataFrame, fees: pd.DataFrame, nets: pd.DataFrame) -
     first = checked["result"].isin(DIFFERENCES).map({True: 0, False: 1})
     orders = checked.assign(_first=first).sort_values(["_first", "paid", "order_id"],
                                                      kind="stable")
+    def channel(values: pd.Series) -> pd.Series:
+        return values.map(lambda c: say(c, CHANNELS))
+
     rows = [pd.DataFrame({
-        "section": "Orders", "channel": orders["channel"], "order_id": orders["order_id"],
-        "date": orders["paid"], "expected": orders["expected"] / 100,
-        "settled": orders["settled"] / 100, "difference": orders["difference"] / 100,
-        "result": orders["result"], "reason": orders["reason"].replace("", None)})]
+        "section": _("Orders"), "channel": channel(orders["channel"]),
+        "order_id": orders["order_id"], "date": orders["paid"],
+        "expected": orders["expected"] / 100, "settled": orders["settled"] / 100,
+        "difference": orders["difference"] / 100,
+        "result": orders["result"].map(lambda r: say(r, RECONCILED)),
+        "reason": orders["reason"].replace("", None)})]
     if len(fees):
-        rows.append(pd.DataFrame({"section": "Fees", "channel": fees["channel"],
-                                  "settled": fees["fee"] / 100, "result": fees["kind"]}))
+        rows.append(pd.DataFrame({"section": _("Fees"), "channel": channel(fees["channel"]),
+                                  "settled": fees["fee"] / 100,
+                                  "result": fees["kind"].map(_)}))
     if len(nets):
-        rows.append(pd.DataFrame({"section": "Settled", "channel": nets["channel"],
-                                  "settled": nets["net"] / 100, "result": nets["type"]}))
+        rows.append(pd.DataFrame({"section": _("Settled"), "channel": channel(nets["channel"]),
+                                  "settled": nets["net"] / 100,
+                                  "result": nets["type"].map(lambda t: say(t, MOVEMENTS))}))
         totals = nets.groupby("channel")["net"].sum()
-        rows.append(pd.DataFrame({"section": "Settled", "channel": totals.index,
-                                  "settled": totals.to_numpy() / 100, "result": "net",
-                                  "reason": "the settlement files' own total"}))
+        rows.append(pd.DataFrame({"section": _("Settled"),
+                                  "channel": channel(totals.index.to_series()).to_numpy(),
+                                  "settled": totals.to_numpy() / 100, "result": _("net"),
+                                  "reason": _("the settlement files' own total")}))
     columns = ["section", "channel", "order_id", "date", "expected", "settled", "difference",
                "result", "reason"]
     return pd.concat([r.reindex(columns=columns) for r in rows], ignore_index=True)

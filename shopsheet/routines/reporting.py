@@ -8,6 +8,7 @@ from pathlib import Path
 from shopsheet.book.base import Book
 from shopsheet.book.write.safety import side_file, write_private
 from shopsheet.core import kpi
+from shopsheet.core.language import _, counted
 from shopsheet.core.problems import Problem
 from shopsheet.reports import email as mail
 from shopsheet.reports.period_report import tile_values, write_report
@@ -30,8 +31,9 @@ def report(book: Book, now: dt.datetime, *, folder: Path, month: bool = False,
     with side_file(out) as temp:  # a full disk leaves no empty or broken report behind
         write_report(temp, frames, settings, period, now.date())
     tiles = tile_values(frames, period, settings)
-    summary = (f"Report {period.label}: {tiles['Orders']} orders, GMV ¥{tiles['GMV (¥)']:,.2f}"
-               f", AOV ¥{(tiles['AOV (¥)'] or 0):,.2f} — written to {out}")
+    summary = _("Report {period}: {orders}, GMV ¥{gmv}, AOV ¥{aov} — written to {file}").format(
+        period=period.said(), orders=counted("{n} order", "{n} orders", int(tiles["Orders"])),
+        gmv=f"{tiles['GMV (¥)']:,.2f}", aov=f"{(tiles['AOV (¥)'] or 0):,.2f}", file=out)
     return Result("report", summary, figures={"file": str(out), "period": period.label})
 
 
@@ -45,27 +47,32 @@ def email_report(book: Book, now: dt.datetime, *, report_file: Path, folder: Pat
     templates = next((p for p in (folder / "templates" / "email", DEFAULT_TEMPLATES / "email")
                       if (p / "report.subject.txt").exists()), DEFAULT_TEMPLATES / "email")
     values = {"shop_name": settings.shop_name, "period": _period_words(report_file),
-              "summary": f"Report file: {report_file.name}"}
+              "summary": _("Report file: {file}").format(file=report_file.name)}
     try:
         msg = mail.compose(settings, report_file, values, templates)
         if dry_run:
             eml = report_file.with_suffix(".eml")
             write_private(eml, bytes(msg))
-            return Result("email", f"Dry run: the e-mail to {msg['To']} is in {eml}",
+            return Result("email", _("Dry run: the e-mail to {to} is in {file}").format(
+                to=msg["To"], file=eml),
                           figures={"eml": str(eml)})
         mail.send(msg, settings, mail.password_for(settings))
     except mail.MailError as err:
-        result = Result("email", f"E-mail not sent: {str(err).rstrip('.')}. The report is "
-                                 f"kept at {report_file}",
+        result = Result("email", _("E-mail not sent: {why}. The report is kept at {file}").format(
+            why=str(err).rstrip("."), file=report_file),
                         [Problem("E-mail", message=str(err))])
         log_line(book, result, now)
         book.save()
         return result
-    result = Result("email", f"E-mailed {report_file.name} to {msg['To']}")
+    result = Result("email", _("E-mailed {file} to {to}").format(file=report_file.name,
+                                                                 to=msg["To"]))
     result.changed = True
     return finish(book, result, now, log=True)
 
 
 def _period_words(report_file: Path) -> str:
     stem = report_file.stem.replace("report-", "")
-    return stem.replace("week-", "week of ").replace("month-", "month of ")
+    for kind, words in (("week-", _("week of {date}")), ("month-", _("month of {date}"))):
+        if stem.startswith(kind):
+            return words.format(date=stem.removeprefix(kind))
+    return stem

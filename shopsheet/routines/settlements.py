@@ -16,10 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from shopsheet.book.base import Book
+from shopsheet.core.language import _, counted
 from shopsheet.core.membership import among
 from shopsheet.core.money import total_cents
 from shopsheet.core.problems import Problem
-from shopsheet.core.words import MOVEMENTS
+from shopsheet.core.words import MOVEMENTS, say
 from shopsheet.importers import read_settlements
 from shopsheet.importers.values import today_zone
 from shopsheet.routines.common import Result, finish, prepare
@@ -33,12 +34,13 @@ def import_settlements(book: Book, now: dt.datetime, *, paths: list[Path],
     names = ", ".join(Path(p).name for p in paths)
     if batch.problems:
         n = len(batch.problems)
-        return Result("settle", f"{names}: nothing recorded, {n} problem{'s' * (n != 1)}",
-                      batch.problems)
+        return Result("settle", _("{names}: nothing recorded, {problems}").format(
+            names=names, problems=counted("{n} problem", "{n} problems", n)), batch.problems)
     if "Settlements" not in book.sheet_names():
-        return Result("settle", f"{book.name} has no Settlements sheet: nothing recorded", [
-            Problem("Settlements", message=f"the workbook has no Settlements sheet; run "
-                                           f"`shopops upgrade {book.name}` to add it")])
+        return Result("settle", _("{book} has no Settlements sheet: nothing recorded").format(
+            book=book.name), [Problem("Settlements", message=_(
+                "the workbook has no Settlements sheet; run `shopops upgrade {book}` to add it")
+                .format(book=book.name))])
     frames, _unused, failed = prepare(book, ("Settlements",), "settle")
     if failed:
         return failed
@@ -49,9 +51,9 @@ def import_settlements(book: Book, now: dt.datetime, *, paths: list[Path],
     if len(new):
         book.append("Settlements", new.reset_index(drop=True))
     formats = "; ".join(f"{name} ({fmt})" for name, fmt in batch.formats.items())
-    result = Result("settle", f"Settled {formats}: {len(new)} new movement"
-                              f"{'s' * (len(new) != 1)}, {int(known.sum())} already recorded"
-                              + _totals(new), figures={"new": len(new), "known": int(known.sum())})
+    result = Result("settle", _("Settled {formats}: {new}, {known} already recorded").format(
+        formats=formats, new=counted("{n} new movement", "{n} new movements", len(new)),
+        known=int(known.sum())) + _totals(new), figures={"new": len(new), "known": int(known.sum())})
     return finish(book, result, now, log)
 
 
@@ -66,5 +68,5 @@ def _totals(rows: pd.DataFrame) -> str:
             these = mine[mine["type"] == kind]
             if len(these):
                 cents = total_cents(these["net"])
-                said.append(f"{kind} {sign}{Decimal(cents) / 100:,.2f}")
-    return "; net by type: " + ", ".join(said)
+                said.append(f"{say(kind, MOVEMENTS)} {sign}{Decimal(cents) / 100:,.2f}")
+    return _("; net by type: {totals}").format(totals=_(", ").join(said))

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from shopsheet.book.base import Book
+from shopsheet.core.language import _, counted
 from shopsheet.core.membership import among
 from shopsheet.core.money import total_cents
 from shopsheet.core.problems import Problem
@@ -32,12 +33,13 @@ def shipping_costs(book: Book, now: dt.datetime, *, path: Path, log: bool = True
     name = Path(path).name
     if problems:
         n = len(problems)
-        return Result("shipping-costs", f"{name}: nothing recorded, {n} problem"
-                                        f"{'s' * (n != 1)}", problems)
+        return Result("shipping-costs", _("{names}: nothing recorded, {problems}").format(
+            names=name, problems=counted("{n} problem", "{n} problems", n)), problems)
     if "Expenses" not in book.sheet_names():
-        return Result("shipping-costs", f"{book.name} has no Expenses sheet: nothing recorded", [
-            Problem("Expenses", message=f"the workbook has no Expenses sheet; run "
-                                        f"`shopops upgrade {book.name}` to add it")])
+        return Result("shipping-costs", _("{book} has no Expenses sheet: nothing recorded")
+                      .format(book=book.name), [Problem("Expenses", message=_(
+                          "the workbook has no Expenses sheet; run `shopops upgrade {book}` to "
+                          "add it").format(book=book.name))])
     frames, _unused, failed = prepare(book, ("Orders", "Expenses"), "shipping-costs")
     if failed:
         return failed
@@ -53,15 +55,17 @@ def shipping_costs(book: Book, now: dt.datetime, *, path: Path, log: bool = True
                          "amount": new["cost"].astype(float).to_numpy(),
                          "supplier": new["carrier"].to_numpy(), "order_id": order.to_numpy(),
                          "tracking_no": new["tracking_no"].to_numpy(),
-                         "note": f"carrier bill {name}"})
+                         "note": _("carrier bill {file}").format(file=name)})
     if len(rows):
         book.append("Expenses", rows)
     total = Decimal(total_cents(rows["amount"])) / 100
-    result = Result("shipping-costs", f"Shipping costs from {name}: {len(rows)} new, "
-                                      f"{len(bill) - len(new)} already recorded, ¥{total:,.2f}",
+    result = Result("shipping-costs", _("Shipping costs from {file}: {new} new, {known} already "
+                                        "recorded, ¥{total}").format(
+        file=name, new=len(rows), known=len(bill) - len(new), total=f"{total:,.2f}"),
                     figures={"new": len(rows)})
     lost = rows[rows["order_id"].isna()]
     if len(lost):
-        result.alerts.append(f"{len(lost)} tracking number{'s' * (len(lost) != 1)} on no order "
-                             "(recorded, not linked): " + ", ".join(lost["tracking_no"][:8]))
+        result.alerts.append(_("{numbers} on no order (recorded, not linked): {list}").format(
+            numbers=counted("{n} tracking number", "{n} tracking numbers", len(lost)),
+            list=", ".join(lost["tracking_no"][:8])))
     return finish(book, result, now, log)

@@ -12,7 +12,8 @@ from shopsheet.core.ledger import MOVEMENT_COLUMNS, receipts, restocks, reversal
 from shopsheet.core.membership import among
 from shopsheet.core.problems import Problem
 from shopsheet.core.products import computed_columns
-from shopsheet.core.words import ORDERED_PO, RESELLABLE, UNMAPPED, POStatus, ReturnStatus
+from shopsheet.core.words import (ORDERED_PO, PO_STATUSES, RESELLABLE, UNMAPPED, POStatus,
+                                  ReturnStatus, say)
 from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf, patch_changed, prepare,
                                        unmapped_alerts)
 
@@ -109,24 +110,26 @@ def receive(book: Book, now: dt.datetime, *, po_no: str, qty: int | None = None,
     pos = frames["PurchaseOrders"]
     mine = pos[(pos["po_no"] == po_no) & ((pos["sku"] == sku) if sku else True)]
     lines = mine[among(mine["status"], ORDERED_PO)]
-    named = f"PO {po_no}" + (f" (SKU {sku})" if sku else "")
+    named = (_("PO {po} (SKU {sku})") if sku else _("PO {po}")).format(po=po_no, sku=sku)
+    nothing = _("receive: nothing done")
     if lines.empty:
         states = sorted(set(mine["status"].dropna()))
-        why = (f"there is no {named} in PurchaseOrders" if mine.empty else
-               f"{named} is a draft: once it is sent to the supplier, set its Status to "
-               "ordered, then receive it" if POStatus.DRAFT in states else
-               f"{named} is {' / '.join(states)}: nothing is open on it")
-        return Result("receive", "receive: nothing done", [Problem("PurchaseOrders",
-                                                                   message=why)])
+        why = (_("there is no {po} in PurchaseOrders") if mine.empty else
+               _("{po} is a draft: once it is sent to the supplier, set its Status to ordered, "
+                 "then receive it") if POStatus.DRAFT in states else
+               _("{po} is {states}: nothing is open on it")).format(
+            po=named, states=" / ".join(say(s, PO_STATUSES) for s in states))
+        return Result("receive", nothing, [Problem("PurchaseOrders", message=why)])
     if qty is not None and len(lines) > 1:
-        return Result("receive", "receive: nothing done", [Problem(
-            "PurchaseOrders", message=f"PO {po_no} has {len(lines)} open lines; name one with "
-            "--sku when giving --qty")])
+        return Result("receive", nothing, [Problem(
+            "PurchaseOrders", message=_("PO {po} has {n} open lines; name one with --sku when "
+                                        "giving --qty").format(po=po_no, n=len(lines)))])
     due = int((lines["qty"].fillna(0) - lines["received_qty"].fillna(0)).clip(lower=0).sum())
     if qty is not None and qty > due and not over:
-        return Result("receive", "receive: nothing done", [Problem(
-            "PurchaseOrders", message=f"{named}: {due} still open, {qty} is more than that — "
-            "check the delivery note, or give --over to receive all of them")])
+        return Result("receive", nothing, [Problem(
+            "PurchaseOrders", message=_("{po}: {due} still open, {qty} is more than that — check "
+                                        "the delivery note, or give --over to receive all of "
+                                        "them").format(po=named, due=due, qty=qty))])
     done = lines["received_qty"].fillna(0).astype(int)
     got = (done + qty) if qty is not None else lines["qty"].astype(int)
     book.patch("PurchaseOrders", pd.DataFrame({
@@ -136,10 +139,11 @@ def receive(book: Book, now: dt.datetime, *, po_no: str, qty: int | None = None,
     }, index=lines.index))
     book.save()
     result = update_stock(book, now, log=False, kinds=("receipts",), routine="receive")
-    extra = f" ({qty - due} over the {due} ordered)" if qty is not None and qty > due else ""
-    result.summary = (f"Received PO {po_no}: " + ", ".join(
-        f"{s} {int(g - d)}" for s, g, d in zip(lines["sku"], got, done)) + extra
-        + f"; {result.summary[0].lower()}{result.summary[1:]}")
+    extra = _(" ({over} over the {due} ordered)").format(over=qty - due, due=due) \
+        if qty is not None and qty > due else ""
+    result.summary = _("Received PO {po}: {lines}{extra}; {stock}").format(
+        po=po_no, lines=", ".join(f"{s} {int(g - d)}" for s, g, d in zip(lines["sku"], got, done)),
+        extra=extra, stock=result.summary[0].lower() + result.summary[1:])
     return finish(book, result, now, log)
 
 
@@ -154,9 +158,10 @@ def restock_returns(book: Book, now: dt.datetime, *, log: bool = True) -> Result
     if result.problems:
         return result
     kept = waiting[waiting["condition"] != RESELLABLE]
-    reasons = waiting.loc[waiting["condition"] == RESELLABLE, "reason"].fillna("no reason")
-    result.summary = (f"Returns: {result.figures.get('returns', 0)} restocked"
-                      + (" (" + ", ".join(f"{r} {n}" for r, n in reasons.value_counts().items())
-                         + ")" if len(reasons) else "")
-                      + f"; {len(kept)} damaged or defective kept out of stock")
+    reasons = waiting.loc[waiting["condition"] == RESELLABLE, "reason"].fillna(_("no reason"))
+    why = " (" + ", ".join(f"{r} {n}" for r, n in reasons.value_counts().items()) + ")" \
+        if len(reasons) else ""
+    result.summary = _("Returns: {restocked} restocked{why}; {kept} damaged or defective kept "
+                       "out of stock").format(restocked=result.figures.get("returns", 0),
+                                              why=why, kept=len(kept))
     return finish(book, result, now, log)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from shopsheet.book.base import Book
 from shopsheet.core.availability import available, channel_rows
+from shopsheet.core.language import _, counted
 from shopsheet.reports.stock_files import EXTENSIONS, write_stock_file
 from shopsheet.routines.common import MAPPING, Result, on_shelf, prepare
 
@@ -39,9 +40,10 @@ def stock_export(book: Book, now: dt.datetime, *, folder: Path, channel: str,
     write_stock_file(path, channel, rows, settings.shopify_location)
     units = int(rows["available"].sum()) if len(rows) else 0
     out_of_stock = int((rows["available"] == 0).sum()) if len(rows) else 0
-    return Result("stock-export", f"Stock for {channel}: {len(rows)} listing"
-                                  f"{'s' * (len(rows) != 1)}, {units} units to sell, "
-                                  f"{out_of_stock} sold out, in {path}",
+    return Result("stock-export", _("Stock for {channel}: {listings}, {units} to sell, {out} "
+                                    "sold out, in {path}").format(
+        channel=channel, listings=counted("{n} listing", "{n} listings", len(rows)),
+        units=counted("{n} unit", "{n} units", units), out=out_of_stock, path=path),
                   figures={"listings": len(rows), "units": units, "file": str(path)})
 
 
@@ -60,6 +62,6 @@ def stock_export_all(book: Book, now: dt.datetime, *, folder: Path) -> Result:
     failed = [r for r in done if not r.ok]
     if failed:
         return failed[0]
-    return Result("stock-export", "Stock files: " + ("; ".join(
-        r.summary.removeprefix("Stock for ") for r in done) or "no channel sells anything yet"),
+    return Result("stock-export", _("Stock files: {files}").format(files="; ".join(
+        r.figures["file"] for r in done) or _("no channel sells anything yet")),
         figures={"files": [r.figures["file"] for r in done]})
