@@ -24,16 +24,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from shopsheet.core.language import N_
 from shopsheet.core.ledger import line_reference
 from shopsheet.core.membership import among
 from shopsheet.core.money import cents
 from shopsheet.core.reconcile import expected_cents
 from shopsheet.core.words import PAID, Movement, Reason, Status
 
-QUADRANTS = {(True, True): "star: keep in stock, feature it",
-             (True, False): "niche: high margin, few sold — promote it",
-             (False, True): "volume: sells, earns little — raise the price or the bundle",
-             (False, False): "review: little margin, few sold — fix or clear it"}
+QUADRANTS = {(True, True): N_("star: keep in stock, feature it"),
+             (True, False): N_("niche: high margin, few sold — promote it"),
+             (False, True): N_("volume: sells, earns little — raise the price or the bundle"),
+             (False, False): N_("review: little margin, few sold — fix or clear it")}
 
 
 def _cents(values: pd.Series) -> pd.Series:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from shopsheet.book.base import Book
 from shopsheet.book.write.safety import write_private
-from shopsheet.core.language import N_, _, counted
+from shopsheet.core.language import _, counted
 from shopsheet.core.messages import due, fill
 from shopsheet.core.words import CHANNELS, say
 from shopsheet.routines.common import Result, prepare
@@ -44,11 +44,12 @@ def messages(book: Book, now: dt.datetime, *, kind: str, folder: Path) -> Result
               f"({m['language']}) ===\n{m['text']}\n" for m in filled]
     write_private(out, "\n".join(blocks).encode("utf-8"))
     return Result("messages", _("{messages} ready in {file}").format(
-        messages=counted(*KINDS[kind], len(filled)), file=out),
+        messages=KINDS[kind](len(filled)), file=out),
         figures={"messages": len(filled), "file": str(out)})
 
 
 # what a batch of each kind of message is called
-KINDS = {"confirmation": (N_("{n} confirmation message"), N_("{n} confirmation messages")),
-         "shipping": (N_("{n} shipping message"), N_("{n} shipping messages")),
-         "follow-up": (N_("{n} follow-up message"), N_("{n} follow-up messages"))}
+KINDS = {"confirmation": lambda n: counted("{n} confirmation message",
+                                           "{n} confirmation messages", n),
+         "shipping": lambda n: counted("{n} shipping message", "{n} shipping messages", n),
+         "follow-up": lambda n: counted("{n} follow-up message", "{n} follow-up messages", n)}
