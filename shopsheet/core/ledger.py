@@ -22,6 +22,7 @@ import datetime as dt
 
 import pandas as pd
 
+from shopsheet.core.language import _
 from shopsheet.core.membership import among
 from shopsheet.core.words import RESELLABLE, RETURN_BACK, SOLD, UNDONE, Reason
 
@@ -111,8 +112,9 @@ def receipts(pos: pd.DataFrame, ledger: pd.DataFrame, now: dt.datetime) -> tuple
     todo = first & (delta > 0)
     when = got["received"].fillna(pd.Timestamp(now)) if "received" in got else pd.Timestamp(now)
     moves = _movements(when[todo], got.loc[todo, "sku"], delta[todo].astype("int64"),
-                       Reason.RECEIPT, got.loc[todo, "po_no"], "Received from " + got.loc[todo, "supplier"]
-                       .fillna("supplier").astype(str))
+                       Reason.RECEIPT, got.loc[todo, "po_no"], got.loc[todo, "supplier"]
+                       .fillna(_("supplier")).astype(str).map(
+                           lambda s: _("Received from {supplier}").format(supplier=s)))
     return moves, got[first & (delta < 0)]
 
 
@@ -139,7 +141,8 @@ def restocks(returns: pd.DataFrame, ledger: pd.DataFrame, known: set[str],
     moves = [m for m in moves if m[3] not in posted]  # a kit's parts, each posted once
     frame = pd.DataFrame(moves, columns=["time", "sku", "change", "reference", "reason"])
     return _movements(frame["time"], frame["sku"], frame["change"].astype("int64"), Reason.RETURN,
-                      frame["reference"], "Return: " + frame["reason"].fillna("no reason given"))
+                      frame["reference"], frame["reason"].fillna(_("no reason given")).map(
+                          lambda r: _("Return: {reason}").format(reason=r)))
 
 
 def stock_levels(ledger: pd.DataFrame) -> pd.Series:

@@ -27,16 +27,17 @@ from dataclasses import dataclass
 import holidays
 import pandas as pd
 
+from shopsheet.core.language import N_, _
 from shopsheet.core.membership import among
 from shopsheet.core.words import CHECKS_PASSED, NEVER_REORDER, ProductStatus, PromotionStatus
 
 FIXED_FESTIVALS = {"3.8": (3, 8), "6.18": (6, 18), "11.11": (11, 11), "12.12": (12, 12)}
 FESTIVAL_TERMS = {  # discount, uplift, name
-    "3.8": (0.15, 1.0, "3.8 女神节 Goddess Day"),
-    "6.18": (0.20, 2.0, "6.18 年中大促 Mid-year Sale"),
-    "11.11": (0.20, 3.0, "11.11 双十一 Singles' Day"),
-    "12.12": (0.15, 1.5, "12.12 双十二 Double Twelve"),
-    "CNY": (0.10, 1.0, "年货节 Chinese New Year Sale"),
+    "3.8": (0.15, 1.0, N_("3.8 女神节 Goddess Day")),
+    "6.18": (0.20, 2.0, N_("6.18 年中大促 Mid-year Sale")),
+    "11.11": (0.20, 3.0, N_("11.11 双十一 Singles' Day")),
+    "12.12": (0.15, 1.5, N_("12.12 双十二 Double Twelve")),
+    "CNY": (0.10, 1.0, N_("年货节 Chinese New Year Sale")),
 }
 UPLIFT = {"flash sale": 2.0, "bundle": 0.3, "free gift": 0.2, "new launch": 0.5, "teaser": 0.2}
 PLAN_COLUMNS = ["start", "end", "name", "type", "skus", "discount", "uplift", "threshold",
@@ -97,29 +98,34 @@ def month_plan(month: dt.date, stats: pd.DataFrame, terms: Terms) -> pd.DataFram
     chosen = pick(stats)
     rows = []
     friday = _first_friday(first)
-    rows.append(_row(friday, friday, f"Flash sale {friday:%m-%d} 限时秒杀", "flash sale",
-                     chosen["top"], _deepest(stats, chosen["top"], terms), "24 hours only",
-                     f"{ym}:week1"))
+    rows.append(_row(friday, friday, _("Flash sale {date} 限时秒杀").format(
+        date=f"{friday:%m-%d}"), "flash sale", chosen["top"], _deepest(stats, chosen["top"], terms),
+        _("24 hours only"), f"{ym}:week1"))
     rows.append(_row(first + dt.timedelta(days=7), first + dt.timedelta(days=13),
-                     "Bundle week 组合优惠", "bundle", chosen["slow"], 0.10,
-                     "buy 2 −10 %, buy 3 −20 %", f"{ym}:week2"))
+                     _("Bundle week 组合优惠"), "bundle", chosen["slow"], 0.10,
+                     _("buy 2 −10 %, buy 3 −20 %"), f"{ym}:week2"))
+    threshold = f"{terms.gift_threshold:g}"
     rows.append(_row(first + dt.timedelta(days=14), first + dt.timedelta(days=20),
-                     f"Free gift over ¥{terms.gift_threshold:g} 满赠", "free gift", ["ALL"], 0.0,
-                     f"gift worth ¥49 for orders ≥ ¥{terms.gift_threshold:g}", f"{ym}:week3",
-                     threshold=terms.gift_threshold))
-    rows.append(_row(first + dt.timedelta(days=21), last, "New arrivals 新品首发", "new launch",
-                     chosen["new"], 0.15, "early-bird price", f"{ym}:week4"))
+                     _("Free gift over ¥{threshold} 满赠").format(threshold=threshold),
+                     "free gift", ["ALL"], 0.0,
+                     _("gift worth ¥49 for orders ≥ ¥{threshold}").format(threshold=threshold),
+                     f"{ym}:week3", threshold=terms.gift_threshold))
+    rows.append(_row(first + dt.timedelta(days=21), last, _("New arrivals 新品首发"), "new launch",
+                     chosen["new"], 0.15, _("early-bird price"), f"{ym}:week4"))
     for year in (first.year, first.year + 1):
         for key, start, end in festival_sales(year):
             discount, uplift, name = FESTIVAL_TERMS[key]
             teaser = start - dt.timedelta(days=3)
             if first <= start <= last:
                 skus = list(dict.fromkeys(chosen["top"] + chosen["slow"][:2]))  # each once
-                rows.append(_row(start, end, name, "festival", skus,
-                                 discount, f"festival {key}", f"{ym}:{key}", uplift=uplift))
+                rows.append(_row(start, end, _(name), "festival", skus, discount,
+                                 _("festival {key}").format(key=key), f"{ym}:{key}",
+                                 uplift=uplift))
             if first <= teaser <= last:
-                rows.append(_row(teaser, start - dt.timedelta(days=1), f"Teaser: {name} 预热",
-                                 "teaser", chosen["top"], 0.0, f"coupons and posts ahead of {key}",
+                rows.append(_row(teaser, start - dt.timedelta(days=1),
+                                 _("Teaser: {name} 预热").format(name=_(name)), "teaser",
+                                 chosen["top"], 0.0,
+                                 _("coupons and posts ahead of {key}").format(key=key),
                                  f"{ym}:{key}-teaser"))
     return pd.DataFrame(rows, columns=PLAN_COLUMNS).sort_values(["start", "plan_key"]) \
         .reset_index(drop=True)
@@ -161,18 +167,20 @@ def check(promos: pd.DataFrame, stats: pd.DataFrame, terms: Terms) -> pd.DataFra
             margin = _margin(rows["price"], rows["cost"], discount, terms.commission).min() \
                 if len(rows) else None
         if margin is not None and margin < terms.margin_floor:
-            words.append(f"margin {margin:.0%} below the {terms.margin_floor:.0%} floor — "
-                         "can we afford it?")
+            words.append(_("margin {margin} below the {floor} floor — can we afford it?").format(
+                margin=f"{margin:.0%}", floor=f"{terms.margin_floor:.0%}"))
         days = (p.end - p.start).days + 1 if pd.notna(p.end) and pd.notna(p.start) else 1
         uplift = 1.0 if pd.isna(p.uplift) else float(p.uplift)
         need = (rows["avg_daily_sales"] * (1 + uplift) * days).round().astype(int)
         short = need[need > rows["available"]]
         if p.type != "free gift" and len(short):
-            words.append("short: " + ", ".join(f"{s} needs {int(need[s])}, has "
-                                              f"{int(rows.at[s, 'available'])}" for s in short.index))
+            words.append(_("short: {skus}").format(skus=", ".join(
+                _("{sku} needs {need}, has {has}").format(sku=s, need=int(need[s]),
+                                                          has=int(rows.at[s, "available"]))
+                for s in short.index)))
         out.append({"margin_after": None if margin is None else round(float(margin), 4),
                     "stock_ok": p.type == "free gift" or not len(short),
-                    "checks": "; ".join(words) or CHECKS_PASSED})
+                    "checks": "; ".join(words) or _(CHECKS_PASSED)})
     result = pd.DataFrame(out, index=promos.index, columns=["margin_after", "stock_ok", "checks"])
     result["stock_ok"] = result["stock_ok"].astype("boolean")
     return result

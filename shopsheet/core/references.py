@@ -10,6 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
+from shopsheet.core.language import _
 from shopsheet.core.membership import among
 
 ISSUE_COLUMNS = ["row", "column", "value", "expected"]
@@ -36,7 +37,8 @@ def duplicate_lines(orders: pd.DataFrame) -> pd.DataFrame:
         "row": rows.index,
         "column": "line",
         "value": rows["line"].to_numpy(),
-        "expected": [f"a line number not used before in order {o}" for o in rows["order_id"]],
+        "expected": [_("a line number not used before in order {order}").format(order=o)
+                     for o in rows["order_id"]],
     }, columns=ISSUE_COLUMNS)
 
 
@@ -48,15 +50,15 @@ def kit_issues(products: pd.DataFrame, kits: pd.DataFrame) -> pd.DataFrame:
     found = []
     for row, kit, part in zip(kits.index, kits["kit_sku"], kits["component_sku"]):
         if isinstance(kit, str) and kit not in known:
-            found.append((row, "kit_sku", kit, "a SKU listed in Products"))
+            found.append((row, "kit_sku", kit, _("a SKU listed in Products")))
         if isinstance(part, str):
             if part == kit:
-                found.append((row, "component_sku", part, "a SKU other than the kit's own"))
+                found.append((row, "component_sku", part, _("a SKU other than the kit's own")))
             elif part in kit_skus:
                 found.append((row, "component_sku", part,
-                              "a SKU on the shelf, not another kit (list that kit's parts)"))
+                              _("a SKU on the shelf, not another kit (list that kit's parts)")))
             elif part not in known:
-                found.append((row, "component_sku", part, "a SKU listed in Products"))
+                found.append((row, "component_sku", part, _("a SKU listed in Products")))
     return pd.DataFrame(found, columns=ISSUE_COLUMNS)
 
 
@@ -68,7 +70,8 @@ def kit_skus_moved(kits: pd.DataFrame, frame: pd.DataFrame, what: str) -> pd.Dat
         "row": frame.index[bad],
         "column": "sku",
         "value": frame.loc[bad, "sku"].to_numpy(),
-        "expected": f"a SKU that is not a kit ({what} its components instead)",
+        "expected": _("a SKU that is not a kit ({what} its components instead)").format(
+            what=_(what)),
     }, columns=ISSUE_COLUMNS)
 
 
@@ -77,8 +80,8 @@ def listing_issues(listings: pd.DataFrame) -> pd.DataFrame:
     bad = listings["sku"].isna() & ~listings["units"].eq(0).fillna(False)
     return pd.DataFrame({
         "row": listings.index[bad], "column": "sku", "value": None,
-        "expected": "a SKU listed in Products (or Units 0 for a listing that takes no stock, "
-                    "such as a gift card)",
+        "expected": _("a SKU listed in Products (or Units 0 for a listing that takes no "
+                      "stock, such as a gift card)"),
     }, columns=ISSUE_COLUMNS)
 
 
@@ -95,6 +98,8 @@ def dated_after(frame: pd.DataFrame, column: str, now: dt.datetime, what: str,
         "row": frame.index[bad],
         "column": column,
         "value": times[bad].to_numpy(),
-        "expected": f"{what} no later than {now:%Y-%m-%d %H:%M}" if not whole_days
-        else f"{what} no later than today ({now:%Y-%m-%d})",
+        "expected": _("{what} no later than {time}").format(what=_(what),
+                                                              time=f"{now:%Y-%m-%d %H:%M}")
+        if not whole_days else _("{what} no later than today ({date})").format(
+            what=_(what), date=f"{now:%Y-%m-%d}"),
     }, columns=ISSUE_COLUMNS)

@@ -15,6 +15,7 @@ import re
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
+from shopsheet.core.language import _
 from shopsheet.core.listings import normal_title
 from shopsheet.core.words import Channel, ListingStatus
 
@@ -71,8 +72,8 @@ def suggestions(unmapped: pd.DataFrame, products: pd.DataFrame,
             "channel": group.channel, "listing_id": group.listing_id, "channel_sku": group.sku,
             "title": title or None, "variant": variant, "sku": sku, "units": units,
             "status": ListingStatus.SUGGESTED,
-            "note": f"closest product: {name!r} (score {score:.0f}/100); check SKU and Units, "
-                    "then set Status to confirmed",
+            "note": _("closest product: {name!r} (score {score}/100); check SKU and Units, then "
+                      "set Status to confirmed").format(name=name, score=f"{score:.0f}"),
         })
         held.add((group.channel, normal_title(product)))
     columns = ["channel", "listing_id", "channel_sku", "title", "variant", "sku", "units",

@@ -25,10 +25,11 @@ import itertools
 import pandas as pd
 
 from shopsheet.core.frames import blank
+from shopsheet.core.language import N_, _
 from shopsheet.core.ledger import line_reference
 from shopsheet.core.membership import among
 from shopsheet.core.picking import express_method
-from shopsheet.core.words import OPEN_ORDER, UNMAPPED, Status
+from shopsheet.core.words import OPEN_ORDER, Status, unmapped_mark
 
 RUSH_WORDS = ("加急", "急用", "尽快", "urgent", "asap", "overnight", "次日达")
 
@@ -101,12 +102,13 @@ def verify(orders: pd.DataFrame, stock: pd.Series, posted: pd.Series | set[str],
         found, hold = _order_reasons(known, mine, large_first_order)
         names = [str(line["product"] or line["sku"]) for line in mine if line["_row"] in lost]
         if names and mine[0]["status"] != Status.PENDING:
-            found.append(f"{UNMAPPED}: {', '.join(names)} — add a Listings row")
+            found.append(_("{flag}: {names} — add a Listings row").format(
+                flag=unmapped_mark(), names=", ".join(names)))
             hold = True
         need = needs.get(mine[0]["order_id"], {})
         for sku, qty in sorted(need.items(), key=lambda kv: str(kv[0])):
             if mine[0]["status"] == Status.PAID and qty > left.get(sku, 0):
-                found.append(f"stock short for {sku}")
+                found.append(_("stock short for {sku}").format(sku=sku))
             left[sku] = left.get(sku, 0) - qty
         for line in mine:
             flags[line["_row"]] = "; ".join(found) or None
@@ -127,27 +129,28 @@ def _order_reasons(known: _History, mine: list[dict], large_first_order) -> tupl
     first = mine[0]
     reasons, hold = [], False
     if first["status"] == Status.PENDING:
-        return ["payment not received"], False
-    missing = [label for label, col in (("recipient", "customer"), ("phone", "phone"),
-                                        ("address", "address")) if blank(first[col])]
+        return [_("payment not received")], False
+    missing = [_(label) for label, col in ((N_("recipient"), "customer"), (N_("phone"), "phone"),
+                                           (N_("address"), "address")) if blank(first[col])]
     if missing:
-        reasons.append("address incomplete: no " + ", ".join(missing))
+        reasons.append(_("address incomplete: no {missing}").format(missing=_(", ").join(missing)))
         hold = True
     customer = first["_who"]
     total = sum((_qty(line) * (0 if blank(line["unit_price"]) else line["unit_price"]))
                 if blank(line["line_total"]) else line["line_total"] for line in mine)
     if known.first_seen[customer] >= first["created"] and total > large_first_order:
-        reasons.append(f"large first order from a new customer (¥{total:,.0f})")
+        reasons.append(_("large first order from a new customer (¥{total})").format(
+            total=f"{total:,.0f}"))
     billing, address = first["billing_address"], first["address"]
     if not blank(billing) and not blank(address) and _norm(billing) != _norm(address):
-        reasons.append("shipping and billing address differ")
+        reasons.append(_("shipping and billing address differ"))
     note = "" if blank(first["buyer_note"]) else str(first["buyer_note"]).lower()
     if any(express_method(line["shipping_method"]) for line in mine) or \
             any(w in note for w in RUSH_WORDS):
-        reasons.append("overnight/express requested")
+        reasons.append(_("overnight/express requested"))
     same_day = known.per_day.get((customer, first["created"].normalize()), 1)
     if same_day > 1:
-        reasons.append(f"{same_day} orders from this customer today")
+        reasons.append(_("{n} orders from this customer today").format(n=same_day))
     reasons += _unusual(known, mine)
     return reasons, hold or len(reasons) > 0
 
@@ -157,11 +160,12 @@ def _unusual(known: _History, mine: list[dict]) -> list[str]:
     for line in mine:
         sku, qty = line["sku"], _qty(line)
         if sku in known.usual and qty >= max(5, 5 * known.usual[sku]):
-            found.append(f"unusual quantity: {qty} × {sku}")
+            found.append(_("unusual quantity: {qty} × {sku}").format(qty=qty, sku=sku))
     skus = sorted({line["sku"] for line in mine if not blank(line["sku"])})
     if len(skus) >= 3 and known.has_history and \
             not any(known.bought_together(a, b) for a, b in itertools.combinations(skus, 2)):
-        found.append("unusual combination: " + ", ".join(skus) + " never bought together")
+        found.append(_("unusual combination: {skus} never bought together").format(
+            skus=", ".join(skus)))
     return found
 
 

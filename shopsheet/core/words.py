@@ -7,7 +7,7 @@ from here, so "paid" means the same thing in the stock ledger, the KPIs and the 
 
 from __future__ import annotations
 
-from shopsheet.core.language import chinese
+from shopsheet.core.language import N_, chinese
 
 
 # --- where an order came from --------------------------------------------------------------
@@ -87,6 +87,17 @@ class Reason:
 LEDGER_REASONS = (Reason.OPENING, Reason.SALE, Reason.CANCEL, Reason.RECEIPT, Reason.RETURN,
                   Reason.ADJUSTMENT, Reason.COUNT)
 UNMAPPED = "unmapped"  # the flag of an order line that resolves to no SKU of Products
+UNMAPPED_MARKS = (UNMAPPED, "未对应")  # the flag as a book of either language writes it
+
+
+def unmapped_mark() -> str:
+    """The unmapped flag's word in the language spoken now."""
+    return UNMAPPED_MARKS[1] if chinese() else UNMAPPED
+
+
+def has_unmapped(flags: object) -> bool:
+    """Whether a Flags cell carries the unmapped flag, in either language."""
+    return isinstance(flags, str) and any(mark in flags for mark in UNMAPPED_MARKS)
 
 
 # --- money ---------------------------------------------------------------------------------
@@ -191,7 +202,7 @@ PROMOTION_TYPES = ("flash sale", "bundle", "free gift", "new launch", "festival"
                    "teaser")
 PROMOTION_STATUSES = (PromotionStatus.PLANNED, PromotionStatus.EDITED, PromotionStatus.RUNNING,
                       PromotionStatus.DONE, PromotionStatus.CANCELLED)
-CHECKS_PASSED = "ok"  # a promotion's Checks when margin, stock and timing all hold
+CHECKS_PASSED = N_("ok")  # a promotion's Checks when margin, stock and timing all hold
 ABC_CLASSES = ("A", "B", "C")
 
 

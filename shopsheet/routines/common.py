@@ -16,7 +16,7 @@ import pandas as pd
 
 from shopsheet.book.base import Book, SheetData
 from shopsheet.core.frames import changed_by_column
-from shopsheet.core.language import ngettext
+from shopsheet.core.language import N_, ngettext
 from shopsheet.core.listings import Shelf, listing_keys, shelf, unmapped, what_to_add
 from shopsheet.core.membership import among
 from shopsheet.core.problems import Problem, reading_order
@@ -79,7 +79,8 @@ def _cross_sheet_problems(book: Book, sheets: dict[str, SheetData]) -> list[Prob
         if kits is not None:
             found.append((kits, kit_issues(products.frame, kits.frame)))
     if kits is not None:
-        for name, what in (("StockLedger", "count or adjust"), ("PurchaseOrders", "order")):
+        for name, what in (("StockLedger", N_("count or adjust")),
+                           ("PurchaseOrders", N_("order"))):
             data = _present(sheets, name, "sku")
             if data is not None:
                 found.append((data, kit_skus_moved(kits.frame, data.frame, what)))
@@ -103,9 +104,9 @@ def _as_problems(found: list[tuple[SheetData, pd.DataFrame]]) -> list[Problem]:
     return problems
 
 
-FUTURE = (("StockLedger", "time", "a stock movement dated", False),
-          ("Returns", "received", "a return received", True),
-          ("PurchaseOrders", "received", "goods received", True))
+FUTURE = (("StockLedger", "time", N_("a stock movement dated"), False),
+          ("Returns", "received", N_("a return received"), True),
+          ("PurchaseOrders", "received", N_("goods received"), True))
 
 
 def dated_later(sheets: dict[str, SheetData], now: dt.datetime) -> list[Problem]:

@@ -27,7 +27,7 @@ from shopsheet.core.dashboard import (daily_numbers, dashboard_rows, log_words, 
                                       standing_alerts, with_section)
 from shopsheet.core.frames import same_table
 from shopsheet.core.language import N_, _, ngettext
-from shopsheet.core.words import UNMAPPED
+from shopsheet.core.words import has_unmapped
 from shopsheet.importers import is_settlement_file
 from shopsheet.routines.common import Result, finish, prepare
 from shopsheet.routines.importing import import_orders
@@ -162,7 +162,7 @@ def _daily(book: Book, folder: Path, now: dt.datetime, progress,
                             picked.figures.get("orders", 0), now.date(), processed)
     alerts = [a for s in steps for a in s.alerts]
     flags = frames["Orders"]["flags"]  # the morning's steps flagged what maps to nothing
-    lost = flags.notna() & flags.astype(str).str.contains(UNMAPPED, regex=False)
+    lost = flags.map(has_unmapped).astype(bool)
     rows = dashboard_rows(numbers, standing_alerts(frames["Orders"], frames["Products"], lost),
                           now.date())
     current = book.read("Dashboard").frame

@@ -12,7 +12,7 @@ from shopsheet.core.listings import resolve, unmapped, what_to_add
 from shopsheet.core.membership import among
 from shopsheet.core.money import total_cents
 from shopsheet.core.order_merge import latest, merge
-from shopsheet.core.words import IN_CHINESE, ORDER_STATUSES, SOLD, UNMAPPED
+from shopsheet.core.words import IN_CHINESE, ORDER_STATUSES, SOLD, unmapped_mark
 from shopsheet.importers import read_orders
 from shopsheet.importers.base import LINE_FIELDS
 from shopsheet.importers.values import today_zone
@@ -40,7 +40,8 @@ def import_orders(book: Book, now: dt.datetime, *, paths: list[Path], fmt: str |
     new, updates, unchanged = merge(frames["Orders"], lines)
     resolved = resolve(new, frames["Products"], frames["Listings"], mapping(book, frames))
     lost = resolved["how"].isna()
-    new = new.assign(flags=[f"{UNMAPPED}: add a Listings row (or the SKU to Products)"
+    new = new.assign(flags=[_("{flag}: add a Listings row (or the SKU to Products)").format(
+                                flag=unmapped_mark())
                             if x else None for x in lost])
     book.append("Orders", new[LINE_FIELDS + ["flags"]])
     book.patch("Orders", updates)
@@ -55,7 +56,7 @@ def import_orders(book: Book, now: dt.datetime, *, paths: list[Path], fmt: str |
         result.alerts.append(_(
             "{n} new lines map to no product (imported, counted in sales, flagged {flag}; stock "
             "moves once mapped): {shown}{more} — add Listings rows, or run shopops listings BOOK "
-            "--suggest").format(n=n, flag=UNMAPPED, shown=shown, more=more))
+            "--suggest").format(n=n, flag=unmapped_mark(), shown=shown, more=more))
     return finish(book, result, now, log)
 
 

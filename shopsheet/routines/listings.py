@@ -55,7 +55,7 @@ def listings(book: Book, now: dt.datetime, *, suggest: bool = False, log: bool =
         result.alerts.append(_("suggested: {listing} → {sku} × {units} ({note})").format(
             listing=f"{say(row.channel, CHANNELS)} {row.title!r}"
             + (f" / {row.variant!r}" if row.variant else ""), sku=row.sku, units=row.units,
-            note=row.note.split(";")[0]))
+            note=row.note.replace("；", ";").split(";")[0]))
     if nothing:
         result.alerts.append(_("no product name comes close to: {titles} — add these Listings "
                                "rows (or Products) by hand").format(

@@ -12,8 +12,8 @@ from shopsheet.core.ledger import MOVEMENT_COLUMNS, receipts, restocks, reversal
 from shopsheet.core.membership import among
 from shopsheet.core.problems import Problem
 from shopsheet.core.products import computed_columns
-from shopsheet.core.words import (ORDERED_PO, PO_STATUSES, RESELLABLE, UNMAPPED, POStatus,
-                                  ReturnStatus, say)
+from shopsheet.core.words import (ORDERED_PO, PO_STATUSES, RESELLABLE, UNMAPPED_MARKS, POStatus,
+                                  ReturnStatus, has_unmapped, say)
 from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf, patch_changed, prepare,
                                        unmapped_alerts)
 
@@ -59,9 +59,9 @@ def update_stock(book: Book, now: dt.datetime, *, log: bool = True, kinds: tuple
 def _mapped_since(orders: pd.DataFrame, shelf) -> pd.DataFrame:
     """Flags of lines flagged unmapped that a Listings row now maps, without that flag."""
     flagged = orders["flags"].dropna()
-    flagged = flagged[flagged.astype(str).str.contains(UNMAPPED, regex=False).to_numpy()]
+    flagged = flagged[flagged.map(has_unmapped).astype(bool).to_numpy()]
     flagged = flagged[~shelf.unmapped.reindex(flagged.index, fill_value=True).to_numpy()]
-    kept = ["; ".join(part for part in str(f).split("; ") if not part.startswith(UNMAPPED))
+    kept = ["; ".join(part for part in str(f).split("; ") if not part.startswith(UNMAPPED_MARKS))
             or None for f in flagged]
     return pd.DataFrame({"flags": kept}, index=flagged.index)
 
