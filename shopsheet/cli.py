@@ -20,10 +20,53 @@ import click
 
 from shopsheet import __version__, routines
 from shopsheet.book import FileBook
-from shopsheet.core.language import LANGUAGES, speaking, system_language, use
+from shopsheet.core.language import LANGUAGES, _, counted, speaking, system_language, use
 from shopsheet.core.problems import summarised
 from shopsheet.failures import told
 from shopsheet.importers import FORMATS
+
+
+@contextlib.contextmanager
+def _said(item):
+    """`item`'s help in the language spoken while click lays it out (the catalogue holds every
+    command's and option's help: `tools/translations.py` takes them from this command tree)."""
+    written = item.help
+    item.help = _(written) if written else written
+    try:
+        yield
+    finally:
+        item.help = written
+
+
+class SaidCommand(click.Command):
+    """A command whose help is said in the language spoken."""
+
+    def format_help_text(self, ctx, formatter) -> None:
+        with _said(self):
+            super().format_help_text(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _said(self):
+            return super().get_short_help_str(limit)
+
+
+class SaidGroup(click.Group):
+    command_class = SaidCommand
+
+    def format_help_text(self, ctx, formatter) -> None:
+        with _said(self):
+            super().format_help_text(ctx, formatter)
+
+
+class SaidOption(click.Option):
+    """An option whose help is said in the language spoken."""
+
+    def get_help_record(self, ctx):
+        with _said(self):
+            return super().get_help_record(ctx)
+
+
+option = functools.partial(click.option, cls=SaidOption)
 
 
 def friendly(command):
@@ -61,7 +104,7 @@ def show(result: routines.Result, as_json: bool = False) -> None:
 
 
 book_path = click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
-today_option = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+today_option = option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
                             help="Run as if today were this date (YYYY-MM-DD).")
 
 
@@ -96,7 +139,7 @@ def run_on(book: Path, routine, now: dt.datetime, **options) -> None:
         show(routine(fb, now, **options))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SaidGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="shopops")
 def cli() -> None:
     """ShopOps: run a small shop from its Excel workbook.
@@ -107,7 +150,7 @@ def cli() -> None:
     """
 
 
-lang_option = click.option(
+lang_option = option(
     "--lang", type=click.Choice(LANGUAGES, case_sensitive=False), default=None,
     help="zh-CN: Chinese sheets, headers, drop-downs and messages; en: English. "
          "Default: SHOPOPS_LANG, else the system's language.")
@@ -144,7 +187,7 @@ def upgrade(book: Path) -> None:
 
 @cli.command()
 @book_path
-@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @today_option
 @friendly
 def validate(book: Path, as_json: bool, today) -> None:
@@ -160,7 +203,7 @@ def validate(book: Path, as_json: bool, today) -> None:
 @book_path
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Skip detection.")
+@option("--format", "fmt", type=click.Choice(FORMATS), help="Skip detection.")
 @today_option
 @friendly
 def import_(book: Path, files: tuple[Path, ...], fmt: str | None, today) -> None:
@@ -173,7 +216,7 @@ def import_(book: Path, files: tuple[Path, ...], fmt: str | None, today) -> None
 
 @cli.command()
 @book_path
-@click.option("--suggest", is_flag=True,
+@option("--suggest", is_flag=True,
               help="Append a suggested Listings row (closest product name) for each.")
 @today_option
 @friendly
@@ -189,10 +232,10 @@ def listings(book: Path, suggest: bool, today) -> None:
 
 @cli.command("stock-export")
 @book_path
-@click.option("--channel", required=True,
+@option("--channel", required=True,
               type=click.Choice(("shopify", "taobao", "xiaohongshu", "generic")),
               help="Whose bulk stock file to write (taobao serves Tmall too).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write it (default: the stock export folder beside the workbook).")
 @today_option
 @friendly
@@ -246,7 +289,7 @@ def reorders(book: Path, today) -> None:
 
 @cli.command("pick-list")
 @book_path
-@click.option("--slips", type=click.Path(dir_okay=False, path_type=Path),
+@option("--slips", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write packing slips (one page per order) to this .xlsx file.")
 @today_option
 @friendly
@@ -261,9 +304,9 @@ def pick_list(book: Path, slips: Path | None, today) -> None:
 @cli.command()
 @book_path
 @click.argument("po")
-@click.option("--qty", type=click.IntRange(min=1), help="Units that arrived (default: all due).")
-@click.option("--sku", help="The PO line, when the PO has several.")
-@click.option("--over", is_flag=True,
+@option("--qty", type=click.IntRange(min=1), help="Units that arrived (default: all due).")
+@option("--sku", help="The PO line, when the PO has several.")
+@option("--over", is_flag=True,
               help="Receive --qty even when it is more than the line has open (noted in the Log).")
 @today_option
 @friendly
@@ -361,7 +404,8 @@ class Month(click.ParamType):
             return value.replace(day=1)
         found = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", str(value).strip())
         if not found or not 1 <= int(found.group(2)) <= 12:
-            self.fail(f"{value!r} is not a month: give it as YYYY-MM, e.g. 2026-12", param, ctx)
+            self.fail(_("{value!r} is not a month: give it as YYYY-MM, e.g. 2026-12").format(
+                value=value), param, ctx)
         return dt.date(int(found.group(1)), int(found.group(2)), 1)
 
 
@@ -369,7 +413,7 @@ PLAN_AHEAD_MONTHS = 24
 MONTH_TEXT = re.compile(r"\d{4}[-/.]\d{1,2}")
 
 
-class OptionalMonth(click.Command):
+class OptionalMonth(SaidCommand):
     """`--month` alone (the last full month) or `--month YYYY-MM`: a word after a bare
     `--month` that is not written as a month is the next argument (`review --month BOOK`)."""
 
@@ -385,7 +429,7 @@ class OptionalMonth(click.Command):
 
 @cli.command()
 @book_path
-@click.option("--month", type=Month(), required=True, help="The month to plan, YYYY-MM.")
+@option("--month", type=Month(), required=True, help="The month to plan, YYYY-MM.")
 @today_option
 @friendly
 def promotions(book: Path, month: dt.date, today) -> None:
@@ -396,9 +440,9 @@ def promotions(book: Path, month: dt.date, today) -> None:
     now = _now(today)
     ahead = (month.year - now.year) * 12 + month.month - now.month
     if not -PLAN_AHEAD_MONTHS <= ahead <= PLAN_AHEAD_MONTHS:
-        raise click.BadParameter(f"{month:%Y-%m} is {abs(ahead)} months from today: ShopOps "
-                                 f"plans promotions up to {PLAN_AHEAD_MONTHS} months ahead (or "
-                                 "back)", param_hint="'--month'")
+        raise click.BadParameter(_("{month} is {n} months from today: ShopOps plans promotions "
+                                   "up to {most} months ahead (or back)").format(
+            month=f"{month:%Y-%m}", n=abs(ahead), most=PLAN_AHEAD_MONTHS), param_hint="'--month'")
     run_on(book, routines.promotions, now, month=month)
 
 
@@ -416,7 +460,7 @@ def abc(book: Path, today) -> None:
 
 @cli.command()
 @book_path
-@click.option("--month", type=Month(), required=True, help="The month, YYYY-MM.")
+@option("--month", type=Month(), required=True, help="The month, YYYY-MM.")
 @today_option
 @friendly
 def profit(book: Path, month: dt.date, today) -> None:
@@ -431,7 +475,7 @@ def profit(book: Path, month: dt.date, today) -> None:
 
 @cli.command()
 @book_path
-@click.option("--month", type=Month(), default=None,
+@option("--month", type=Month(), default=None,
               help="The month to reconcile, YYYY-MM (default: this month so far).")
 @today_option
 @friendly
@@ -448,10 +492,10 @@ def reconcile(book: Path, month: dt.date | None, today) -> None:
 
 @cli.command(cls=OptionalMonth)
 @book_path
-@click.option("--week", is_flag=True, help="The last full week.")
-@click.option("--month", type=Month(last=True), default=None,
+@option("--week", is_flag=True, help="The last full week.")
+@option("--month", type=Month(last=True), default=None,
               help="The last full month, or the month given as YYYY-MM.")
-@click.option("--visitors", type=click.IntRange(min=1), help="Visitors in the period, for "
+@option("--visitors", type=click.IntRange(min=1), help="Visitors in the period, for "
               "conversion.")
 @today_option
 @friendly
@@ -468,8 +512,8 @@ def review(book: Path, week: bool, month, visitors: int | None, today) -> None:
     monthly = _monthly(week, month is not None, "--week", "--month")
     if isinstance(month, dt.date):
         if month > now.date():
-            raise click.BadParameter(f"{month:%Y-%m} has not begun yet (today is "
-                                     f"{now:%Y-%m-%d})", param_hint="--month")
+            raise click.BadParameter(_("{month} has not begun yet (today is {today})").format(
+                month=f"{month:%Y-%m}", today=f"{now:%Y-%m-%d}"), param_hint="--month")
         monthly = month
     run_on(book, routines.review, now, month=monthly, visitors=visitors)
 
@@ -477,13 +521,14 @@ def review(book: Path, week: bool, month, visitors: int | None, today) -> None:
 def _monthly(week: bool, month: bool, *flags: str) -> bool:
     """Whether the month was asked for; exactly one of the two flags must be given."""
     if week == month:
-        raise click.UsageError(f"give {flags[0]} or {flags[1]}" + (", not both" if week else ""))
+        raise click.UsageError((_("give {one} or {other}, not both") if week else
+                                _("give {one} or {other}")).format(one=flags[0], other=flags[1]))
     return month
 
 
 @cli.command()
 @book_path
-@click.option("--kind", type=click.Choice(["confirmation", "shipping", "follow-up"]),
+@option("--kind", type=click.Choice(["confirmation", "shipping", "follow-up"]),
               required=True)
 @today_option
 @friendly
@@ -497,9 +542,9 @@ def messages(book: Path, kind: str, today) -> None:
 
 @cli.command()
 @book_path
-@click.option("--weekly", is_flag=True, help="The last full week.")
-@click.option("--monthly", is_flag=True, help="The last full month.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@option("--weekly", is_flag=True, help="The last full week.")
+@option("--monthly", is_flag=True, help="The last full month.")
+@option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write it (default: reports/ beside the workbook).")
 @today_option
 @friendly
@@ -514,9 +559,9 @@ def report(book: Path, weekly: bool, monthly: bool, out: Path | None, today) -> 
 
 @cli.command()
 @book_path
-@click.option("--report", "report_file", required=True,
+@option("--report", "report_file", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Write the .eml beside the report, send nothing.")
+@option("--dry-run", is_flag=True, help="Write the .eml beside the report, send nothing.")
 @today_option
 @friendly
 def email(book: Path, report_file: Path, dry_run: bool, today) -> None:
@@ -531,13 +576,13 @@ def email(book: Path, report_file: Path, dry_run: bool, today) -> None:
 
 @cli.command("schedule")
 @book_path
-@click.option("--once", is_flag=True, help="Run what is due (missed runs included) and exit: "
+@option("--once", is_flag=True, help="Run what is due (missed runs included) and exit: "
               "for cron or Task Scheduler.")
-@click.option("--install", is_flag=True, help="Write a systemd unit / launchd agent / Task "
+@option("--install", is_flag=True, help="Write a systemd unit / launchd agent / Task "
               "Scheduler task for this workbook and say how to enable it.")
-@click.option("--platform", "kind", type=click.Choice(["linux", "macos", "windows"]),
+@option("--platform", "kind", type=click.Choice(["linux", "macos", "windows"]),
               help="With --install: the system to write for (default: this one).")
-@click.option("--to", "folder", type=click.Path(file_okay=False, path_type=Path),
+@option("--to", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="With --install: write the file here instead of the system's folder.")
 @friendly
 def schedule_(book: Path, once: bool, install: bool, kind: str | None, folder: Path | None) -> None:
@@ -548,27 +593,27 @@ def schedule_(book: Path, once: bool, install: bool, kind: str | None, folder: P
     from shopsheet import scheduler, service
 
     if not book.exists():
-        raise click.ClickException(f"no workbook at {book}")
+        raise click.ClickException(_("no workbook at {book}").format(book=book))
     if install:
         path, how = service.install(book, kind or service.current_platform(), folder)
-        click.echo(f"Wrote {path}\nTo switch it on:\n  {how}")
+        click.echo(_("Wrote {path}\nTo switch it on:\n  {how}").format(path=path, how=how))
         return
     runner = scheduler.Scheduler(book, log=scheduler.file_logger(book))
     if once:
         ran = runner.catch_up()
-        click.echo(f"Ran {ran} due job{'s' * (ran != 1)}" + (
-            f"; {', '.join(runner.waiting)} wait for the workbook to be closed"
-            if runner.waiting else ""))
+        click.echo(counted("Ran {n} due job", "Ran {n} due jobs", ran) + (
+            _("; {jobs} wait for the workbook to be closed").format(
+                jobs=", ".join(runner.waiting)) if runner.waiting else ""))
         sys.exit(1 if runner.waiting else 0)
     runner.run_forever()
 
 
 @cli.command("build-workbook")
-@click.option("--sources", type=click.Path(file_okay=False, exists=True, path_type=Path),
+@option("--sources", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=Path("workbook"), show_default=True, help="The text sources.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@option("--out", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("ShopOps.xlsm"), show_default=True)
-@click.option("--check", is_flag=True, help="Only say whether --out is current; exit 1 if not.")
+@option("--check", is_flag=True, help="Only say whether --out is current; exit 1 if not.")
 @today_option
 @friendly
 def build_workbook(sources: Path, out: Path, check: bool, today) -> None:
@@ -583,14 +628,15 @@ def build_workbook(sources: Path, out: Path, check: bool, today) -> None:
         stale = differences(out, sources) if out.exists() else [f"{out} does not exist"]
         for line in stale:
             click.echo(line)
-        click.echo(f"{out}: {'stale, run shopops build-workbook' if stale else 'current'}")
+        click.echo(f"{out}: " + (_("stale, run shopops build-workbook") if stale
+                                 else _("current")))
         sys.exit(1 if stale else 0)
     build(sources, out, _today(today))
-    click.echo(f"Built {out} from {sources}/")
+    click.echo(_("Built {out} from {sources}/").format(out=out, sources=sources))
 
 
 @cli.command()
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
+@option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
               default=Path("shopops-demo"), show_default=True, help="Where to make the demo shop.")
 @lang_option
 @today_option

@@ -37,6 +37,10 @@ def extracted() -> Catalog:
                 comment_tags=("TRANSLATORS:",)):
             template.add(message, None, [(f"{folder}/{filename}", lineno)],
                          auto_comments=comments, context=context)
+    for text in command_help():
+        if text not in template:
+            template.add(text, None, [("shopsheet/cli.py", 0)],
+                         auto_comments=["help of the shopops command"])
     for name, (_zh, where) in catalogue_names().items():
         if name not in template:
             template.add(name, None, [(where, 0)], auto_comments=["a name from the catalogue"])
@@ -59,6 +63,18 @@ def catalogue_names() -> dict[str, tuple[str, str]]:
     for setting in SETTINGS:
         names.setdefault(setting.key, (setting.zh, "shopsheet/settings.py"))
     return names
+
+
+def command_help() -> list[str]:
+    """The `shopops` command's help texts — each command's and each option's — as click
+    shows them (cli.py says them through the catalogue when it lays the help out)."""
+    from shopsheet.cli import cli
+
+    said = [cli.help]
+    for command in cli.commands.values():
+        said.append(command.help)
+        said += [param.help for param in command.params if getattr(param, "help", None)]
+    return [text for text in dict.fromkeys(said) if text]
 
 
 def current() -> Catalog:
