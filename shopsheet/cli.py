@@ -80,7 +80,7 @@ def friendly(command):
         except Exception as err:
             words = told(err, f"shopops {command.__name__.replace('_', '-')}")
             if isinstance(err, OSError):
-                words += "; the workbook was not changed by this failure"
+                words += _("; the workbook was not changed by this failure")
             raise click.ClickException(words) from None
     return wrapper
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import platformdirs
 
 from shopsheet.core.errors import ShopOpsError
+from shopsheet.core.language import _
 
 
 def bug_log() -> Path:
@@ -38,11 +39,12 @@ def told(err: BaseException, doing: str, log: logging.Logger | None = None) -> s
     details = "".join(traceback.format_exception(err))
     if log is not None:
         log.error("%s: unexpected error\n%s", doing, details)
-        where = "the log"
+        where = _("the log")
     else:
         where = str(_write_bug(doing, details))
-    return (f"{doing} stopped on an unexpected error ({type(err).__name__}: {err}). This is a "
-            f"fault in ShopOps, not in your data; the details are in {where}")
+    return _("{doing} stopped on an unexpected error ({error}). This is a fault in ShopOps, not "
+             "in your data; the details are in {where}").format(
+        doing=doing, error=f"{type(err).__name__}: {err}", where=where)
 
 
 def _write_bug(doing: str, details: str) -> Path:
@@ -53,5 +55,5 @@ def _write_bug(doing: str, details: str) -> Path:
         with os.fdopen(fd, "a", encoding="utf-8") as fh:
             fh.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} {doing}\n{details}\n")
     except OSError:
-        return Path("(the error log could not be written)")
+        return Path(_("(the error log could not be written)"))
     return path

@@ -44,6 +44,7 @@ from shopsheet.book.write.safety import (Fingerprint, WorkbookBusy, ensure_not_o
 from shopsheet.book.write.sheetxml import fit_cells
 from shopsheet.book.write.writer import Op, PackageWriter, PiecesDoNotFit
 from shopsheet.book.write.zipcopy import stored_data
+from shopsheet.core.language import _
 from shopsheet.sheets import SHEETS
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ class FileBook(Book):
         """Lock the workbook for this run and read it; release the lock at the end."""
         path = Path(path)
         if not path.exists():
-            raise FileNotFoundError(f"no workbook at {path}")
+            raise FileNotFoundError(_("no workbook at {book}").format(book=path))
         with run_lock(path):
             try:
                 book = cls(path, keep_backups)
@@ -103,7 +104,8 @@ class FileBook(Book):
         data = self.path.read_bytes()
         self.fingerprint = Fingerprint.of(self.path)
         if len(data) != self.fingerprint.size:
-            raise WorkbookBusy(f"{self.name} is being written by another program; try again")
+            raise WorkbookBusy(_("{book} is being written by another program; try again").format(
+                book=self.name))
         self._use(data)
         self._early = parse.claim(self.path, data)  # sheets the command began parsing
         self._sheets: dict[str, SheetData] = {}

@@ -19,6 +19,7 @@ import pandas as pd
 
 from shopsheet.book.base import Book, BookError, Layout
 from shopsheet.book.write.sheetxml import plain
+from shopsheet.core.language import _
 from shopsheet.sheets import sheet_named
 
 
@@ -111,7 +112,8 @@ class LiveBook(Book):
         """Apply the buffered changes to the grids; what Excel must do is held in order."""
         ops, self._ops = self._ops, []
         for kind, sheet, frame in ops:
-            self._to_excel.append(lambda sheet=sheet: self.status(f"ShopOps: writing {sheet}…"))
+            self._to_excel.append(lambda sheet=sheet: self.status(
+                _("ShopOps: writing {sheet}…").format(sheet=_(sheet))))
             layout = self.layout(sheet)
             cols = self._columns(sheet, layout, frame)
             if kind == "patch":
@@ -138,8 +140,9 @@ class LiveBook(Book):
     def _columns(self, sheet: str, layout: Layout, frame: pd.DataFrame) -> list[int]:
         unknown = [c for c in frame.columns if c not in layout.columns]
         if unknown:
-            raise BookError(f"{sheet} has no column for {', '.join(map(str, unknown))}; "
-                            "add the header to the sheet's table")
+            raise BookError(_("{sheet} has no column for {columns}; add the header to the "
+                              "sheet's table").format(sheet=_(sheet),
+                                                      columns=", ".join(map(str, unknown))))
         return [layout.columns[c] for c in frame.columns]
 
     def _write(self, sheet: str, first_row: int, cols: list[int], rows: list[list[Any]]) -> None:

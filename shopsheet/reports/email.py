@@ -13,6 +13,7 @@ from pathlib import Path
 from string import Template
 
 from shopsheet.core.errors import SetupProblem
+from shopsheet.core.language import _, chinese
 
 
 class MailError(SetupProblem):
@@ -34,16 +35,24 @@ def password_for(settings) -> str | None:
         return None
 
 
+def template(folder: Path, name: str) -> Path:
+    """`name.zh.txt` or `name.en.txt` in `folder` as ShopOps speaks now, else `name.txt` (an
+    owner's copy from before the two languages)."""
+    said = folder / f"{name}.{'zh' if chinese() else 'en'}.txt"
+    return said if said.exists() else folder / f"{name}.txt"
+
+
 def compose(settings, report: Path, values: dict[str, str], templates: Path) -> EmailMessage:
     recipients = [a.strip() for a in str(settings.report_recipients or "").replace(";", ",")
                   .split(",") if a.strip()]
     if not recipients:
-        raise MailError("no recipients: fill 'Report recipients' in Settings")
+        raise MailError(_("no recipients: fill 'Report recipients' in Settings"))
     sender = settings.smtp_from or settings.smtp_user
     if not sender:
-        raise MailError("no sender: fill 'SMTP from' in Settings")
-    subject = Template((templates / "report.subject.txt").read_text("utf-8")).safe_substitute(values)
-    body = Template((templates / "report.body.txt").read_text("utf-8")).safe_substitute(values)
+        raise MailError(_("no sender: fill 'SMTP from' in Settings"))
+    subject = Template(template(templates, "report.subject").read_text("utf-8")) \
+        .safe_substitute(values)
+    body = Template(template(templates, "report.body").read_text("utf-8")).safe_substitute(values)
     msg = EmailMessage()
     msg["Subject"] = subject.strip()
     msg["From"] = sender
@@ -61,7 +70,7 @@ def compose(settings, report: Path, values: dict[str, str], templates: Path) -> 
 def send(msg: EmailMessage, settings, password: str | None, timeout: float = 30) -> None:
     host, port = settings.smtp_host, int(settings.smtp_port)
     if not host:
-        raise MailError("no SMTP host: fill 'SMTP host' in Settings")
+        raise MailError(_("no SMTP host: fill 'SMTP host' in Settings"))
     context = ssl.create_default_context(cafile=os.environ.get("SHOPOPS_SMTP_CAFILE") or None)
     security = settings.smtp_security
     try:
@@ -74,19 +83,23 @@ def send(msg: EmailMessage, settings, password: str | None, timeout: float = 30)
                 server.starttls(context=context)
             if settings.smtp_user:
                 if not password:
-                    raise MailError(f"no password: set the environment variable "
-                                    f"{settings.smtp_password_env} (or store it in the keyring)")
+                    raise MailError(_("no password: set the environment variable {name} (or "
+                                      "store it in the keyring)").format(
+                        name=settings.smtp_password_env))
                 server.login(settings.smtp_user, password)
             server.send_message(msg)
     except MailError:
         raise
     except ConnectionRefusedError:
-        raise MailError(f"could not connect to {host}:{port} (connection refused)") from None
+        raise MailError(_("could not connect to {host}:{port} (connection refused)").format(
+            host=host, port=port)) from None
     except smtplib.SMTPAuthenticationError:
-        raise MailError(f"{host} refused the login for {settings.smtp_user}: check the user "
-                        f"and the password in {settings.smtp_password_env}") from None
+        raise MailError(_("{host} refused the login for {user}: check the user and the "
+                          "password in {name}").format(host=host, user=settings.smtp_user,
+                                                       name=settings.smtp_password_env)) from None
     except smtplib.SMTPRecipientsRefused as err:
-        raise MailError("the server refused the recipient(s) "
-                        + ", ".join(err.recipients)) from None
+        raise MailError(_("the server refused the recipient(s) {to}").format(
+            to=", ".join(err.recipients))) from None
     except (smtplib.SMTPException, OSError) as err:
-        raise MailError(f"sending through {host}:{port} failed: {err}") from None
+        raise MailError(_("sending through {host}:{port} failed: {error}").format(
+            host=host, port=port, error=err)) from None

@@ -45,7 +45,8 @@ def email_report(book: Book, now: dt.datetime, *, report_file: Path, folder: Pat
     if failed:
         return failed
     templates = next((p for p in (folder / "templates" / "email", DEFAULT_TEMPLATES / "email")
-                      if (p / "report.subject.txt").exists()), DEFAULT_TEMPLATES / "email")
+                      if mail.template(p, "report.subject").exists()),
+                     DEFAULT_TEMPLATES / "email")
     values = {"shop_name": settings.shop_name, "period": _period_words(report_file),
               "summary": _("Report file: {file}").format(file=report_file.name)}
     try:

@@ -16,6 +16,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from shopsheet.core.errors import WorkbookDamaged
+from shopsheet.core.language import _
 from shopsheet.sheets import sheet_named
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -49,14 +50,17 @@ class Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
-            raise PackageError(f"{name} is not an Excel workbook (.xlsx/.xlsm)") from None
+            raise PackageError(_("{book} is not an Excel workbook (.xlsx/.xlsm)").format(
+                book=name)) from None
         self.infos = {i.filename: i for i in self.zip.infolist()}
         if "_rels/.rels" not in self.infos:
-            raise PackageError(f"{name} is a zip file but not an Excel workbook")
+            raise PackageError(_("{book} is a zip file but not an Excel workbook").format(
+                book=name))
         self._workbook_part = self._main_part(self.zip)
         if self._workbook_part not in self.infos:
-            raise PackageError(f"{name} is damaged: its workbook part is missing. Open it in "
-                               "Excel and save it again, or use a copy from .shopops-backups")
+            raise PackageError(_("{book} is damaged: its workbook part is missing. Open it in "
+                                 "Excel and save it again, or use a copy from .shopops-backups")
+                               .format(book=name))
         self.sheets = self._read_sheets(self.zip)
 
     def read(self, part: str) -> bytes:
@@ -66,7 +70,8 @@ class Package:
         try:
             return self.sheets[name]
         except KeyError:
-            raise PackageError(f"{self.name} has no sheet named {name!r}") from None
+            raise PackageError(_("{book} has no sheet named {sheet!r}").format(
+                book=self.name, sheet=name)) from None
 
     @property
     def workbook_part(self) -> str:
@@ -96,7 +101,7 @@ class Package:
         for rel in root:
             if rel.get("Type", "").endswith("/officeDocument"):
                 return rel.get("Target").lstrip("/")
-        raise PackageError(f"{self.name} has no workbook part")
+        raise PackageError(_("{book} has no workbook part").format(book=self.name))
 
     def _read_sheets(self, zf: zipfile.ZipFile) -> dict[str, SheetPart]:
         wb = etree.fromstring(zf.read(self._workbook_part))
@@ -110,9 +115,10 @@ class Package:
             if part is None or not part.endswith(".xml") or "worksheets/" not in part:
                 continue  # chartsheets and dialog sheets hold no cells
             if part not in self.infos:
-                raise PackageError(f"{self.name} is damaged: its sheet {el.get('name')!r} has "
-                                   "no contents in the file. Open it in Excel and save it again,"
-                                   " or use a copy from .shopops-backups")
+                raise PackageError(_("{book} is damaged: its sheet {sheet!r} has no contents in "
+                                     "the file. Open it in Excel and save it again, or use a "
+                                     "copy from .shopops-backups").format(
+                    book=self.name, sheet=el.get("name")))
             tables = tuple(target for rid2, target in _targets(zf, part, REL_TABLE).items())
             sheets[el.get("name")] = SheetPart(el.get("name"), part, tables)
         return by_catalogue_name(sheets)

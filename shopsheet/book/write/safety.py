@@ -18,6 +18,7 @@ from typing import Callable, Iterator
 from filelock import FileLock, Timeout
 
 from shopsheet.core.errors import SetupProblem, WorkbookBusy
+from shopsheet.core.language import _
 
 BACKUP_DIR = ".shopops-backups"
 
@@ -82,8 +83,9 @@ def owner_files(path: Path) -> list[Path]:
 def ensure_not_open(path: Path) -> None:
     found = owner_files(path)
     if found:
-        raise WorkbookBusy(f"{path.name} is open in Excel or another program ({found[0].name} "
-                           "exists). Save and close it, then run ShopOps again.")
+        raise WorkbookBusy(_("{book} is open in Excel or another program ({lock} exists). Save "
+                             "and close it, then run ShopOps again.").format(
+            book=path.name, lock=found[0].name))
 
 
 @contextlib.contextmanager
@@ -95,8 +97,9 @@ def run_lock(path: Path, timeout: float = 10.0) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise WorkbookBusy(f"another ShopOps run is working on {path.name} (lock file "
-                           f"{lock_path.name}); try again when it has finished") from None
+        raise WorkbookBusy(_("another ShopOps run is working on {book} (lock file {lock}); try "
+                             "again when it has finished").format(
+            book=path.name, lock=lock_path.name)) from None
     try:
         _remove_stale_temps(path)
         yield
@@ -217,7 +220,8 @@ def side_file(path: Path) -> Iterator[Path]:
     try:
         yield temp
         if temp.stat().st_size == 0:
-            raise OSError(f"{path.name} came out empty (is the disk full?); nothing was kept")
+            raise OSError(_("{file} came out empty (is the disk full?); nothing was kept").format(
+                file=path.name))
         with open(temp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(temp, path)

@@ -20,6 +20,7 @@ from lxml import etree
 
 from shopsheet.book.write.package import NS_MAIN
 from shopsheet.core.errors import WorkbookDamaged
+from shopsheet.core.language import _
 
 _C = f"{{{NS_MAIN}}}c"
 _ROW = f"{{{NS_MAIN}}}row"
@@ -154,8 +155,9 @@ class CellEdits:
         f = c.find(_F)
         if f is not None:
             if f.get("t") == "shared" and f.get("ref"):
-                raise FormulaError(f"cell {c.get('r')} holds a formula shared with "
-                                   f"{f.get('ref')}; ShopOps will not overwrite it")
+                raise FormulaError(_("cell {cell} holds a formula shared with {cells}; ShopOps "
+                                     "will not overwrite it").format(cell=c.get("r"),
+                                                                     cells=f.get("ref")))
             self.formulas_removed = True
         for child in list(c):
             c.remove(child)

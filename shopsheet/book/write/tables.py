@@ -14,6 +14,7 @@ from lxml import etree
 from shopsheet.book.write.package import NS_MAIN
 from shopsheet.book.write.sheetxml import col_letter, split_ref
 from shopsheet.core.errors import WorkbookDamaged
+from shopsheet.core.language import _
 
 
 class TableError(WorkbookDamaged):
@@ -46,8 +47,8 @@ def resize_table(data: bytes, last_row: int) -> bytes:
     """The table part with its range (and autoFilter, sort state) ending at `last_row`."""
     root = etree.fromstring(data)
     if int(root.get("totalsRowCount", "0") or 0) > 0:
-        raise TableError(f"Table {root.get('displayName')} has a totals row; turn it off "
-                         "(Table Design → Total Row) so ShopOps can add rows")
+        raise TableError(_("Table {table} has a totals row; turn it off (Table Design → Total "
+                           "Row) so ShopOps can add rows").format(table=root.get("displayName")))
     root.set("ref", _with_last_row(root.get("ref"), last_row))
     for tag in ("autoFilter", "sortState"):
         for el in root.iter(f"{{{NS_MAIN}}}{tag}"):

@@ -42,6 +42,7 @@ from shopsheet.book.write.sheetxml import ILLEGAL_XML, SheetXml, excel_serial, p
 from shopsheet.book.write.tables import TableRange, add_table_columns, read_table, resize_table
 from shopsheet.book.write.zipcopy import raw_record, stored_data
 from shopsheet.core.errors import WorkbookDamaged
+from shopsheet.core.language import _
 from shopsheet.sheets import SHEETS
 
 
@@ -122,7 +123,8 @@ class PackageWriter:
             xml.locate(rows + [r - 1 for r in rows], parse=not isinstance(xml, StreamSheet))
             for row, values in zip(op.frame.index, op.frame.itertuples(index=False)):
                 if not layout.header_row < int(row) <= self.last_row[op.sheet]:
-                    raise BookError(f"{op.sheet}: row {row} is not a data row")
+                    raise BookError(_("{sheet}: row {row} is not a data row").format(
+                        sheet=_(op.sheet), row=row))
                 self._write_row(op.sheet, xml, int(row), cols, values, layout.header_row,
                                 patch=True)
             return
@@ -185,8 +187,9 @@ class PackageWriter:
     def _columns(self, op: Op) -> list[int]:
         unknown = [c for c in op.frame.columns if c not in op.layout.columns]
         if unknown:
-            raise BookError(f"{op.sheet} has no column for {', '.join(map(str, unknown))}; "
-                            "add the header to the sheet's table")
+            raise BookError(_("{sheet} has no column for {columns}; add the header to the "
+                              "sheet's table").format(sheet=_(op.sheet),
+                                                      columns=", ".join(map(str, unknown))))
         return [op.layout.columns[c] for c in op.frame.columns]
 
     def _write_row(self, sheet: str, xml: SheetXml, row: int, cols: list[int], values,
