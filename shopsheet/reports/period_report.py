@@ -18,13 +18,27 @@ from shopsheet.book.write.rowheight import LINE_POINTS, lines_needed
 from shopsheet.core import kpi
 from shopsheet.core.abc import classify
 from shopsheet.core.cashflow import weekly
+from shopsheet.core.language import N_, _
 from shopsheet.core.membership import among
 from shopsheet.core.privacy import mask_phone, mask_phones_in
 from shopsheet.core.profit import month_totals, order_profit, sku_matrix, unit_costs
-from shopsheet.core.words import NEEDS_STOCK, RETIRED, TO_SHIP
+from shopsheet.core.words import (CHANNELS, NEEDS_STOCK, REORDER_FLAGS, RETIRED, REVIEW_FREQUENCIES,
+                                  TO_SHIP, say)
 
-TILES = ["Orders", "GMV (¥)", "AOV (¥)", "Net revenue (¥)", "Profit margin (%)",
-         "Return rate (%)", "Fulfilment (h)", "Answered in SLA (%)"]
+TILES = [N_("Orders"), N_("GMV (¥)"), N_("AOV (¥)"), N_("Net revenue (¥)"),
+         N_("Profit margin (%)"), N_("Return rate (%)"), N_("Fulfilment (h)"),
+         N_("Answered in SLA (%)")]
+# every table header and sheet the report writes, in English here and said through the
+# catalogue as it is written (`_table`, `write_report`)
+HEADERS = (N_("SKU"), N_("Product"), N_("Revenue"), N_("Units"), N_("Location"), N_("Stock"),
+           N_("Low Stock Alert"), N_("Days of Cover"), N_("Flag"), N_("Supplier"),
+           N_("On Order"), N_("Reorder Point"), N_("Reorder By"), N_("Class"), N_("Share"),
+           N_("Review"), N_("Returns"), N_("Refunded"), N_("Reason"), N_("Measure"),
+           N_("Value"), N_("Order"), N_("Customer"), N_("Phone"), N_("Flags"), N_("Line"),
+           N_("Channel"), N_("Orders"), N_("Profit"), N_("Week of"), N_("In (settled)"),
+           N_("Out (goods, expenses)"), N_("Net"), N_("Margin"), N_("Quadrant"), N_("Date"))
+SHEETS = (N_("Summary"), N_("Daily"), N_("Products"), N_("Stock"), N_("ABC"), N_("Returns"),
+          N_("Service"), N_("P&L"))
 LOWER_IS_BETTER = {"Return rate (%)", "Fulfilment (h)"}
 
 
@@ -89,21 +103,21 @@ def write_report(path: Path, frames: dict[str, pd.DataFrame], settings, period: 
                  today: dt.date) -> Path:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
                                          "strings_to_numbers": False, "strings_to_urls": False})
-    wb.set_properties({"title": f"{settings.shop_name} — {period.label}",
+    wb.set_properties({"title": f"{settings.shop_name} — {period.said()}",
                        "company": settings.shop_name})
     f = _Formats(wb)
-    summary = wb.add_worksheet("Summary")
+    summary = wb.add_worksheet(_("Summary"))
     daily = daily_sales(frames["Orders"], period)
     _summary(wb, summary, frames, settings, period, daily, f)
-    _table(wb.add_worksheet("Daily"), daily.rename(columns=DAILY_LABELS), f,
+    _table(wb.add_worksheet(_("Daily")), daily.rename(columns=DAILY_LABELS), f,
            {"Date": f.date, "GMV (¥)": f.money, "AOV (¥)": f.money})
-    _products(wb.add_worksheet("Products"), frames, period, f)
-    _stock(wb.add_worksheet("Stock"), frames["Products"], f)
-    _abc(wb.add_worksheet("ABC"), frames, settings, today, f)
-    _returns(wb.add_worksheet("Returns"), frames["Returns"], period, f)
-    _service(wb.add_worksheet("Service"), frames, settings, period, f)
+    _products(wb.add_worksheet(_("Products")), frames, period, f)
+    _stock(wb.add_worksheet(_("Stock")), frames["Products"], f)
+    _abc(wb.add_worksheet(_("ABC")), frames, settings, today, f)
+    _returns(wb.add_worksheet(_("Returns")), frames["Returns"], period, f)
+    _service(wb.add_worksheet(_("Service")), frames, settings, period, f)
     if period.end - period.start > pd.Timedelta(days=7):  # the month's report: its P&L
-        _pnl(wb, wb.add_worksheet("P&L"), frames, settings, period, f)
+        _pnl(wb, wb.add_worksheet(_("P&L")), frames, settings, period, f)
     for ws in wb.worksheets():
         ws.set_landscape()
         ws.set_paper(9)
@@ -111,8 +125,8 @@ def write_report(path: Path, frames: dict[str, pd.DataFrame], settings, period: 
         ws.set_margins(top=1.0, bottom=0.9)  # room for a header in Chinese (taller lines)
         if ws.get_name() in f.extent:  # what is printed ends at the last table
             ws.print_area(0, 0, *f.extent[ws.get_name()])
-        ws.set_header(f"&L{_safe(settings.shop_name)}&R{_safe(period.label)}")
-        ws.set_footer("&CPage &P of &N")
+        ws.set_header(f"&L{_safe(settings.shop_name)}&R{_safe(period.said())}")
+        ws.set_footer(_("&CPage &P of &N"))
     wb.close()
     return path
 
@@ -123,34 +137,35 @@ def _safe(text: str) -> str:
 
 def _summary(wb, ws, frames, settings, period, daily, f) -> None:
     ws.set_column(0, 7, 17)
-    ws.write_string(0, 0, f"{settings.shop_name} — {period.label}", f.title)
-    ws.write_string(1, 0, f"{period.start:%Y-%m-%d} to {period.end - pd.Timedelta(days=1):%Y-%m-%d}"
-                          f", compared with {period.previous().label}", f.sub)
+    ws.write_string(0, 0, f"{settings.shop_name} — {period.said()}", f.title)
+    ws.write_string(1, 0, _("{first} to {last}, compared with {before}").format(
+        first=f"{period.start:%Y-%m-%d}", last=f"{period.end - pd.Timedelta(days=1):%Y-%m-%d}",
+        before=period.previous().said()), f.sub)
     now, before = tile_values(frames, period, settings), tile_values(frames, period.previous(),
                                                                     settings)
     for i, name in enumerate(TILES):
         row, col = 3 + (i // 4) * 4, (i % 4) * 2
-        ws.merge_range(row, col, row, col + 1, name, f.tile_label)
+        ws.merge_range(row, col, row, col + 1, _(name), f.tile_label)
         value = now[name]
         ws.merge_range(row + 1, col, row + 1, col + 1, "—" if value is None else round(value, 2),
                        f.tile_value)
         change = kpi.growth(value, before[name])
         better = change is not None and ((change > 0) != (name in LOWER_IS_BETTER))
         fmt = f.flat if not change else (f.up if better else f.down)
-        text = "no earlier figure" if change is None else \
-            f"{'▲' if change > 0 else '▼' if change < 0 else '='} {abs(change):.1f}% vs before"
+        text = _("no earlier figure") if change is None else _("{arrow} {change}% vs before").format(
+            arrow="▲" if change > 0 else "▼" if change < 0 else "=", change=f"{abs(change):.1f}")
         ws.merge_range(row + 2, col, row + 2, col + 1, text, fmt)
-    ws.insert_chart(11, 0, _daily_chart(wb, "column", "GMV (¥)", 2, "Sales by day",
+    ws.insert_chart(11, 0, _daily_chart(wb, "column", _("GMV (¥)"), 2, _("Sales by day"),
                                         len(daily)), {"x_scale": 1.3})
-    ws.insert_chart(11, 5, _daily_chart(wb, "line", "AOV (¥)", 3, "Average order value",
+    ws.insert_chart(11, 5, _daily_chart(wb, "line", _("AOV (¥)"), 3, _("Average order value"),
                                         len(daily)), {"x_scale": 1.3})
 
 
 def _daily_chart(wb, kind: str, name: str, column: int, title: str, days: int):
     """A chart of one column of the Daily sheet against its dates."""
     chart = wb.add_chart({"type": kind})
-    series = {"name": name, "categories": ["Daily", 1, 0, days, 0],
-              "values": ["Daily", 1, column, days, column]}
+    series = {"name": name, "categories": [_("Daily"), 1, 0, days, 0],
+              "values": [_("Daily"), 1, column, days, column]}
     series.update({"fill": {"color": "#4472C4"}} if kind == "column" else
                   {"marker": {"type": "circle"}})
     chart.add_series(series)
@@ -164,8 +179,8 @@ def _table(ws, frame: pd.DataFrame, f, formats: dict | None = None, start: int =
     """Write `frame` with a header at row `start`; returns the next free row."""
     formats = formats or {}
     for c, name in enumerate(frame.columns):
-        ws.write_string(start, c, str(name), f.head)
-        _fit_column(ws, c, [name, *frame.iloc[:, c]], f)
+        ws.write_string(start, c, _(str(name)), f.head)
+        _fit_column(ws, c, [_(str(name)), *frame.iloc[:, c]], f)
     marks = [bool(m) for m in highlight] if highlight is not None else [False] * len(frame)
     rows, cols = f.extent.get(ws.get_name(), (0, 0))
     f.extent[ws.get_name()] = (max(rows, start + len(frame)), max(cols, len(frame.columns) - 1))
@@ -219,9 +234,9 @@ def _products(ws, frames, period, f) -> None:
                                                              series.index],
                              "Revenue": series.to_numpy(),
                              "Units": [int(units.get(s, 0)) for s in series.index]})
-    ws.write_string(0, 0, "Top 3 products", f.title)
+    ws.write_string(0, 0, _("Top 3 products"), f.title)
     row = _table(ws, block(top), f, {"Revenue": f.money}, start=1)
-    ws.write_string(row, 0, "Bottom 3 products", f.title)
+    ws.write_string(row, 0, _("Bottom 3 products"), f.title)
     _table(ws, block(bottom), f, {"Revenue": f.money}, start=row + 1)
 
 
@@ -229,14 +244,15 @@ def _stock(ws, products, f) -> None:
     live = products[~among(products["status"], RETIRED)]
     low = (live["current_stock"].fillna(0) <= live["low_stock_alert"].fillna(-1)).reset_index(
         drop=True)
-    ws.write_string(0, 0, "Stock status (low stock highlighted)", f.title)
+    ws.write_string(0, 0, _("Stock status (low stock highlighted)"), f.title)
     table = pd.DataFrame({"SKU": live["sku"], "Product": live["product"],
                           "Location": live["location"], "Stock": live["current_stock"],
                           "Low Stock Alert": live["low_stock_alert"],
-                          "Days of Cover": live["days_of_cover"], "Flag": live["reorder_flag"]})
+                          "Days of Cover": live["days_of_cover"],
+                          "Flag": live["reorder_flag"].map(lambda w: say(w, REORDER_FLAGS))})
     row = _table(ws, table, f, start=1, highlight=low)
     flagged = live[among(live["reorder_flag"], NEEDS_STOCK)]
-    ws.write_string(row, 0, "Reorder list", f.title)
+    ws.write_string(row, 0, _("Reorder list"), f.title)
     _table(ws, pd.DataFrame({"SKU": flagged["sku"], "Product": flagged["product"],
                              "Supplier": flagged["supplier"], "Stock": flagged["current_stock"],
                              "On Order": flagged["on_order"],
@@ -250,48 +266,52 @@ def _abc(ws, frames, settings, today, f) -> None:
                        settings.abc_a, settings.abc_b)
     table = pd.DataFrame({"SKU": products["sku"], "Product": products["product"],
                           "Class": classes["abc"], "Revenue": classes["revenue"],
-                          "Share": classes["share"], "Review": classes["review"]})
+                          "Share": classes["share"],
+                          "Review": classes["review"].map(lambda w: say(w, REVIEW_FREQUENCIES))})
     table = table.sort_values("Revenue", ascending=False)
-    ws.write_string(0, 0, f"ABC classes over {settings.abc_window_days} days", f.title)
+    ws.write_string(0, 0, _("ABC classes over {days} days").format(
+        days=settings.abc_window_days), f.title)
     _table(ws, table, f, {"Revenue": f.money, "Share": f.pct}, start=1)
 
 
 def _returns(ws, returns, period, f) -> None:
     asked = returns[period.holds(returns["requested"])]
-    by_reason = asked.groupby(asked["reason"].fillna("no reason given")).agg(
+    by_reason = asked.groupby(asked["reason"].fillna(_("no reason given"))).agg(
         Returns=("rma_no", "nunique"), Units=("qty", "sum"),
         Refunded=("refund_amount", "sum")).reset_index().rename(columns={"reason": "Reason"})
-    ws.write_string(0, 0, "Returns by reason", f.title)
+    ws.write_string(0, 0, _("Returns by reason"), f.title)
     _table(ws, by_reason, f, {"Refunded": f.money}, start=1)
 
 
 def _service(ws, frames, settings, period, f) -> None:
     resp = kpi.response(frames["Inquiries"], period, settings.response_sla_hours,
                         settings.response_max_hours)
-    ws.write_string(0, 0, "Customer service", f.title)
-    rows = pd.DataFrame({"Measure": ["Mean response (h)",
-                                     f"Within {settings.response_sla_hours:g} h (%)",
-                                     f"Within {settings.response_max_hours:g} h (%)",
-                                     "Unanswered"],
+    ws.write_string(0, 0, _("Customer service"), f.title)
+    rows = pd.DataFrame({"Measure": [_("Mean response (h)"),
+                                     _("Within {hours} h (%)").format(
+                                         hours=f"{settings.response_sla_hours:g}"),
+                                     _("Within {hours} h (%)").format(
+                                         hours=f"{settings.response_max_hours:g}"),
+                                     _("Unanswered")],
                          "Value": [resp["mean_hours"], resp["within_sla"], resp["within_max"],
                                    resp["unanswered"]]})
     row = _table(ws, rows.round(1), f, start=1)
     orders = frames["Orders"]
     held = orders[(orders["verified"] == False) & (orders["status"] == TO_SHIP)  # noqa: E712
                   & orders["shipped"].isna()].drop_duplicates("order_id")
-    ws.write_string(row, 0, "Orders held for review", f.title)
+    ws.write_string(row, 0, _("Orders held for review"), f.title)
     _table(ws, pd.DataFrame({"Order": held["order_id"], "Customer": held["customer"],
                              "Phone": [mask_phone(p) for p in held["phone"]],
                              "Flags": held["flags"]}), f, start=row + 1)
 
 
-PNL_LINES = (("Revenue", "revenue", 1), ("Refunds", "refunds", -1),
-             ("Platform fees and commission", "fees", -1),
-             ("Cost of goods (moving average)", "cost", -1),
-             ("Shipping billed per order", "shipping", -1),
-             ("Packaging per order sent", "packaging", -1),
-             ("Fees naming no order", "other_fees", -1),
-             ("Expenses", "expenses", -1), ("Net profit", "profit", 1))
+PNL_LINES = ((N_("Revenue"), "revenue", 1), (N_("Refunds"), "refunds", -1),
+             (N_("Platform fees and commission"), "fees", -1),
+             (N_("Cost of goods (moving average)"), "cost", -1),
+             (N_("Shipping billed per order"), "shipping", -1),
+             (N_("Packaging per order sent"), "packaging", -1),
+             (N_("Fees naming no order"), "other_fees", -1),
+             (N_("Expenses"), "expenses", -1), (N_("Net profit"), "profit", 1))
 
 
 def _pnl(wb, ws, frames, settings, period, f) -> None:
@@ -308,47 +328,49 @@ def _pnl(wb, ws, frames, settings, period, f) -> None:
     costs = unit_costs(frames["StockLedger"], frames["PurchaseOrders"], frames["Products"])
     matrix = sku_matrix(frames["Orders"], frames["StockLedger"], costs, period.start,
                         period.end)
-    ws.write_string(0, 0, f"Profit and loss — {period.label}", f.title)
-    pnl = pd.DataFrame({"Line": [label for label, _unused, _unused in PNL_LINES],
+    ws.write_string(0, 0, _("Profit and loss — {period}").format(period=period.said()), f.title)
+    pnl = pd.DataFrame({"Line": [_(label) for label, _unused, _unused in PNL_LINES],
                         "¥": [sign * totals[key] / 100 for _unused, key, sign in PNL_LINES]})
     row = _table(ws, pnl, f, {"¥": f.money}, start=1)
     estimated = int(per["estimated"].sum())
     if estimated:
-        ws.write_string(row, 0, f"Fees of {estimated} orders estimated at "
-                                f"{settings.commission:.0%}: nothing settled for them yet", f.sub)
+        ws.write_string(row, 0, _("Fees of {n} orders estimated at {rate}: nothing settled for "
+                                  "them yet").format(n=estimated, rate=f"{settings.commission:.0%}"),
+                        f.sub)
         row += 1
     channels = per.groupby("channel").agg(orders=("revenue", "size"), revenue=("revenue", "sum"),
                                           profit=("profit", "sum")).reset_index()
-    ws.write_string(row + 1, 0, "By channel", f.title)
-    row = _table(ws, pd.DataFrame({"Channel": channels["channel"], "Orders": channels["orders"],
+    ws.write_string(row + 1, 0, _("By channel"), f.title)
+    row = _table(ws, pd.DataFrame({"Channel": channels["channel"].map(lambda c: say(c, CHANNELS)),
+                                   "Orders": channels["orders"],
                                    "Revenue": channels["revenue"] / 100,
                                    "Profit": channels["profit"] / 100}),
                  f, {"Revenue": f.money, "Profit": f.money}, start=row + 2)
     weeks = weekly(settlements, frames["PurchaseOrders"], expenses, period.start, period.end)
-    ws.write_string(row + 1, 0, "Cash by week", f.title)
+    ws.write_string(row + 1, 0, _("Cash by week"), f.title)
     row = _table(ws, pd.DataFrame({"Week of": weeks.index, "In (settled)": weeks["in"] / 100,
                                    "Out (goods, expenses)": weeks["out"] / 100,
                                    "Net": weeks["net"] / 100}),
                  f, {"Week of": f.date, "In (settled)": f.money,
                      "Out (goods, expenses)": f.money, "Net": f.money}, start=row + 2)
-    ws.write_string(row + 1, 0, "Product profitability", f.title)
+    ws.write_string(row + 1, 0, _("Product profitability"), f.title)
     names = frames["Products"].drop_duplicates("sku").set_index("sku")["product"]
     table = pd.DataFrame({"SKU": matrix.index, "Product": [names.get(k, "") for k in
                                                            matrix.index],
                           "Units": matrix["units"].to_numpy(),
                           "Revenue": matrix["revenue"].to_numpy() / 100,
                           "Margin": matrix["margin"].to_numpy(),
-                          "Quadrant": matrix["quadrant"].to_numpy()})
+                          "Quadrant": [_(q) for q in matrix["quadrant"]]})
     first = row + 3
     end = _table(ws, table, f, {"Revenue": f.money, "Margin": f.pct}, start=row + 2)
     if len(table):
         chart = wb.add_chart({"type": "scatter"})
-        chart.add_series({"name": "Products", "categories": ["P&L", first, 2, end - 1, 2],
-                          "values": ["P&L", first, 4, end - 1, 4],
+        chart.add_series({"name": _("Products"), "categories": [_("P&L"), first, 2, end - 1, 2],
+                          "values": [_("P&L"), first, 4, end - 1, 4],
                           "marker": {"type": "circle", "size": 7}})
-        chart.set_title({"name": "Margin against units sold"})
-        chart.set_x_axis({"name": "Units sold"})
-        chart.set_y_axis({"name": "Margin", "num_format": "0%"})
+        chart.set_title({"name": _("Margin against units sold")})
+        chart.set_x_axis({"name": _("Units sold")})
+        chart.set_y_axis({"name": _("Margin"), "num_format": "0%"})
         chart.set_legend({"none": True})
         ws.insert_chart(1, 4, chart)  # beside the P&L and the channels, above the table
         rows, cols = f.extent.get(ws.get_name(), (0, 0))
