@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from shopsheet.core.language import _
+
 
 def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame, settings,
                         now: dt.datetime) -> None:
@@ -17,7 +19,7 @@ def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame,
     order; each item under the shop's own product name."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
                                          "strings_to_urls": False})
-    ws = wb.add_worksheet("Packing Slips")
+    ws = wb.add_worksheet(_("Packing Slips"))
     f = _formats(wb)
     ws.set_column(0, 0, 10)
     ws.set_column(1, 1, 12)
@@ -37,21 +39,22 @@ def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame,
                        "buyer_note", "kit", "channel"]].to_dict("records"):
         line["product"] = cell_text(name.get(line["sku"])) or cell_text(line["product"])
         if cell_text(line["kit"]):
-            line["product"] += f"  (in {cell_text(name.get(line['kit'])) or line['kit']} 组合装)"
+            line["product"] += _("  (in kit {kit})").format(
+                kit=cell_text(name.get(line["kit"])) or line["kit"])
         orders.setdefault(line["order_id"], []).append(line)
     row, breaks = 0, []
     for order_id, items in orders.items():
         first = items[0]
         ws.merge_range(row, 0, row, 3, str(settings.shop_name), f["title"])
-        ws.write_string(row + 1, 0, "Packing slip 装箱单", f["sub"])
-        ws.write_string(row + 2, 0, "Order 订单", f["label"])
+        ws.write_string(row + 1, 0, _("Packing slip"), f["sub"])
+        ws.write_string(row + 2, 0, _("Order"), f["label"])
         ws.write_string(row + 2, 1, str(order_id), f["bold"])
-        ws.write_string(row + 3, 0, "Date 日期", f["label"])
+        ws.write_string(row + 3, 0, _("Date"), f["label"])
         ws.write_string(row + 3, 1, f"{first['created']:%Y-%m-%d %H:%M}")
-        ws.write_string(row + 4, 0, "Ship to 收件人", f["label"])
+        ws.write_string(row + 4, 0, _("Ship to"), f["label"])
         ws.write_string(row + 4, 1, cell_text(first["customer"]))
         ws.merge_range(row + 5, 1, row + 5, 3, cell_text(first["address"]), f["wrap"])
-        ws.write_row(row + 7, 0, ["Location 库位", "SKU", "Product 商品", "Qty 数量"], f["head"])
+        ws.write_row(row + 7, 0, [_("Location"), _("SKU"), _("Product"), _("Qty")], f["head"])
         r = row + 8
         for line in items:
             ws.write_string(r, 0, cell_text(location.get(line["sku"])), f["cell"])
@@ -59,10 +62,10 @@ def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame,
             ws.write_string(r, 2, cell_text(line["product"]), f["cell"])
             ws.write_number(r, 3, int(line["qty"]), f["qty"])
             r += 1
-        ws.write_string(r, 2, "Total 合计", f["bold"])
+        ws.write_string(r, 2, _("Total"), f["bold"])
         ws.write_number(r, 3, sum(int(line["qty"]) for line in items), f["qty"])
         if cell_text(first["buyer_note"]):
-            ws.write_string(r + 2, 0, "Note 买家留言", f["label"])
+            ws.write_string(r + 2, 0, _("Buyer Note"), f["label"])
             ws.merge_range(r + 2, 1, r + 2, 3, cell_text(first["buyer_note"]), f["wrap"])
         thanks = settings.thanks(cell_text(first["channel"]))
         if thanks:
@@ -70,7 +73,8 @@ def write_packing_slips(path: Path, lines: pd.DataFrame, products: pd.DataFrame,
         row = r + 6
         breaks.append(row)
     ws.set_h_pagebreaks(breaks[:-1])
-    wb.set_properties({"title": f"Packing slips {now:%Y-%m-%d}", "company": settings.shop_name})
+    wb.set_properties({"title": _("Packing slips {date}").format(date=f"{now:%Y-%m-%d}"),
+                       "company": settings.shop_name})
     wb.close()
 
 
