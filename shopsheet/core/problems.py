@@ -35,8 +35,12 @@ class Problem:
         sheet = _(self.sheet) if self.sheet else self.sheet  # a sheet's name, or a file's
         if not self.cell:
             return sheet
-        return f"{sheet}!{self.cell}" if re.match(r"[A-Z]+\d+$", self.cell) else \
-            f"{sheet}, {self.cell}"
+        if re.match(r"[A-Z]+\d+$", self.cell):
+            return f"{sheet}!{self.cell}"
+        row = re.fullmatch(r"row (\d+)", self.cell)  # a line of a file, as importers name it
+        if row:
+            return _("{file}, row {row}").format(file=sheet, row=row.group(1))
+        return f"{sheet}, {self.cell}"
 
     def __str__(self) -> str:
         column = _(self.column) if self.column else ""

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from shopsheet.core.language import _, counted
 from shopsheet.core.problems import Problem
 from shopsheet.importers.base import LINE_FIELDS, Profile, Tables, header_key
 from shopsheet.importers.conform import conform, too_long
@@ -134,11 +135,13 @@ def _once_each(lines: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem], list[s
         if len(group) > 1:
             where = [str(s).partition(", ")[2] for s in group["source"]]
             problems.append(Problem(name, where[1], "Line", line,
-                                    f"a line number used once in order {order}: "
-                                    f"{' and '.join(where)} are different lines under it"))
+                                    _("a line number used once in order {order}: {rows} are "
+                                      "different lines under it").format(
+                                        order=order, rows=_(" and ").join(where))))
     dropped = same[same].index
-    remarks = [f"{len(dropped)} row{'s' * (len(dropped) != 1)} repeated word for word, read "
-               "once"] if len(dropped) else []
+    remarks = [counted("{n} row repeated word for word, read once",
+                       "{n} rows repeated word for word, read once", len(dropped))] \
+        if len(dropped) else []
     return lines.drop(index=dropped), problems, remarks
 
 
@@ -184,8 +187,8 @@ def _repeated(tables: Tables, profile: type[Profile] | None) -> list[Problem]:
     if profile is None:
         return []
     used = profile.headers()
-    return [Problem(name, message=f"has two columns headed {header!r}; ShopOps cannot tell "
-                                  "which to read: rename or delete one")
+    return [Problem(name, message=_("has two columns headed {header!r}; ShopOps cannot tell "
+                                    "which to read: rename or delete one").format(header=header))
             for name, table in tables.named.items()
             for header in table.attrs.get("repeated", []) if header_key(header) in used]
 
@@ -198,13 +201,16 @@ def _not_a(name: str, tables: Tables, profile: type[Profile]) -> Problem:
     missing = [h for h in profile.signature if header_key(h) not in present]
     missing += [c.names[0] for c in profile.columns.values()
                 if c.required and c.header_in(table) is None]
-    headers = ", ".join(map(str, list(table.columns)[:12])) or "none"
-    lacking = f"no {', '.join(dict.fromkeys(missing))} column; " if missing else ""
-    return Problem(name, message=f"is not a {profile.name}: {lacking}its headers are {headers}")
+    headers = ", ".join(map(str, list(table.columns)[:12])) or _("none")
+    lacking = _("no {columns} column; ").format(columns=", ".join(dict.fromkeys(missing))) \
+        if missing else ""
+    return Problem(name, message=_("is not a {format}: {lacking}its headers are {headers}").format(
+        format=_(profile.name), lacking=lacking, headers=headers))
 
 
 def _unknown(name: str, tables: Tables, profiles: tuple[type[Profile], ...]) -> Problem:
     headers = ", ".join(map(str, list(tables.first()[1].columns)[:12])) if tables.named else ""
-    known = ", ".join(dict.fromkeys(p.name for p in profiles))
-    return Problem(name, message=f"format not recognised (headers: {headers or 'none'}); known: "
-                                 f"{known}. --format can name it")
+    known = ", ".join(dict.fromkeys(_(p.name) for p in profiles))
+    return Problem(name, message=_("format not recognised (headers: {headers}); known: {known}. "
+                                   "--format can name it").format(headers=headers or _("none"),
+                                                                  known=known))

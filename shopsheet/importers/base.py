@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from shopsheet.core.language import N_, _
 from shopsheet.core.problems import Problem
 from shopsheet.importers import values
 from shopsheet.validation import out_of_years
@@ -27,8 +28,8 @@ LINE_FIELDS = ["order_id", "line", "channel", "created", "paid", "shipped", "del
                "customer", "phone", "province", "city", "address", "billing_address",
                "shipping_method", "carrier", "tracking_no", "sku", "product", "qty", "unit_price",
                "discount", "line_total", "shipping_fee", "buyer_note", "store", "listing_id"]
-EXPECTED = {"id": "an order id", "money": "an amount of money", "whole": "a whole number",
-            "time": "a date and time", "text": "text"}
+EXPECTED = {"id": N_("an order id"), "money": N_("an amount of money"),
+            "whole": N_("a whole number"), "time": N_("a date and time"), "text": N_("text")}
 
 
 def header_key(text: object) -> str:
@@ -110,16 +111,18 @@ class Profile:
             header = col.header_in(table)
             if header is None:
                 if col.required:
-                    problems.append(Problem(source, message=f"column {col.names[0]!r} is missing;"
-                                            f" is this a {cls.name}?"))
+                    problems.append(Problem(source, message=_(
+                        "column {column!r} is missing; is this a {format}?").format(
+                            column=col.names[0], format=_(cls.name))))
                 out[name] = None
                 continue
             typed = []
             for row, raw in table[header].items():
                 value, ok = _read(raw, col.kind, zone)
                 if not ok:
-                    expected = EXPECTED[col.kind] + (" from 1900 to 2199" if col.kind == "time"
-                                                     and out_of_years(str(raw)) else "")
+                    expected = _(EXPECTED[col.kind]) + (
+                        _(" from 1900 to 2199") if col.kind == "time" and out_of_years(str(raw))
+                        else "")
                     problems.append(Problem(source, f"row {row}", header, raw, expected))
                 elif value is None and col.required:
                     problems.append(Problem(source, f"row {row}", header, None,
@@ -181,7 +184,8 @@ def unknown_statuses(frame: pd.DataFrame, table: pd.DataFrame, header: str, sour
     bad = frame["status"].isna() & frame["status_word"].notna()
     header = Col(header).header_in(table) or header
     return [Problem(source, f"row {row}", header, table.at[row, header],
-                    f"an order status this export uses (e.g. {examples})")
+                    _("an order status this export uses (e.g. {examples})").format(
+                        examples=examples))
             for row in frame.index[bad]]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from shopsheet.core.language import _
 from shopsheet.core.problems import Problem
 from shopsheet.sheets import SHEETS
 from shopsheet.validation import check, coerce
@@ -58,5 +59,6 @@ def long_cell(file: str, row: str, column: str, value: object) -> list[Problem]:
     """The problem with `value` if it is text longer than an Excel cell holds, else none."""
     if not isinstance(value, str) or len(value) <= CELL_LIMIT:
         return []
-    return [Problem(file, row, column, f"{value[:20]}… ({len(value):,} characters)",
-                    f"at most {CELL_LIMIT:,} characters, what an Excel cell holds")]
+    return [Problem(file, row, column, _("{start}… ({n} characters)").format(
+        start=value[:20], n=f"{len(value):,}"),
+        _("at most {n} characters, what an Excel cell holds").format(n=f"{CELL_LIMIT:,}"))]

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from shopsheet.book.base import find_header
+from shopsheet.core.language import N_, _
 from shopsheet.core.problems import Problem
-from shopsheet.core.words import ORDER_STATUSES, OTHER_CHANNEL, channel_of, status_of
+from shopsheet.core.words import ORDER_STATUSES, OTHER_CHANNEL, channel_of, shown_words, status_of
 from shopsheet.importers.base import LINE_FIELDS, Profile, Tables, finish_lines, header_key, sourced
 from shopsheet.sheets import SHEETS
 from shopsheet.validation import coerce, is_blank
@@ -26,7 +27,7 @@ WORDED = ("channel", "status")  # read through the words of core, not the sheet'
 
 
 class Generic(Profile):
-    name = "ShopOps Orders columns"
+    name = N_("ShopOps Orders columns")
     key = "generic"
     channel = OTHER_CHANNEL
     signature = ()
@@ -48,7 +49,8 @@ class Generic(Profile):
         missing = [c.label for c in ORDERS.columns if c.name in REQUIRED and c.name not in found]
         if missing:
             return pd.DataFrame(columns=LINE_FIELDS + ["source"]), [Problem(
-                source, message=f"is not a {cls.name} file: no {', '.join(missing)} column")]
+                source, message=_("is not a {format} file: no {columns} column").format(
+                    format=_(cls.name), columns=", ".join(_(m) for m in missing)))]
         header = {name: table.columns[idx] for name, idx in found.items()}
         raw = pd.DataFrame({name: table[header[name]] for name in found if name in LINE_FIELDS},
                            index=table.index)
@@ -60,8 +62,9 @@ class Generic(Profile):
         channel, store = _channels(raw, typed)
         status, unknown = _statuses(raw)
         problems += [Problem(source, f"row {row}", header["status"], raw.at[row, "status"],
-                             "one of " + ", ".join(ORDER_STATUSES)
-                             + " (or 待付款, 已付款, 已发货, 已签收, 已取消, 已退款)")
+                             _("one of {words} (or {chinese})").format(
+                                 words=", ".join(ORDER_STATUSES),
+                                 chinese=", ".join(shown_words(ORDER_STATUSES, True))))
                      for row in unknown]
         typed = typed.assign(status=status, store=store)
         typed["source"] = sourced(typed, source)

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from shopsheet.core.errors import BadInput
+from shopsheet.core.language import _
 
 MAX_ROWS = 1_048_576
 DEFAULT_MB = 200
@@ -27,26 +28,30 @@ class TooBig(BadInput):
 def check_size(path: Path, limit_mb: int = DEFAULT_MB) -> None:
     path = Path(path)
     limit = limit_mb * 1_000_000
-    advice = (f"ShopOps imports at most {limit_mb} MB (Settings, \"Import limit MB\"); split the "
-              "export by date in the back end, or raise the limit")
+    advice = _("ShopOps imports at most {limit} MB (Settings, \"Import limit MB\"); split the "
+               "export by date in the back end, or raise the limit").format(limit=limit_mb)
     size = path.stat().st_size
     if path.suffix.lower() in (".xlsx", ".xlsm") and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as zf:
             declared = sum(info.file_size for info in zf.infolist())
             if declared > limit:
-                raise TooBig(f"{path.name}: unpacks to {declared / 1e6:,.0f} MB; {advice}")
+                raise TooBig(_("{file}: unpacks to {size} MB; {advice}").format(
+                    file=path.name, size=f"{declared / 1e6:,.0f}", advice=advice))
             try:
                 for info in zf.infolist():
                     with zf.open(info) as part:  # bounded by the declared size, checksum checked
                         while part.read(_CHUNK):
                             pass
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as err:
-                raise TooBig(f"{path.name}: a part of it does not unpack to what it declares "
-                             f"({err}); it is damaged or not a real export") from None
+                raise TooBig(_("{file}: a part of it does not unpack to what it declares "
+                               "({error}); it is damaged or not a real export").format(
+                    file=path.name, error=err)) from None
     elif size > limit:
-        raise TooBig(f"{path.name}: {size / 1e6:,.0f} MB; {advice}")
+        raise TooBig(_("{file}: {size} MB; {advice}").format(file=path.name,
+                                                               size=f"{size / 1e6:,.0f}",
+                                                               advice=advice))
 
 
 def too_many_rows(name: str, rows: int) -> TooBig:
-    return TooBig(f"{name}: more than {MAX_ROWS:,} rows, what an Excel sheet holds; split the "
-                  "export by date in the back end")
+    return TooBig(_("{file}: more than {n} rows, what an Excel sheet holds; split the export "
+                    "by date in the back end").format(file=name, n=f"{MAX_ROWS:,}"))

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from shopsheet.core.language import N_, _
 from shopsheet.core.problems import Problem
 from shopsheet.core.words import Channel, Movement
 from shopsheet.importers.base import Col, Profile, Tables
@@ -62,7 +63,8 @@ def _parsed(cls: type[Profile], table: pd.DataFrame, source: str,
             continue
         huge = frame[name].map(lambda v: v is not None and v == v and abs(v) >= MOST)
         problems += [Problem(source, f"row {r}", header, table.at[r, header],
-                             f"an amount under {MOST:,}") for r in frame.index[huge]]
+                             _("an amount under {most}").format(most=f"{MOST:,}"))
+                     for r in frame.index[huge]]
         frame.loc[huge, name] = None
     return frame, problems
 
@@ -77,7 +79,7 @@ def _rows(frame: pd.DataFrame, source: str, **fixed) -> pd.DataFrame:
 
 
 class ShopifyPayments(Profile):
-    name = "Shopify Payments transactions export"
+    name = N_("Shopify Payments transactions export")
     key = "shopify-payments"
     channel = Channel.SHOPIFY
     signature = ("Transaction Date", "Type", "Order", "Payout Status", "Net")
@@ -106,8 +108,8 @@ class ShopifyPayments(Profile):
         frame, problems = _parsed(cls, table, source, zone)
         kinds = frame["kind"].fillna("").str.strip().str.lower()
         known = kinds.map(cls.TYPES)
-        problems += [Problem(source, f"row {r}", "Type", k, "a Shopify transaction type "
-                             "(charge, refund, adjustment, chargeback, payout…)")
+        problems += [Problem(source, f"row {r}", "Type", k, _(
+            "a Shopify transaction type (charge, refund, adjustment, chargeback, payout…)"))
                      for r, k in kinds[known.isna()].items()]
         gross = frame["amount"].map(_cents)
         fee = -frame["fee"].map(_cents)
@@ -127,7 +129,7 @@ class ShopifyPayments(Profile):
 
 
 class AlipayLedger(Profile):
-    name = "Alipay 账务明细"
+    name = N_("Alipay 账务明细")
     key = "alipay"
     channel = Channel.TAOBAO
     signature = ("账务流水号", "发生时间", "业务类型")
@@ -186,7 +188,7 @@ class AlipayLedger(Profile):
 
 
 class WeChatPayBill(Profile):
-    name = "WeChat Pay 交易账单"
+    name = N_("WeChat Pay 交易账单")
     key = "wechat-pay"
     channel = Channel.WECHAT
     signature = ("交易时间", "微信订单号", "商户订单号", "交易状态")
@@ -241,7 +243,7 @@ def _unticked(table: pd.DataFrame) -> pd.DataFrame:
 
 
 class XiaohongshuSettlement(Profile):
-    name = "Xiaohongshu 千帆 结算明细"
+    name = N_("Xiaohongshu 千帆 结算明细")
     key = "xiaohongshu-settlement"
     channel = Channel.XIAOHONGSHU
     signature = ("订单号", "结算金额")

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from shopsheet.core.language import N_, _
 from shopsheet.core.problems import Problem
 from shopsheet.core.words import Channel
 from shopsheet.importers.base import Col, Profile, Tables, explained
@@ -39,13 +40,15 @@ class _TrackingFile(Profile):
         found = tables.find(cls)
         if found is None:
             source, table = tables.first()
-            return explained(f"needs {cls.needs} column; found "
-                             + (", ".join(map(str, table.columns)) or "no headers"), source)
+            return explained(_("needs {columns} column; found {headers}").format(
+                columns=_(cls.needs), headers=", ".join(map(str, table.columns)) or _("no headers")),
+                source)
         source, table = found
         frame, problems = cls.parse(table, source, None)
         blank = frame[list(cls.needed)].isna().any(axis=1)
         problems = [p for p in problems if "(required)" not in (p.expected or "")]
-        problems += [Problem(source, f"row {row}", message=f"{cls.either} is blank")
+        problems += [Problem(source, f"row {row}", message=_("{columns} is blank").format(
+            columns=_(cls.either)))
                      for row in frame.index[blank]]
         return cls.kept(frame[~blank], table, source, problems)
 
@@ -56,7 +59,7 @@ class _TrackingFile(Profile):
 
 
 class Shipments(_TrackingFile):
-    name = "carrier shipment file"
+    name = N_("carrier shipment file")
     key = "shipments"
     channel = Channel.OTHER
     columns = {
@@ -68,8 +71,8 @@ class Shipments(_TrackingFile):
         "shipped": Col(("Shipped", "Shipped At", "Ship Date", "发货时间"), "time"),
     }
     needed = ("order_id", "tracking_no")
-    needs = "an order id and a tracking number"
-    either = "order id or tracking number"
+    needs = N_("an order id and a tracking number")
+    either = N_("order id or tracking number")
 
     @classmethod
     def kept(cls, frame, table, source, problems):
@@ -83,7 +86,7 @@ class Shipments(_TrackingFile):
 
 class CarrierInvoice(_TrackingFile):
     """A carrier's monthly bill (对账单): a cost per tracking number."""
-    name = "carrier invoice"
+    name = N_("carrier invoice")
     key = "carrier-invoice"
     channel = Channel.OTHER
     columns = {
@@ -95,13 +98,13 @@ class CarrierInvoice(_TrackingFile):
         "carrier": Col(("Carrier", "Courier", "快递公司", "物流公司")),
     }
     needed = ("tracking_no", "cost")
-    needs = "a tracking number and a cost"
-    either = "tracking number or cost"
+    needs = N_("a tracking number and a cost")
+    either = N_("tracking number or cost")
 
     @classmethod
     def kept(cls, frame, table, source, problems):
         problems += [Problem(source, f"row {row}", cls.columns["cost"].header_in(table), cost,
-                             "a cost of 0 or more") for row, cost in frame["cost"].items()
+                             _("a cost of 0 or more")) for row, cost in frame["cost"].items()
                      if cost < 0]
         frame = frame.assign(date=pd.to_datetime(frame["date"]), source=source)
         return frame[["tracking_no", "cost", "date", "carrier", "source"]], problems

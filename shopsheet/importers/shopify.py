@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from shopsheet.core.language import N_
 from shopsheet.core.money import cents, shared
 from shopsheet.core.words import Channel, Status
 from shopsheet.importers.base import Col, Profile, Tables, finish_lines, sourced
@@ -28,7 +29,7 @@ ORDER_LEVEL = ["financial", "fulfillment", "paid", "shipped", "created", "cancel
 
 
 class Shopify(Profile):
-    name = "Shopify orders export"
+    name = N_("Shopify orders export")
     key = "shopify"
     channel = Channel.SHOPIFY
     signature = ("Name", "Financial Status", "Lineitem quantity", "Lineitem name")

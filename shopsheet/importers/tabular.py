@@ -18,6 +18,7 @@ import python_calamine
 
 from shopsheet.book.write.sheetxml import ILLEGAL_XML
 from shopsheet.core.errors import BadInput
+from shopsheet.core.language import _
 from shopsheet.importers.base import Tables
 from shopsheet.importers.limits import DEFAULT_MB, MAX_ROWS, TooBig, check_size, too_many_rows
 
@@ -46,7 +47,8 @@ def decode(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise FileProblem(f"{name}: not UTF-8 or GBK text; save it again as CSV (UTF-8)")
+    raise FileProblem(_("{file}: not UTF-8 or GBK text; save it again as CSV (UTF-8)").format(
+        file=name))
 
 
 def read_tables(path: Path, limit_mb: int = DEFAULT_MB) -> Tables:
@@ -69,21 +71,23 @@ def read_tables(path: Path, limit_mb: int = DEFAULT_MB) -> Tables:
                 raise FileProblem(str(too_many_rows(path.name, counted)))
             rows = list(csv.reader(io.StringIO(text, newline="")))
         except csv.Error as err:  # NUL bytes, a quote left open…
-            raise FileProblem(f"{path.name}: not a CSV file ShopOps can read ({err}); save it "
-                              "again as CSV (UTF-8)") from None
+            raise FileProblem(_("{file}: not a CSV file ShopOps can read ({error}); save it again "
+                                "as CSV (UTF-8)").format(file=path.name, error=err)) from None
         return Tables({path.name: _table(rows)})
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as err:  # calamine raises several kinds for a file that is not a workbook
-        raise FileProblem(f"{path.name}: cannot be read as a spreadsheet ({err})") from None
+        raise FileProblem(_("{file}: cannot be read as a spreadsheet ({error})").format(
+            file=path.name, error=err)) from None
     names = book.sheet_names
     tables = {}
     for name in names:
         try:
             sheet = book.get_sheet_by_name(name)
         except Exception as err:  # a workbook listing a sheet it does not hold
-            raise FileProblem(f"{path.name}: its sheet {name!r} cannot be read ({err}); save it "
-                              "again from the back end or Excel") from None
+            raise FileProblem(_("{file}: its sheet {sheet!r} cannot be read ({error}); save it "
+                                "again from the back end or Excel").format(
+                file=path.name, sheet=name, error=err)) from None
         if sheet.total_height > MAX_ROWS:
             raise FileProblem(str(too_many_rows(path.name, sheet.total_height)))
         tables[path.name if len(names) == 1 else f"{path.name} [{name}]"] = _table(

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from shopsheet.core.language import N_, _
 from shopsheet.core.problems import Problem
 from shopsheet.core.words import Channel, Status
 from shopsheet.importers.base import (Col, Profile, Tables, explained, finish_lines, sourced,
@@ -36,7 +37,7 @@ EXAMPLES = "买家已付款，等待卖家发货, 卖家已发货，等待买家
 class TaobaoOrders(Profile):
     """订单报表: one row per order; its lines come from the 宝贝报表 it is read with."""
 
-    name = "Taobao/Tmall 订单报表"
+    name = N_("Taobao/Tmall 订单报表")
     key = "taobao"
     channel = Channel.TAOBAO
     signature = ("订单编号", "订单状态", "收货地址")
@@ -59,14 +60,15 @@ class TaobaoOrders(Profile):
 
     @classmethod
     def lines(cls, tables: Tables, zone: ZoneInfo | None):
-        return explained("is a Taobao/Tmall 订单报表 (one row per order, no products): import it "
-                         "together with its 宝贝报表 so stock can be updated", tables.first()[0])
+        return explained(_("is a Taobao/Tmall 订单报表 (one row per order, no products): import "
+                           "it together with its 宝贝报表 so stock can be updated"),
+                         tables.first()[0])
 
 
 class TaobaoItems(Profile):
     """宝贝报表: one row per line, read with its 订单报表."""
 
-    name = "Taobao/Tmall 宝贝报表"
+    name = N_("Taobao/Tmall 宝贝报表")
     key = "taobao"
     channel = Channel.TAOBAO
     partner = TaobaoOrders
@@ -90,7 +92,7 @@ class TaobaoItems(Profile):
 class QianniuLines(Profile):
     """千牛 workbook: 销售明细, one row per line by 主订单编号, with its 订单报表 and 发货报表."""
 
-    name = "千牛 workbook (订单报表 + 销售明细)"
+    name = N_("千牛 workbook (订单报表 + 销售明细)")
     key = "qianniu"
     channel = Channel.TAOBAO
     partner = TaobaoOrders
@@ -117,7 +119,7 @@ class QianniuLines(Profile):
 class QianniuShipping(Profile):
     """千牛 发货报表: the recipient of each order, where 订单报表 leaves it out."""
 
-    name = "千牛 发货报表"
+    name = N_("千牛 发货报表")
     key = "qianniu"
     channel = Channel.TAOBAO
     signature = ("收货人姓名", "收货地址")
@@ -132,7 +134,7 @@ class QianniuShipping(Profile):
 class OrderLevel(Profile):
     """A Tmall order-level report: totals per order, no products or quantities."""
 
-    name = "order-level report"
+    name = N_("order-level report")
     key = "taobao"
     channel = Channel.TMALL
     signature = ("订单编号", "总金额", "买家实际支付金额")
@@ -146,9 +148,9 @@ class OrderLevel(Profile):
     @classmethod
     def lines(cls, tables: Tables, zone: ZoneInfo | None):
         return explained(
-            "is an order-level report (订单编号, 总金额, 买家实际支付金额 and no products or "
-            "quantities): it can feed sales totals but not stock, so it is not imported. Export "
-            "已卖出的宝贝 with 宝贝报表 (or the 千牛 workbook with 销售明细) instead",
+            _("is an order-level report (订单编号, 总金额, 买家实际支付金额 and no products or "
+              "quantities): it can feed sales totals but not stock, so it is not imported. "
+              "Export 已卖出的宝贝 with 宝贝报表 (or the 千牛 workbook with 销售明细) instead"),
             tables.first()[0])
 
 
@@ -157,9 +159,9 @@ def lines_from_pair(tables: Tables, items_profile: type[Profile], zone: ZoneInfo
     items_source, items_table = tables.find(items_profile)
     pair = tables.find(TaobaoOrders)
     if pair is None:
-        return explained(f"is a Taobao/Tmall {items_profile.name} (lines) without its 订单报表 "
-                         "(orders): import both files together, e.g. shopops import BOOK "
-                         "订单报表.csv 宝贝报表.csv", items_source)
+        return explained(_("is a {format} (lines) without its 订单报表 (orders): import both "
+                           "files together, e.g. shopops import BOOK 订单报表.csv 宝贝报表.csv")
+                         .format(format=_(items_profile.name)), items_source)
     orders_source, orders_table = pair
     orders, problems = TaobaoOrders.parse(orders_table, orders_source, zone)
     items, more = items_profile.parse(items_table, items_source, zone)
@@ -181,8 +183,9 @@ def lines_from_pair(tables: Tables, items_profile: type[Profile], zone: ZoneInfo
     missing = ~items["order_id"].isin(by_id.index)
     for row in items.index[missing]:
         problems.append(Problem(items_source, f"row {row}", "订单编号", items.at[row, "order_id"],
-                                f"an order in {orders_source} (was the id cut to 15 digits by "
-                                "Excel? export again without opening it)"))
+                                _("an order in {file} (was the id cut to 15 digits by Excel? "
+                                  "export again without opening it)").format(
+                                    file=orders_source)))
     items = items[~missing]
     frame = items.merge(by_id, left_on="order_id", right_index=True, how="left",
                         suffixes=("", "_order")).set_axis(items.index)

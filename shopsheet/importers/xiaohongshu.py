@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from shopsheet.core.language import N_
 from shopsheet.core.words import Channel, Status
 from shopsheet.importers.base import (Col, Profile, Tables, finish_lines, sourced, status_of,
                                       unknown_statuses)
@@ -29,7 +30,7 @@ REFUNDED = ("退款成功", "已退款", "退货退款成功", "售后完成")
 
 
 class Xiaohongshu(Profile):
-    name = "Xiaohongshu 千帆 order export"
+    name = N_("Xiaohongshu 千帆 order export")
     key = "xiaohongshu"
     channel = Channel.XIAOHONGSHU
     signature = ("订单号", "订单状态", "商家编码", "SKU件数")

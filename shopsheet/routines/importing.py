@@ -61,7 +61,7 @@ def import_orders(book: Book, now: dt.datetime, *, paths: list[Path], fmt: str |
 
 
 def _summary(batch, lines, new, updates, unchanged) -> str:
-    formats = "; ".join(f"{name} ({fmt})" for name, fmt in batch.formats.items())
+    formats = "; ".join(f"{name} ({_(fmt)})" for name, fmt in batch.formats.items())
     if not len(lines):
         return _("Nothing to import from {formats}: no order lines below the header row").format(
             formats=formats)

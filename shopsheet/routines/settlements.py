@@ -50,7 +50,7 @@ def import_settlements(book: Book, now: dt.datetime, *, paths: list[Path],
     new = new.assign(source=[str(s).partition(", ")[0] for s in new["source"]])  # the file
     if len(new):
         book.append("Settlements", new.reset_index(drop=True))
-    formats = "; ".join(f"{name} ({fmt})" for name, fmt in batch.formats.items())
+    formats = "; ".join(f"{name} ({_(fmt)})" for name, fmt in batch.formats.items())
     result = Result("settle", _("Settled {formats}: {new}, {known} already recorded").format(
         formats=formats, new=counted("{n} new movement", "{n} new movements", len(new)),
         known=int(known.sum())) + _totals(new), figures={"new": len(new), "known": int(known.sum())})
