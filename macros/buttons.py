@@ -13,6 +13,7 @@ import xlwings as xw
 
 from shopsheet import routines
 from shopsheet.book.livebook import LiveBook
+from shopsheet.core.language import _, speaking
 from shopsheet.failures import told
 from shopsheet.routines.common import Result
 
@@ -27,15 +28,22 @@ def button(tag: str):
         def run_button(*args, book=None, now=None):
             xl = book or xw.Book.caller()
             live = LiveBook(xl, status=functools.partial(_status, xl))
-            live.status(f"ShopOps: {fn.__doc__.splitlines()[0]}")
             try:
-                outcome = fn(live, now or dt.datetime.now().replace(microsecond=0), *args)
-            except Exception as err:  # told plainly (a bug's traceback to the error log)
-                _alert(xl, f"{tag} stopped: {told(err, f'the {tag} button')}", "critical")
-                return None
-            finally:
-                live.status("")
-            _show(xl, live, outcome)
+                language = live.language
+            except Exception:  # a book that cannot be read is told so by the button itself
+                language = None
+            with speaking(language):
+                live.status(f"ShopOps: {_(doing(fn))}")
+                try:
+                    outcome = fn(live, now or dt.datetime.now().replace(microsecond=0), *args)
+                except Exception as err:  # told plainly (a bug's traceback to the error log)
+                    _alert(xl, _("{button} stopped: {why}").format(
+                        button=tag, why=told(err, _("the {button} button").format(button=tag))),
+                        "critical")
+                    return None
+                finally:
+                    live.status("")
+                _show(xl, live, outcome)
             return outcome
         BUTTONS[tag] = run_button
         return run_button
@@ -45,8 +53,15 @@ def button(tag: str):
 def run(tag: str, *args, book=None, now=None):
     """Entry point for the ribbon: `macros.run('verify')`. `book` and `now` are for tests."""
     if tag not in BUTTONS:
-        return _alert(book or xw.Book.caller(), f"The ShopOps button {tag!r} is not known.", "info")
+        return _alert(book or xw.Book.caller(), _("The ShopOps button {button!r} is not known.")
+                      .format(button=tag), "info")
     return BUTTONS[tag](*args, book=book, now=now)
+
+
+def doing(fn: Callable) -> str:
+    """What a button is doing, for the status bar: its docstring's first line (the catalogue
+    holds each: `tools/translations.py` takes them from BUTTONS)."""
+    return (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else ""
 
 
 def folder(live: LiveBook) -> Path:
@@ -173,7 +188,7 @@ def validate(book: LiveBook, now) -> Result:
 @button("open_log")
 def open_log(book: LiveBook, now) -> str:
     """Opening the Log…"""
-    book.xl.sheets["Log"].activate()
+    book.excel_sheet("Log").activate()
     return ""
 
 
@@ -185,9 +200,9 @@ def _show(xl, live: LiveBook, outcome: Result | str) -> None:
     if outcome.problems:
         live.replace("Problems", problems_frame(outcome))
         live.save()
-        xl.sheets["Problems"].activate()
-        _alert(xl, f"{outcome.summary}\n\nEach problem is listed on the Problems sheet "
-                   f"({len(outcome.problems)}).", "critical")
+        live.excel_sheet("Problems").activate()
+        _alert(xl, _("{summary}\n\nEach problem is listed on the Problems sheet ({n}).").format(
+            summary=outcome.summary, n=len(outcome.problems)), "critical")
         return
     lines = [outcome.summary] + [f"• {a}" for a in outcome.alerts[:8]]
     _alert(xl, "\n".join(lines), "info")
@@ -195,7 +210,8 @@ def _show(xl, live: LiveBook, outcome: Result | str) -> None:
 
 def problems_frame(result: Result) -> pd.DataFrame:
     now = pd.Timestamp.now().floor("s")
-    return pd.DataFrame([{"time": now, "sheet": p.sheet, "cell": p.cell, "column": p.column,
+    return pd.DataFrame([{"time": now, "sheet": _(p.sheet), "cell": p.cell,
+                          "column": _(p.column) if p.column else p.column,
                           "got": None if p.got is None else str(p.as_dict()["got"]),
                           "expected": p.expected, "message": str(p)} for p in result.problems])
 

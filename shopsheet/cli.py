@@ -182,7 +182,18 @@ def upgrade(book: Path) -> None:
     """
     from shopsheet.routines.upgrade import upgrade_workbook
 
-    show(upgrade_workbook(book))
+    language = _language_of(book)
+    with speaking(language):
+        show(upgrade_workbook(book, language=language))
+
+
+def _language_of(book: Path) -> str | None:
+    """The language of the workbook at `book`, if it can be read as a ShopOps workbook."""
+    try:
+        with FileBook.open(book) as fb:
+            return fb.language
+    except Exception:  # a workbook upgrade will refuse, or one with no Settings: upgrade says
+        return None
 
 
 @cli.command()

@@ -84,7 +84,7 @@ def make_demo_shop(folder: Path, today: dt.date) -> tuple[Path, list[str]]:
     last_night = orders["created"] >= pd.Timestamp(today - dt.timedelta(days=1))
     data["Orders"] = orders[~last_night]
     create_workbook(path, {"Settings": settings, **data}, title=_("ShopOps demo shop"),
-                    finish=with_users_face(path.name), chinese=chinese)
+                    finish=with_users_face(path.name, chinese), chinese=chinese)
     exports = write_inbox(path.parent / "inbox", orders[last_night],
                           pd.Timestamp(today) + pd.Timedelta(hours=7))
     settled = write_settlements(path.parent / "settlements", data["Orders"], today)

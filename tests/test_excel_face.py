@@ -28,6 +28,7 @@ from shopsheet.excel import vba
 from shopsheet.excel.build import (RIBBON_PART, build_workbook, code_name, sheet_names,
                                    xlwings_classes, xlwings_modules)
 from shopsheet.excel.check import differences, vba_modules
+from shopsheet.excel.face import ribbon_said
 from tests import remote
 from tests.conftest import TODAY
 
@@ -92,6 +93,8 @@ def test_ribbon_validates_against_the_ribbon_schema():
     broken = etree.fromstring((SOURCES / "customUI14.xml").read_bytes().replace(
         b'size="large"', b'size="huge"', 1))
     assert not schema.validate(broken)  # the schema does check
+    chinese = etree.fromstring(ribbon_said((SOURCES / "customUI14.xml").read_bytes(), True))
+    assert schema.validate(chinese), schema.error_log  # the Chinese ribbon is as valid
 
 
 def test_every_action_is_a_vba_procedure_and_every_tag_a_macro():
@@ -104,9 +107,17 @@ def test_every_action_is_a_vba_procedure_and_every_tag_a_macro():
     assert set(tags) == set(macros.BUTTONS) and len(tags) == len(set(tags)) == 19
     for b in buttons:
         assert b.get("imageMso") and b.get("screentip") and b.get("supertip")
-        assert re.search(r"[\u4e00-\u9fff]", b.get("screentip"))  # Chinese screentip too
     groups = [g.get("label") for g in ribbon.findall(".//c:group", CUI)]
-    assert groups == ["Daily 每日", "Channels 渠道", "Weekly 每周", "Monthly 每月", "Check 检查"]
+    assert groups == ["Daily", "Channels", "Weekly", "Monthly", "Check"]
+    # a Chinese workbook's ribbon: every label and tip said in Chinese, the same buttons
+    chinese = etree.fromstring(ribbon_said((SOURCES / "customUI14.xml").read_bytes(), True))
+    assert [b.get("tag") for b in chinese.findall(".//c:button", CUI)] == tags
+    for element in chinese.iter(f"{{{CUI['c']}}}button", f"{{{CUI['c']}}}group"):
+        for attribute in ("label", "screentip", "supertip"):
+            if element.get(attribute):
+                assert re.search(r"[\u4e00-\u9fff]", element.get(attribute)), element.get("id")
+    assert [g.get("label") for g in chinese.findall(".//c:group", CUI)] == [
+        "每日", "渠道", "每周", "每月", "检查"]
 
 
 @pytest.mark.libreoffice

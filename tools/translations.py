@@ -41,6 +41,10 @@ def extracted() -> Catalog:
         if text not in template:
             template.add(text, None, [("shopsheet/cli.py", 0)],
                          auto_comments=["help of the shopops command"])
+    for text in ribbon_words():
+        if text not in template:
+            template.add(text, None, [("workbook/customUI14.xml", 0)],
+                         auto_comments=["the ShopOps ribbon tab"])
     for name, (_zh, where) in catalogue_names().items():
         if name not in template:
             template.add(name, None, [(where, 0)], auto_comments=["a name from the catalogue"])
@@ -74,7 +78,22 @@ def command_help() -> list[str]:
     for command in cli.commands.values():
         said.append(command.help)
         said += [param.help for param in command.params if getattr(param, "help", None)]
+    from macros.buttons import BUTTONS, doing
+
+    said += [doing(fn.__wrapped__) for fn in BUTTONS.values()]
     return [text for text in dict.fromkeys(said) if text]
+
+
+def ribbon_words() -> list[str]:
+    """The ribbon's labels, screentips and supertips (`workbook/customUI14.xml`): a Chinese
+    workbook gets them translated (`excel/face.ribbon_said`)."""
+    from lxml import etree
+
+    from shopsheet.excel.face import RIBBON_WORDS, TAB_ID
+
+    root = etree.parse(str(ROOT / "workbook" / "customUI14.xml")).getroot()
+    return list(dict.fromkeys(element.get(a) for element in root.iter() for a in RIBBON_WORDS
+                              if element.get(a) and element.get("id") != TAB_ID))
 
 
 def current() -> Catalog:

@@ -65,6 +65,10 @@ class LiveBook(Book):
     def _sheet(self, sheet: str):
         return self.xl.sheets[self._titles().get(sheet, sheet)]
 
+    def excel_sheet(self, sheet: str):
+        """The xlwings sheet ShopOps calls `sheet` (a Chinese book's Log is 日志)."""
+        return self._sheet(sheet)
+
     def grid(self, sheet: str) -> list[list[Any]]:
         if sheet not in self._grids:
             sh = self._sheet(sheet)

@@ -24,6 +24,7 @@ from lxml import etree
 
 from shopsheet.book.write.package import NS_CT, NS_MAIN, NS_REL, Package, _resolve, write_package
 from shopsheet.book.write.packagepatch import PackagePatch, xml_bytes
+from shopsheet.core.language import CHINESE, _, catalogue
 from shopsheet.excel.carry import Carried, FaceRefused, carried
 from shopsheet.excel.vba import build_vba_project
 
@@ -67,15 +68,33 @@ def code_name(sheet: str) -> str:
     return "sh" + "".join(p[:1].upper() + p[1:] for p in re.split(r"[^0-9A-Za-z]+", sheet))
 
 
-def with_face(data: bytes, name: str, face: Face) -> Faced:
-    """The package `data` (a workbook called `name`) with the ShopOps face, current."""
+def ribbon_said(ribbon: bytes, chinese: bool) -> bytes:
+    """The ribbon with its labels, screentips and supertips in the book's language (written in
+    English in `workbook/customUI14.xml`; the catalogue holds each)."""
+    if not chinese:
+        return ribbon
+    root = etree.fromstring(ribbon)
+    words = catalogue(CHINESE)
+    for element in root.iter():
+        for attribute in RIBBON_WORDS:
+            if element.get(attribute) and element.get("id") != TAB_ID:
+                element.set(attribute, words.gettext(element.get(attribute)))
+    return xml_bytes(root)
+
+
+RIBBON_WORDS = ("label", "screentip", "supertip")  # the ribbon's attributes a user reads
+
+
+def with_face(data: bytes, name: str, face: Face, chinese: bool = False) -> Faced:
+    """The package `data` (a workbook called `name`) with the ShopOps face, current; the
+    ribbon in Chinese for a Chinese book."""
     pkg = Package(data, name)
     patch = PackagePatch(pkg)
     out = Faced(b"")
     sheets = _sheets(patch)
     if not any(s["name"].lower() == CONF_SHEET for s in sheets):
         sheets.append(_add_conf_sheet(patch, face.conf))
-        out.added.append(f"the {CONF_SHEET} sheet")
+        out.added.append(_("the {sheet} sheet").format(sheet=CONF_SHEET))
     code_names = _code_names(patch, sheets)
     pr = patch.workbook.find(f"{{{NS_MAIN}}}workbookPr")
     if pr is None:
@@ -96,12 +115,12 @@ def with_face(data: bytes, name: str, face: Face) -> Faced:
     if vba_part is None:
         vba_part = posixpath.join(posixpath.dirname(patch.wb_part), "vbaProject.bin")
         patch.add_rel(patch.wb_rels, REL_VBA, "vbaProject.bin")
-        out.added.append("the VBA project")
+        out.added.append(_("the VBA project"))
     patch.replaced[vba_part] = project
     _vba_type(patch, vba_part)
     patch.override(patch.wb_part, _main_type(patch))
 
-    ribbon = _put_ribbon(patch, face.ribbon)
+    ribbon = _put_ribbon(patch, ribbon_said(face.ribbon, chinese))
     if ribbon:
         out.added.append(ribbon)
     patch.finish()
@@ -207,14 +226,15 @@ def _put_ribbon(patch: PackagePatch, ribbon: bytes) -> str | None:
     ours beside them. Says what was added, if anything (a refresh adds nothing)."""
     if patch.target(patch.root_rels, REL_RIBBON_2007, "") and \
             not patch.target(patch.root_rels, REL_RIBBON, ""):
-        raise FaceRefused(f"{patch.pkg.name} has an Office 2007 ribbon of its own (customUI.xml); "
-                          "ShopOps cannot merge its tab into that format. Nothing was changed.")
+        raise FaceRefused(_("{book} has an Office 2007 ribbon of its own (customUI.xml); ShopOps "
+                            "cannot merge its tab into that format. Nothing was changed.").format(
+            book=patch.pkg.name))
     part = patch.target(patch.root_rels, REL_RIBBON, "")
     if part is None:
         patch.add_rel(patch.root_rels, REL_RIBBON, RIBBON_PART)
         patch.replaced[RIBBON_PART] = ribbon
         _xml_type(patch, RIBBON_PART)
-        return "the ShopOps ribbon tab"
+        return _("the ShopOps ribbon tab")
     theirs = etree.fromstring(patch.pkg.read(part))
     tabs = theirs.find(f"{{{NS_CUI}}}ribbon/{{{NS_CUI}}}tabs")
     ours_tab = etree.fromstring(ribbon).find(f".//{{{NS_CUI}}}tab[@id='{TAB_ID}']")
@@ -225,8 +245,8 @@ def _put_ribbon(patch: PackagePatch, ribbon: bytes) -> str | None:
             patch.replaced[part] = ribbon  # ShopOps' own tab: this version's
         return None
     if theirs.tag != f"{{{NS_CUI}}}customUI":
-        raise FaceRefused(f"{patch.pkg.name} has a ribbon part ShopOps does not understand "
-                          f"({part}); nothing was changed.")
+        raise FaceRefused(_("{book} has a ribbon part ShopOps does not understand ({part}); "
+                            "nothing was changed.").format(book=patch.pkg.name, part=part))
     merged = tabs is not None and any(t.get("id") == TAB_ID for t in tabs)
     if merged and [etree.tostring(t) for t in tabs if t.get("id") == TAB_ID] == \
             [etree.tostring(ours_tab)]:
@@ -240,7 +260,7 @@ def _put_ribbon(patch: PackagePatch, ribbon: bytes) -> str | None:
         tabs.remove(tab)
     tabs.append(ours_tab)
     patch.replaced[part] = xml_bytes(theirs)
-    return None if merged else "the ShopOps tab beside the book's own ribbon tabs"
+    return None if merged else _("the ShopOps tab beside the book's own ribbon tabs")
 
 
 def _xml_type(patch: PackagePatch, part: str) -> None:

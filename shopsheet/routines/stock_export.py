@@ -40,11 +40,12 @@ def stock_export(book: Book, now: dt.datetime, *, folder: Path, channel: str,
     write_stock_file(path, channel, rows, settings.shopify_location)
     units = int(rows["available"].sum()) if len(rows) else 0
     out_of_stock = int((rows["available"] == 0).sum()) if len(rows) else 0
-    return Result("stock-export", _("Stock for {channel}: {listings}, {units} to sell, {out} "
-                                    "sold out, in {path}").format(
+    said = _("{channel}: {listings}, {units} to sell, {out} sold out, in {path}").format(
         channel=channel, listings=counted("{n} listing", "{n} listings", len(rows)),
-        units=counted("{n} unit", "{n} units", units), out=out_of_stock, path=path),
-                  figures={"listings": len(rows), "units": units, "file": str(path)})
+        units=counted("{n} unit", "{n} units", units), out=out_of_stock, path=path)
+    return Result("stock-export", _("Stock for {said}").format(said=said),
+                  figures={"listings": len(rows), "units": units, "file": str(path),
+                           "said": said})
 
 
 def channels_in_use(book: Book) -> list[str]:
@@ -63,5 +64,5 @@ def stock_export_all(book: Book, now: dt.datetime, *, folder: Path) -> Result:
     if failed:
         return failed[0]
     return Result("stock-export", _("Stock files: {files}").format(files="; ".join(
-        r.figures["file"] for r in done) or _("no channel sells anything yet")),
+        r.figures["said"] for r in done) or _("no channel sells anything yet")),
         figures={"files": [r.figures["file"] for r in done]})

@@ -27,6 +27,7 @@ from shopsheet.book.make.printsetup import with_print_setup
 from shopsheet.book.write.package import Package
 from shopsheet.book.write.safety import Fingerprint, ensure_not_open, replace_atomically, run_lock
 from shopsheet.book.write.writer import SelfCheckFailed
+from shopsheet.core.language import CHINESE, _, language_of, ngettext
 from shopsheet.excel.build import users_face
 from shopsheet.excel.carry import FaceRefused
 from shopsheet.excel.check import vba_modules
@@ -36,35 +37,43 @@ from shopsheet.routines.common import Result
 SUFFIXES = (".xlsx", ".xlsm")
 
 
-def upgrade_workbook(path: Path, face: Face | None = None, keep_backups: int = 5) -> Result:
-    """Add (or refresh) the ShopOps face in the workbook at `path`."""
+def upgrade_workbook(path: Path, face: Face | None = None, keep_backups: int = 5, *,
+                     language: str | None = None) -> Result:
+    """Add (or refresh) the ShopOps face in the workbook at `path`; sheets it lacks and the
+    ribbon in the book's `language` (a Chinese book stays Chinese)."""
     path = Path(path)
+    chinese = language_of(language) == CHINESE
     if path.suffix.lower() not in SUFFIXES:
-        raise FaceRefused(f"{path.name}: ShopOps upgrades .xlsx and .xlsm workbooks; open it in "
-                          "Excel and save it as an Excel Workbook (.xlsx) first")
+        raise FaceRefused(_("{file}: ShopOps upgrades .xlsx and .xlsm workbooks; open it in "
+                            "Excel and save it as an Excel Workbook (.xlsx) first").format(
+            file=path.name))
     face = face or users_face()
     target = path.with_suffix(".xlsm")
     if path.suffix.lower() == ".xlsx" and target.exists():
-        raise FaceRefused(f"{target.name} already exists beside {path.name}; upgrade that one "
-                          f"(shopops upgrade \"{target}\") or move it away. Nothing was written.")
+        raise FaceRefused(_("{target} already exists beside {file}; upgrade that one (shopops "
+                            "upgrade \"{path}\") or move it away. Nothing was written.").format(
+            target=target.name, file=path.name, path=target))
     with run_lock(path):
         ensure_not_open(path)
         expected = Fingerprint.of(path)
         data = path.read_bytes()
         _ensure_whole(data, path.name)
-        grown, sheets = with_missing_sheets(data, target.name)
+        grown, sheets = with_missing_sheets(data, target.name, chinese)
         grown, printable = with_print_setup(grown, target.name)
-        faced = with_face(grown, target.name, face)
+        faced = with_face(grown, target.name, face, chinese)
         if sheets:
-            named = ", ".join(sheets[:-1]) + " and " + sheets[-1] if len(sheets) > 1 \
-                else sheets[0]
-            faced.added.insert(0, named + " sheet" + "s" * (len(sheets) > 1))
+            said = [_(s) for s in sheets]
+            named = _(", ").join(said[:-1]) + _(" and ") + said[-1] if len(said) > 1 \
+                else said[0]
+            faced.added.insert(0, ngettext("the {names} sheet", "the {names} sheets",
+                                           len(sheets)).format(names=named))
         if printable:
-            faced.added.append(f"a print set-up on {len(printable)} sheets")
+            faced.added.append(_("a print set-up on {n} sheets").format(n=len(printable)))
         faced.touched = sorted(set(faced.touched) | _changed(data, grown))
         if _current(data, faced):
-            return Result("upgrade", f"{path.name} already has this version's ShopOps tab, VBA "
-                                     "and xlwings.conf sheet; nothing written")
+            return Result("upgrade", _("{file} already has this version's ShopOps tab, VBA and "
+                                       "xlwings.conf sheet; nothing written").format(
+                file=path.name))
 
         def check(temp: Path) -> None:
             _check(temp, data, faced, face)
@@ -163,17 +172,19 @@ def _write_new(target: Path, data: bytes, check) -> None:
 
 
 def _result(path: Path, target: Path, faced: Faced) -> Result:
-    what = faced.added or ["this version's VBA and ribbon"]
-    where = (f"{target.name} made beside {path.name} (which is unchanged)" if target != path
-             else f"{path.name} upgraded")
+    what = faced.added or [_("this version's VBA and ribbon")]
+    where = (_("{target} made beside {file} (which is unchanged)") if target != path
+             else _("{file} upgraded")).format(target=target.name, file=path.name)
     alerts = []
     mine = [*faced.carried.modules, *faced.carried.classes, *faced.carried.documents]
     if mine:
-        alerts.append("your own VBA was carried over: " + ", ".join(mine))
+        alerts.append(_("your own VBA was carried over: {modules}").format(
+            modules=", ".join(mine)))
     if faced.carried.references:
-        alerts.append("tick these again under Tools › References in the VBA editor if your "
-                      "macros use them: " + ", ".join(faced.carried.references))
-    alerts.append(f"open {target.name} in Excel and enable macros: the ShopOps tab is on the "
-                  "ribbon (the xlwings add-in is not needed)")
-    return Result("upgrade", f"{where}: " + ", ".join(what), alerts=alerts, changed=True,
+        alerts.append(_("tick these again under Tools › References in the VBA editor if your "
+                        "macros use them: {references}").format(
+            references=", ".join(faced.carried.references)))
+    alerts.append(_("open {file} in Excel and enable macros: the ShopOps tab is on the ribbon "
+                    "(the xlwings add-in is not needed)").format(file=target.name))
+    return Result("upgrade", f"{where}: " + _(", ").join(what), alerts=alerts, changed=True,
                   figures={"added": what, "carried": mine})

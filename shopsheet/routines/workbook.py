@@ -23,7 +23,7 @@ def init_workbook(path: Path, today: dt.date, *, language: str | None = None) ->
     chinese = (language_of(language) or current()) == CHINESE
     data = starter_data(today, chinese)
     macro = path.suffix.lower() == ".xlsm"
-    create_workbook(path, data, finish=with_users_face(path.name) if macro else None,
+    create_workbook(path, data, finish=with_users_face(path.name, chinese) if macro else None,
                     chinese=chinese)
     alerts = [] if macro else [
         _("{name} has no ShopOps tab: an .xlsx cannot hold macros. `shopops upgrade {name}` "
@@ -39,13 +39,13 @@ def init_workbook(path: Path, today: dt.date, *, language: str | None = None) ->
                   alerts=alerts, changed=True)
 
 
-def with_users_face(name: str):
+def with_users_face(name: str, chinese: bool = False):
     """What `create_workbook` runs on a new .xlsm's package: the ShopOps face, with the
-    interpreter paths of the Python running ShopOps."""
+    interpreter paths of the Python running ShopOps (the ribbon in the book's language)."""
     from shopsheet.excel.build import users_face
     from shopsheet.excel.face import with_face
 
-    return lambda data: with_face(data, name, users_face()).data
+    return lambda data: with_face(data, name, users_face(), chinese).data
 
 
 def formula_errors(book: Book, sheets: dict) -> list[Problem]:

@@ -18,7 +18,9 @@ from shopsheet.book.write.package import NS_MAIN, NS_REL, Package, write_package
 from shopsheet.book.write.packagepatch import PackagePatch
 from shopsheet.book.write.sheetxml import col_letter
 from shopsheet.book.write.tables import read_table
-from shopsheet.sheets import SHEETS, SheetSpec
+from shopsheet.core.language import _
+from shopsheet.core.words import shown_words
+from shopsheet.sheets import SHEETS, SheetSpec, header_of, sheet_title
 
 REL_WORKSHEET = NS_REL + "/worksheet"
 REL_TABLE = NS_REL + "/table"
@@ -33,8 +35,9 @@ def missing_sheets(pkg: Package) -> list[SheetSpec]:
     return [spec for spec in SHEETS.values() if spec.optional and spec.name.casefold() not in have]
 
 
-def with_missing_sheets(data: bytes, name: str) -> tuple[bytes, list[str]]:
-    """The package with the optional catalogue sheets it lacks added, and their names."""
+def with_missing_sheets(data: bytes, name: str, chinese: bool = False) -> tuple[bytes, list[str]]:
+    """The package with the optional catalogue sheets it lacks added (in a Chinese book with
+    Chinese titles, headers and drop-downs), and their names."""
     pkg = Package(data, name)
     specs = missing_sheets(pkg)
     if not specs:
@@ -47,7 +50,7 @@ def with_missing_sheets(data: bytes, name: str) -> tuple[bytes, list[str]]:
         if spec.table_name.casefold() in taken_names:
             continue  # a Table of that name elsewhere: the owner's; leave the sheet to them
         ids.append(max(ids, default=0) + 1)
-        _add_sheet(patch, spec, ids[-1])
+        _add_sheet(patch, spec, ids[-1], chinese)
     patch.finish()
     out = io.BytesIO()
     write_package(pkg, out, patch.replaced, set(), patch.added)
@@ -59,7 +62,7 @@ def _free(pkg: Package, patch: PackagePatch, pattern: str) -> str:
                 and p not in patch.added)
 
 
-def _add_sheet(patch: PackagePatch, spec: SheetSpec, table_id: int) -> None:
+def _add_sheet(patch: PackagePatch, spec: SheetSpec, table_id: int, chinese: bool) -> None:
     folder = posixpath.dirname(patch.wb_part)
     part = _free(patch.pkg, patch, folder + "/worksheets/sheet{}.xml")
     table = _free(patch.pkg, patch, folder + "/tables/table{}.xml")
@@ -67,15 +70,17 @@ def _add_sheet(patch: PackagePatch, spec: SheetSpec, table_id: int) -> None:
     last = col_letter(len(columns) - 1)
     cols = "".join(f'<col min="{i}" max="{i}" width="{c.col_width + 0.71:g}" customWidth="1"/>'
                    for i, c in enumerate(columns, start=1))
-    header = "".join(f'<c r="{col_letter(i)}1" t="inlineStr"><is><t>{escape(c.label)}</t></is></c>'
-                     for i, c in enumerate(columns))
-    lists = [(i, c) for i, c in enumerate(columns) if c.choices]
+    labels = [header_of(c, chinese) for c in columns]
+    header = "".join(f'<c r="{col_letter(i)}1" t="inlineStr"><is><t>{escape(label)}</t></is></c>'
+                     for i, label in enumerate(labels))
+    lists = [(i, c, shown_words(c.choices, chinese)) for i, c in enumerate(columns) if c.choices]
     validations = "".join(
         f'<dataValidation type="list" allowBlank="1" showErrorMessage="1" '
-        f'errorTitle={quoteattr(c.label)} error={quoteattr("Choose one of: " + ", ".join(c.choices))} '
+        f'errorTitle={quoteattr(labels[i])} '
+        f'error={quoteattr(_("Choose one of: {words}").format(words=", ".join(words)))} '
         f'sqref="{col_letter(i)}2:{col_letter(i)}{LAST_ROW}">'
-        f'<formula1>{escape(quoteattr(",".join(c.choices)))}</formula1></dataValidation>'
-        for i, c in lists)
+        f'<formula1>{escape(quoteattr(",".join(words)))}</formula1></dataValidation>'
+        for i, c, words in lists)
     patch.added[part] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}"><sheetPr><tabColor rgb="FF4472C4"/>'
@@ -90,8 +95,8 @@ def _add_sheet(patch: PackagePatch, spec: SheetSpec, table_id: int) -> None:
           'footer="0.3"/><pageSetup paperSize="9" orientation="landscape"/>'
           '<tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>'
     ).encode("utf-8")
-    table_columns = "".join(f'<tableColumn id="{i}" name={quoteattr(c.label)}/>'
-                            for i, c in enumerate(columns, start=1))
+    table_columns = "".join(f'<tableColumn id="{i}" name={quoteattr(label)}/>'
+                            for i, label in enumerate(labels, start=1))
     patch.added[table] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<table xmlns="{NS_MAIN}" id="{table_id}" name="{spec.table_name}" '
@@ -110,7 +115,7 @@ def _add_sheet(patch: PackagePatch, spec: SheetSpec, table_id: int) -> None:
                         posixpath.relpath(part, posixpath.dirname(patch.wb_part)))
     sheets = patch.workbook.find(f"{{{NS_MAIN}}}sheets")
     ids = [int(s.get("sheetId")) for s in sheets]
-    etree.SubElement(sheets, f"{{{NS_MAIN}}}sheet", name=spec.name,
+    etree.SubElement(sheets, f"{{{NS_MAIN}}}sheet", name=sheet_title(spec, chinese),
                      sheetId=str(max(ids, default=0) + 1), **{f"{{{NS_REL}}}id": rid})
     patch.dirty.add("workbook")
     patch.override(part, WORKSHEET_TYPE)
