@@ -55,9 +55,10 @@ def run_demo(folder: Path, today: dt.date) -> Iterator[str]:
             yield from (f"  ! {a}" for a in result.alerts)
             if result.routine == "daily":
                 yield from _mapping_words(book)
-    yield (f"Open {path} in Excel or LibreOffice: Dashboard, PickList, Promotions and the Log "
-           f"sheet show the day; packing slips are in {path.parent / 'packing-slips'}, customer "
-           f"messages in {path.parent / 'messages'}.")
+    yield _("Open {book} in Excel or LibreOffice: Dashboard, PickList, Promotions and the Log "
+            "sheet show the day; packing slips are in {slips}, customer messages in "
+            "{messages}.").format(book=path, slips=path.parent / "packing-slips",
+                                  messages=path.parent / "messages")
 
 
 def _mapping_words(book) -> Iterator[str]:
@@ -65,11 +66,12 @@ def _mapping_words(book) -> Iterator[str]:
     frames = {name: book.read(name).frame for name in ("Orders", "Products", *MAPPING)}
     how = on_shelf(book, frames).resolved["how"].fillna("unmapped").value_counts()
     kits = frames["Kits"].groupby("kit_sku")["component_sku"].agg(lambda c: " + ".join(c))
-    yield (f"Products found for {len(frames['Orders'])} order lines: {how.get('sku', 0)} by "
-           f"the shop's SKU, {how.get('title', 0)} Shopify lines by title and "
-           f"{how.get('channel sku', 0)} Xiaohongshu 2-pack lines by code (Listings), "
-           f"{how.get('unmapped', 0)} unmapped; kits: "
-           + ", ".join(f"{k} = {v}" for k, v in kits.items()))
+    yield _("Products found for {lines} order lines: {sku} by the shop's SKU, {title} Shopify "
+            "lines by title and {code} Xiaohongshu 2-pack lines by code (Listings), {lost} "
+            "unmapped; kits: {kits}").format(
+        lines=len(frames["Orders"]), sku=how.get("sku", 0), title=how.get("title", 0),
+        code=how.get("channel sku", 0), lost=how.get("unmapped", 0),
+        kits=", ".join(f"{k} = {v}" for k, v in kits.items()))
 
 
 def make_demo_shop(folder: Path, today: dt.date) -> tuple[Path, list[str]]:
@@ -89,22 +91,27 @@ def make_demo_shop(folder: Path, today: dt.date) -> tuple[Path, list[str]]:
                           pd.Timestamp(today) + pd.Timedelta(hours=7))
     settled = write_settlements(path.parent / "settlements", data["Orders"], today)
     return path, [
-        f"Demo shop {SHOP['shop_name']} in {path}: {len(data['Products'])} products from "
-        f"{len(data['Suppliers'])} suppliers, {orders['order_id'].nunique()} orders "
-        f"({len(orders)} lines) over 90 days to {today - dt.timedelta(days=1)}, "
-        f"{len(data['StockLedger'])} stock movements, {len(data['Returns'])} returns, "
-        f"{len(data['Inquiries'])} inquiries",
-        f"Last night's {orders[last_night]['order_id'].nunique()} orders wait in inbox/ as "
-        f"the back ends export them: {', '.join(p.name for p in exports)}",
-        f"This month's settlement files wait in settlements/ as the providers write them: "
-        f"{', '.join(p.name for p in settled)}"]
+        _("Demo shop {shop} in {book}: {products} products from {suppliers} suppliers, {orders} "
+          "orders ({lines} lines) over 90 days to {last}, {moves} stock movements, {returns} "
+          "returns, {inquiries} inquiries").format(
+            shop=SHOP["shop_name"], book=path, products=len(data["Products"]),
+            suppliers=len(data["Suppliers"]), orders=orders["order_id"].nunique(),
+            lines=len(orders), last=today - dt.timedelta(days=1),
+            moves=len(data["StockLedger"]), returns=len(data["Returns"]),
+            inquiries=len(data["Inquiries"])),
+        _("Last night's {orders} orders wait in inbox/ as the back ends export them: "
+          "{files}").format(orders=orders[last_night]["order_id"].nunique(),
+                            files=", ".join(p.name for p in exports)),
+        _("This month's settlement files wait in settlements/ as the providers write them: "
+          "{files}").format(files=", ".join(p.name for p in settled))]
 
 
 def _fresh_path(folder: Path) -> Path:
     path = folder / "ShopOps.xlsm"
     if path.exists():
         if not (folder / MARKER).exists():
-            raise WorkbookExists(f"{path} exists and is not a demo workbook; choose another --dir")
+            raise WorkbookExists(_("{book} exists and is not a demo workbook; choose another "
+                                   "--dir").format(book=path))
         path.unlink()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MARKER).write_text("Made by `shopops demo`; the demo may replace this folder's "

@@ -31,6 +31,7 @@ import schedule
 from shopsheet import routines
 from shopsheet.book import FileBook
 from shopsheet.core.errors import WorkbookBusy
+from shopsheet.core.language import _, speaking
 from shopsheet.failures import told
 from shopsheet.routines.common import Result, log_line
 from shopsheet.settings import Settings
@@ -67,7 +68,7 @@ def last_occurrence(job: str, settings: Settings, now: dt.datetime) -> dt.dateti
 def run_job(job: str, book_path: Path, now: dt.datetime) -> list[Result]:
     """Do one job on the workbook; WorkbookBusy and other errors propagate to the caller."""
     folder = book_path.resolve().parent
-    with FileBook.open(book_path) as book:
+    with FileBook.open(book_path) as book, speaking(book.language):
         if job == "daily":
             return [routines.daily(book, now, folder=folder)]
         if job == "promotions":
@@ -150,9 +151,10 @@ class Scheduler:
 
     def _log_failure(self, job: str, words: str, now: dt.datetime) -> None:
         try:
-            with FileBook.open(self.book_path) as book:
-                log_line(book, Result(f"schedule:{job}", f"{job} failed: {words}; tried again "
-                                      "at its next time"), now)
+            with FileBook.open(self.book_path) as book, speaking(book.language):
+                log_line(book, Result(f"schedule:{job}", _(
+                    "{job} failed: {why}; tried again at its next time").format(
+                        job=job, why=words)), now)
                 book.save()
         except Exception as also:  # the log file still has it
             self.log.error("could not write the failure to the Log sheet: %s",
