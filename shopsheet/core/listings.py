@@ -27,9 +27,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from shopsheet.core.language import _
 from shopsheet.core.ledger import line_reference
 from shopsheet.core.membership import among
-from shopsheet.core.words import ListingStatus
+from shopsheet.core.words import CHANNELS, ListingStatus, say
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # what the rules reading stock lines look at (sales, picking, verifying, slips, availability)
@@ -224,13 +225,13 @@ def unmapped(orders: pd.DataFrame, resolved: pd.DataFrame) -> pd.DataFrame:
 
 def what_to_add(row) -> str:
     """Plain words for an unmapped line: `shopify 'Holiday Gift Box - Red'` (SKU 'X9')."""
-    parts = [row.channel if isinstance(row.channel, str) else "?"]
+    parts = [say(row.channel, CHANNELS) if isinstance(row.channel, str) else "?"]
     if isinstance(row.product, str):
         parts.append(repr(row.product))
     if isinstance(row.sku, str):
-        parts.append(f"SKU {row.sku!r}")
+        parts.append(_("SKU {sku!r}").format(sku=row.sku))
     if isinstance(getattr(row, "listing_id", None), str):
-        parts.append(f"listing {row.listing_id}")
+        parts.append(_("listing {id}").format(id=row.listing_id))
     return " ".join(parts)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from shopsheet.book.base import Book, SheetData
 from shopsheet.core.frames import changed_by_column
-from shopsheet.core.language import N_, ngettext
+from shopsheet.core.language import N_, _, ngettext
 from shopsheet.core.listings import Shelf, listing_keys, shelf, unmapped, what_to_add
 from shopsheet.core.membership import among
 from shopsheet.core.problems import Problem, reading_order
@@ -162,10 +162,12 @@ def unmapped_alerts(orders: pd.DataFrame, shelf: Shelf) -> list[str]:
         return []
     found = unmapped(lines, shelf.resolved.loc[lines.index])
     shown = "; ".join(f"{what_to_add(r)} ×{r.qty}" for r in found.head(8).itertuples())
-    more = f"; and {len(found) - 8} more" if len(found) > 8 else ""
-    verb = "s map" if len(lines) != 1 else " maps"
-    return [f"{len(lines)} sold order line{verb} to no product and moved no stock — add a "
-            f"Listings row (or run shopops listings BOOK --suggest) for: {shown}{more}"]
+    more = _("; and {n} more").format(n=len(found) - 8) if len(found) > 8 else ""
+    return [ngettext("{n} sold order line maps to no product and moved no stock — add a Listings "
+                     "row (or run shopops listings BOOK --suggest) for: {shown}{more}",
+                     "{n} sold order lines map to no product and moved no stock — add a "
+                     "Listings row (or run shopops listings BOOK --suggest) for: {shown}{more}",
+                     len(lines)).format(n=len(lines), shown=shown, more=more)]
 
 
 def patch_changed(book: Book, sheet: str, current: pd.DataFrame, wanted: pd.DataFrame) -> int:
