@@ -20,6 +20,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from shopsheet.core.language import _
 from shopsheet.core.listings import kit_stock, shelf
 from shopsheet.core.words import (RESELLABLE, Channel, ListingStatus, POStatus, ProductStatus,
                                   Reason, ReturnStatus, Status)
@@ -322,7 +323,7 @@ def _ledger(products, orders, returns, receipts, today, listings, kits) -> pd.Da
     opening = pd.DataFrame({
         "time": opening_when, "sku": shelved, "reason": Reason.OPENING,
         "change": [int(max(-low.get(s, 0), 0) + math.ceil(demand[s] * 6)) for s in shelved],
-        "reference": "OPENING-" + shelved, "note": "Opening stock count"})
+        "reference": "OPENING-" + shelved, "note": _("Opening stock count")})
     ledger = pd.concat([opening, moves], ignore_index=True)
     ledger["change"] = ledger["change"].astype(int)
     return ledger[["time", "sku", "change", "reason", "reference", "note"]]

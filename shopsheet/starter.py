@@ -47,8 +47,8 @@ EXAMPLE_SUPPLIERS_ZH = [
 
 
 def settings_frame(chinese: bool = False) -> pd.DataFrame:
-    """Every setting at its default, keyed and explained in the book's language (the key in
-    the other language leads the note, so either is easy to find)."""
+    """Every setting at its default, keyed and explained in the book's language (an English
+    book's notes lead with the Chinese key, which ShopOps reads too)."""
     language = CHINESE if chinese else ENGLISH
     values = [language if s.name == "language" else s.default for s in SETTINGS]
     with speaking(language):
@@ -56,7 +56,7 @@ def settings_frame(chinese: bool = False) -> pd.DataFrame:
     return pd.DataFrame({
         "key": [s.zh if chinese else s.key for s in SETTINGS],
         "value": values,
-        "note": [f"{s.key if chinese else s.zh} — {note}" for s, note in zip(SETTINGS, notes)],
+        "note": notes if chinese else [f"{s.zh} — {note}" for s, note in zip(SETTINGS, notes)],
     })
 
 

@@ -39,7 +39,7 @@ def test_init_in_chinese_makes_a_chinese_workbook(tmp_path):
     assert products[1][:2] == ["玫瑰补水面膜（10片装）", "A001"]
     settings = {row[0]: row[1:] for row in book.get_sheet_by_name("设置").to_python()}
     assert settings["语言"][0] == "zh-CN"
-    assert settings["店铺名称"][1].startswith("Shop name — 显示在报表")
+    assert settings["店铺名称"][1] == "显示在报表、装箱单和邮件上。"
     ledger = book.get_sheet_by_name("库存流水").to_python()
     assert ledger[1][3] == "期初" and ledger[1][5] == "期初盘点数量"
     # the drop-downs offer the Chinese words
@@ -152,3 +152,46 @@ def test_the_chinese_demo_speaks_chinese(tmp_path):
     assert board[1][0] == "今日 2026-11-20" and board[1][1] == "昨日订单"
     log = book.get_sheet_by_name("日志").to_python()
     assert any(str(row[2]).startswith("每日清单：") for row in log[1:])
+
+    # no English sentence anywhere ShopOps wrote words: the command's output and the sheets
+    # it fills (the shop's own data — product names, Shopify titles, files — aside)
+    data = set()
+    for sheet, columns in (("商品", ("商品名称",)), ("订单", ("商品名称", "买家留言")),
+                           ("商品对应", ("标题", "规格")), ("退货", ("退货原因",)),
+                           ("供应商", ("供应商",)), ("促销", ("活动名称",))):
+        rows = book.get_sheet_by_name(sheet).to_python()
+        for column in columns:
+            at = rows[0].index(column)
+            data |= {str(r[at]) for r in rows[1:] if r[at]}
+    written = list(lines)
+    for sheet, columns in (("看板", None), ("日志", ("摘要",)), ("拣货单", ("优先级", "备注")),
+                           ("对账", ("栏目", "结果", "原因")), ("促销", ("检查结果", "备注")),
+                           ("设置", ("说明",)), ("库存流水", ("备注",)), ("订单", ("风险标记",)),
+                           ("采购单", ("状态",)), ("商品", ("状态", "补货标记", "盘点频率"))):
+        rows = book.get_sheet_by_name(sheet).to_python()
+        at = range(len(rows[0])) if columns is None else [rows[0].index(c) for c in columns]
+        written += [str(r[i]) for r in rows[1:] for i in at if isinstance(r[i], str)]
+    assert english_in(written, data) == []
+    assert english_in(["库存已更新：nothing new to post"], set())  # the search does find one
+
+
+ALLOWED = ("ShopOps", "Shopify", "Excel", "LibreOffice", "Little Garden", "Shopify Payments",
+           "SKU", "xlwings.conf", "Settings")  # names, not sentences (Settings: a setting's key)
+SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,}){2,}")  # three English words or more
+
+
+def english_in(texts: list[str], data: set[str]) -> list[str]:
+    """The texts that still hold an English phrase once names, paths, commands and the shop's
+    own data are taken out."""
+    found = []
+    for text in texts:
+        rest = text
+        for item in sorted(data, key=len, reverse=True):
+            rest = rest.replace(item, " ")
+        rest = re.sub(r"(/[\w.-]+)+|\S+\.(csv|xlsx|xlsm|txt)|shopops [a-z-]+[^，；。]*", " ", rest)
+        for name in ALLOWED:
+            rest = rest.replace(name, " ")
+        rest = re.sub(r"^  ?[a-z-]+: ", "", rest)  # the routine's name before its words
+        if SENTENCE.search(rest):
+            found.append(text)
+    return found
