@@ -107,7 +107,6 @@ def _version(library: str) -> str:
         return "absent"
 
 
-@cache
 @functools.cache
 def _words_fingerprint(spoken: str) -> bytes:
     """The language a frame's problems are worded in, and its catalogue's contents."""
@@ -116,6 +115,7 @@ def _words_fingerprint(spoken: str) -> bytes:
     return spoken.encode() + b"\0" + hashlib.sha256(words).digest()
 
 
+@cache
 def _code_fingerprint() -> bytes:
     """ShopOps' version, the reading libraries' versions and the source of every reading
     module: an upgrade of any of them makes every key new, so a stale frame is never served."""
