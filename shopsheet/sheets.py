@@ -22,6 +22,7 @@ from shopsheet.core.words import (ABC_CLASSES, CHANNELS, EXPENSE_CATEGORIES, LED
                                   PRODUCT_STATUSES, PROMOTION_STATUSES, PROMOTION_TYPES,
                                   REORDER_FLAGS, RETURN_CONDITIONS, RETURN_STATUSES,
                                   REVIEW_FREQUENCIES, shown_words)
+from shopsheet.sheetnames import CHINESE_TITLES
 
 
 class _Sheet(pa.DataFrameModel):
@@ -303,40 +304,27 @@ class SheetSpec:
 SHEETS: dict[str, SheetSpec] = {
     s.name: s
     for s in (
-        SheetSpec("Settings", Settings, "user", "设置"),
-        SheetSpec("Products", Products, "user", "商品"),
-        SheetSpec("Suppliers", Suppliers, "user", "供应商"),
-        SheetSpec("Orders", Orders, "append", "订单"),
-        SheetSpec("StockLedger", StockLedger, "append", "库存流水"),
-        SheetSpec("PurchaseOrders", PurchaseOrders, "user", "采购单"),
-        SheetSpec("Returns", Returns, "user", "退货"),
-        SheetSpec("Inquiries", Inquiries, "user", "客户咨询"),
-        SheetSpec("Promotions", Promotions, "user", "促销"),
-        SheetSpec("PickList", PickList, "routine", "拣货单"),
-        SheetSpec("Dashboard", Dashboard, "routine", "看板"),
-        SheetSpec("Log", Log, "append", "日志"),
-        SheetSpec("Problems", Problems, "routine", "问题"),
+        SheetSpec("Settings", Settings, "user", CHINESE_TITLES["Settings"]),
+        SheetSpec("Products", Products, "user", CHINESE_TITLES["Products"]),
+        SheetSpec("Suppliers", Suppliers, "user", CHINESE_TITLES["Suppliers"]),
+        SheetSpec("Orders", Orders, "append", CHINESE_TITLES["Orders"]),
+        SheetSpec("StockLedger", StockLedger, "append", CHINESE_TITLES["StockLedger"]),
+        SheetSpec("PurchaseOrders", PurchaseOrders, "user", CHINESE_TITLES["PurchaseOrders"]),
+        SheetSpec("Returns", Returns, "user", CHINESE_TITLES["Returns"]),
+        SheetSpec("Inquiries", Inquiries, "user", CHINESE_TITLES["Inquiries"]),
+        SheetSpec("Promotions", Promotions, "user", CHINESE_TITLES["Promotions"]),
+        SheetSpec("PickList", PickList, "routine", CHINESE_TITLES["PickList"]),
+        SheetSpec("Dashboard", Dashboard, "routine", CHINESE_TITLES["Dashboard"]),
+        SheetSpec("Log", Log, "append", CHINESE_TITLES["Log"]),
+        SheetSpec("Problems", Problems, "routine", CHINESE_TITLES["Problems"]),
         # added in wave 2, after the sheets older workbooks have, so those keep their order
-        SheetSpec("Listings", Listings, "user", "商品对应", optional=True),
-        SheetSpec("Kits", Kits, "user", "组合装", optional=True),
-        SheetSpec("Settlements", Settlements, "append", "结算明细", optional=True),
-        SheetSpec("Reconciliation", Reconciliation, "routine", "对账", optional=True),
-        SheetSpec("Expenses", Expenses, "user", "费用", optional=True),
+        SheetSpec("Listings", Listings, "user", CHINESE_TITLES["Listings"], optional=True),
+        SheetSpec("Kits", Kits, "user", CHINESE_TITLES["Kits"], optional=True),
+        SheetSpec("Settlements", Settlements, "append", CHINESE_TITLES["Settlements"], optional=True),
+        SheetSpec("Reconciliation", Reconciliation, "routine", CHINESE_TITLES["Reconciliation"], optional=True),
+        SheetSpec("Expenses", Expenses, "user", CHINESE_TITLES["Expenses"], optional=True),
     )
 }
-
-# a sheet's title in a workbook → its name here: the English name, or the Chinese one a
-# Chinese workbook gives it (case ignored)
-SHEET_TITLES: dict[str, str] = {
-    **{s.zh.casefold(): s.name for s in SHEETS.values()},
-    **{s.name.casefold(): s.name for s in SHEETS.values()},
-}
-
-
-def sheet_named(title: str) -> str | None:
-    """The catalogue's name of the sheet a workbook titles `title` (`订单` → Orders)."""
-    return SHEET_TITLES.get(title.strip().casefold())
-
 
 def sheet_title(spec: SheetSpec, chinese: bool) -> str:
     """What a new sheet is titled in a book of that language."""

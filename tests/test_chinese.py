@@ -18,11 +18,19 @@ from shopsheet.book import FileBook
 from shopsheet.cli import cli
 from shopsheet.core.language import CHINESE, ENGLISH, speaking
 from shopsheet.demo import make_demo_shop
+from shopsheet.sheetnames import CHINESE_TITLES, sheet_named
 from shopsheet.sheets import SHEETS
 
 TODAY = dt.date(2026, 11, 20)
 NOW = dt.datetime(2026, 11, 20, 8, 0)
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+
+
+def test_every_sheet_has_its_chinese_title_once():
+    assert list(CHINESE_TITLES) == list(SHEETS)
+    assert len(set(CHINESE_TITLES.values())) == len(CHINESE_TITLES)
+    assert [sheet_named(t) for t in ("订单", " ORDERS ", "商品对应", "My own")] == [
+        "Orders", "Orders", "Listings", None]
 
 
 def test_init_in_chinese_makes_a_chinese_workbook(tmp_path):

@@ -21,7 +21,8 @@ def floor(module: str) -> str:
     parts = module.split(".")
     if parts[1:2] == ["core"] or module == "shopsheet.core":
         return "core"
-    if parts[1:2] in (["sheets"], ["columns"], ["settings"], ["validation"], ["starter"]):
+    if parts[1:2] in (["sheets"], ["sheetnames"], ["columns"], ["settings"], ["validation"],
+                      ["starter"]):
         return "sheets"
     if parts[1:2] in (["book"], ["importers"], ["reports"], ["excel"]):
         return "adapters"

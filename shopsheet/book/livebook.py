@@ -20,7 +20,7 @@ import pandas as pd
 from shopsheet.book.base import Book, BookError, Layout
 from shopsheet.book.write.sheetxml import plain
 from shopsheet.core.language import _
-from shopsheet.sheets import sheet_named
+from shopsheet.sheetnames import sheet_named
 
 
 def excel_value(value: Any) -> Any:

@@ -17,7 +17,7 @@ from lxml import etree
 
 from shopsheet.core.errors import WorkbookDamaged
 from shopsheet.core.language import _
-from shopsheet.sheets import sheet_named
+from shopsheet.sheetnames import sheet_named
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
