@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 import zipfile
 
 import pandas as pd
+import pytest
 import python_calamine
 from click.testing import CliRunner
 from lxml import etree
@@ -141,11 +144,18 @@ def test_the_morning_gives_the_same_figures_in_either_language_and_after_a_switc
             assert routines.validate(book, NOW).ok
 
 
-def test_the_chinese_demo_speaks_chinese(tmp_path):
-    result = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path / "shop"), "--lang", "zh-CN",
-                                      "--today", "2026-11-20"])
+@pytest.fixture(scope="module")
+def chinese_demo(tmp_path_factory):
+    """`shopops demo --lang zh-CN`: its folder and what it said."""
+    folder = tmp_path_factory.mktemp("chinese")
+    result = CliRunner().invoke(cli, ["demo", "--dir", str(folder / "shop"), "--lang", "zh-CN",
+                                      "--today", "2026-11-20"], env={"SHOPOPS_LANG": "en"})
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    return folder, result.output.splitlines()
+
+
+def test_the_chinese_demo_speaks_chinese(chinese_demo):
+    tmp_path, lines = chinese_demo
     daily = next(line for line in lines if line.startswith("daily:"))
     assert daily.startswith("daily: 每日清单：处理订单 21 个，发货 15 个，库存已更新")
     steps = [line for line in lines if re.match(r"  (import|verify|update-stock|reorders|"
@@ -186,6 +196,37 @@ def test_the_chinese_demo_speaks_chinese(tmp_path):
 ALLOWED = ("ShopOps", "Shopify", "Excel", "LibreOffice", "Little Garden", "Shopify Payments",
            "SKU", "xlwings.conf", "Settings")  # names, not sentences (Settings: a setting's key)
 SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,}){2,}")  # three English words or more
+
+
+@pytest.mark.libreoffice
+def test_the_chinese_report_and_slips_print_in_chinese(chinese_demo, libreoffice, tmp_path):
+    """The Chinese shop's weekly report and packing slips, printed by LibreOffice: Chinese
+    titles and page numbers, drawn with a CJK font (embedded in the PDF), a slip page to PNG."""
+    folder, _lines = chinese_demo
+    shop = tmp_path / "shop"
+    shutil.copytree(folder / "shop", shop)
+    report = tmp_path / "周报.xlsx"
+    made = CliRunner().invoke(cli, ["report", str(shop / "ShopOps.xlsm"), "--weekly", "--out",
+                                    str(report), "--today", "2026-11-21"])
+    assert made.exit_code == 0, made.output
+    assert made.output.startswith("报表 2026-11-09 当周：")
+    out = tmp_path / "pdf"
+    slips = next((shop / "packing-slips").glob("*.xlsx"))
+    for path in (report, slips):
+        run = libreoffice.run(path, "pdf", out)
+        assert (out / f"{path.stem}.pdf").exists(), run.stderr
+    first = subprocess.run(["pdftotext", "-layout", "-l", "1", str(out / "周报.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "每日销售额" in first and "客单价" in first and "第 1 页，共" in first
+    slip = subprocess.run(["pdftotext", "-layout", "-l", "1", str(out / f"{slips.stem}.pdf"),
+                           "-"], capture_output=True, text=True, check=True).stdout
+    assert "装箱单" in slip and "收件人" in slip and "合计" in slip
+    fonts = subprocess.run(["pdffonts", str(out / f"{slips.stem}.pdf")], capture_output=True,
+                           text=True, check=True).stdout
+    assert "CJK" in fonts, fonts  # drawn, not boxes: .ci/run installs fonts-noto-cjk
+    subprocess.run(["pdftoppm", "-l", "1", "-r", "60", "-png", str(out / f"{slips.stem}.pdf"),
+                    str(tmp_path / "slip")], check=True)
+    assert next(tmp_path.glob("slip*.png")).stat().st_size > 5_000
 
 
 def english_in(texts: list[str], data: set[str]) -> list[str]:
