@@ -20,7 +20,8 @@ import click
 
 from shopsheet import __version__, routines
 from shopsheet.book import FileBook
-from shopsheet.core.language import LANGUAGES, _, counted, speaking, system_language, use
+from shopsheet.core.language import (DOMAIN, LANGUAGES, LOCALE_DIR, _, counted, speaking,
+                                     system_language, use)
 from shopsheet.core.problems import summarised
 from shopsheet.failures import told
 from shopsheet.importers import FORMATS
@@ -665,8 +666,21 @@ def demo(folder: Path, lang: str | None, today: dt.datetime | None) -> None:
 
 
 def main() -> None:
-    use(system_language(os.environ, _system_locale()))
+    language = system_language(os.environ, _system_locale())
+    use(language)
+    _click_speaks(language)
     cli(prog_name="shopops")
+
+
+def _click_speaks(language: str) -> None:
+    """click's own words (`Usage:`, `Error: Missing argument …`) in the command's language:
+    click asks the standard gettext for them, so that is pointed at ShopOps' catalogue (which
+    holds them: `tools/translations.py` extracts them from click)."""
+    import gettext
+
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = language.replace("-", "_")
 
 
 def _system_locale() -> str | None:

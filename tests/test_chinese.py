@@ -5,9 +5,11 @@ command's words in Chinese."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 
 import pandas as pd
@@ -64,6 +66,20 @@ def test_init_in_chinese_makes_a_chinese_workbook(tmp_path):
     assert checked.exit_code == 0, checked.output
     assert checked.output.strip() == "校验：全部 18 张工作表均无问题（已检查 33 行）" or \
         checked.output.startswith("校验：全部 18 张工作表均无问题")
+
+
+def test_the_command_speaks_the_system_language_without_a_book():
+    """No workbook to ask: SHOPOPS_LANG (else the locale) — the help, and click's own words."""
+    def run(*args: str, lang: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "shopsheet", *args], capture_output=True,
+                              text=True, env={**os.environ, "SHOPOPS_LANG": lang})
+
+    missing = run("daily", lang="zh-CN")
+    assert missing.returncode == 2 and "错误：缺少参数 'BOOK'" in missing.stderr
+    helped = run("init", "--help", lang="zh-CN")
+    assert "新建工作簿" in helped.stdout and "显示此帮助并退出" in helped.stdout
+    assert "Create a new workbook" in run("init", "--help", lang="en").stdout
+    assert "Error: Missing argument 'BOOK'" in run("daily", lang="en").stderr
 
 
 def test_a_problem_is_named_in_chinese(tmp_path):

@@ -41,6 +41,9 @@ def extracted() -> Catalog:
         if text not in template:
             template.add(text, None, [("shopsheet/cli.py", 0)],
                          auto_comments=["help of the shopops command"])
+    for message, where, lineno in click_words():
+        if message not in template:
+            template.add(message, None, [(where, lineno)], auto_comments=["click's own words"])
     for text in ribbon_words():
         if text not in template:
             template.add(text, None, [("workbook/customUI14.xml", 0)],
@@ -94,6 +97,22 @@ def ribbon_words() -> list[str]:
     root = etree.parse(str(ROOT / "workbook" / "customUI14.xml")).getroot()
     return list(dict.fromkeys(element.get(a) for element in root.iter() for a in RIBBON_WORDS
                               if element.get(a) and element.get("id") != TAB_ID))
+
+
+CLICK_MODULES = ("core.py", "types.py", "exceptions.py", "decorators.py", "parser.py",
+                 "formatting.py", "termui.py")  # the click words a `shopops` user can meet
+
+
+def click_words() -> list:
+    """click's own words (`Usage:`, `Options:`, `Error: Missing argument …`): the command
+    asks the standard gettext for them, and `cli.py` points that at this catalogue."""
+    import click
+
+    folder = Path(click.__file__).parent
+    return [(message, f"click/{filename}", lineno) for filename, lineno, message, _comments,
+            _context in extract_from_dir(folder, method_map=[("**.py", "python")],
+                                         keywords=KEYWORDS)
+            if filename in CLICK_MODULES]
 
 
 def current() -> Catalog:
