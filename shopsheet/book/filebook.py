@@ -66,8 +66,9 @@ READ_ERRORS = _read_errors()
 
 
 def _damaged(path: Path, err: BaseException) -> PackageError:
-    return PackageError(f"{path.name} cannot be read: it is damaged ({err}). Open it in Excel "
-                        "and save it again, or use a copy from .shopops-backups")
+    return PackageError(_("{book} cannot be read: it is damaged ({error}). Open it in Excel "
+                          "and save it again, or use a copy from .shopops-backups").format(
+        book=path.name, error=err))
 
 
 class FileBook(Book):

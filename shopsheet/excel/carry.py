@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from shopsheet.core.errors import SetupProblem
+from shopsheet.core.language import _
 
 OURS = {"xlwings", "Dictionary", "ShopOps"}
 STANDARD_LIBRARIES = ("Visual Basic For Applications", "Microsoft Excel", "OLE Automation",
@@ -54,9 +55,10 @@ def carried(vba_project: bytes | None, document_names: set[str], book: str) -> C
         forms = re.findall(r"^BaseClass=(.+?)\s*$", project, re.MULTILINE)
         if forms:
             raise FaceRefused(
-                f"{book}: its VBA project has UserForms ({', '.join(forms)}), which ShopOps "
-                "cannot rebuild; nothing was changed. Add the ShopOps tab by hand instead: "
-                "docs/excel.md, 'Adding the tab to a book with UserForms'.")
+                _("{book}: its VBA project has UserForms ({forms}), which ShopOps cannot "
+                  "rebuild; nothing was changed. Add the ShopOps tab by hand instead: "
+                  "docs/excel.md, 'Adding the tab to a book with UserForms'.").format(
+                    book=book, forms=", ".join(forms)))
         directory = bytes(decompress_stream(bytearray(ole.openstream("VBA/dir").read())))
     finally:
         ole.close()
@@ -73,18 +75,19 @@ def carried(vba_project: bytes | None, document_names: set[str], book: str) -> C
             try:
                 code.encode("cp1252")
             except UnicodeEncodeError:
-                raise FaceRefused(f"{book}: its VBA module {name} holds characters ShopOps can "
-                                  "only store in a Western (cp1252) project; nothing was "
-                                  "changed.") from None
+                raise FaceRefused(_("{book}: its VBA module {module} holds characters ShopOps "
+                                    "can only store in a Western (cp1252) project; nothing "
+                                    "was changed.").format(book=book, module=name)) from None
             body = _ATTRIBUTE.sub("", code).strip("\n")
             if name in document_names:
                 if body:
                     out.documents[name] = body
             elif _DOCUMENT_BASE in code:  # a module of a sheet the book no longer has
                 if body:
-                    raise FaceRefused(f"{book}: its VBA project has code in {name}, the module "
-                                      "of a sheet the workbook no longer has; move that code "
-                                      "to a standard module first. Nothing was changed.")
+                    raise FaceRefused(_("{book}: its VBA project has code in {module}, the "
+                                        "module of a sheet the workbook no longer has; move "
+                                        "that code to a standard module first. Nothing was "
+                                        "changed.").format(book=book, module=name))
             elif kind == "cls":
                 out.classes[name] = code
             else:

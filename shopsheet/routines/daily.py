@@ -84,9 +84,10 @@ def daily(book: Book, now: dt.datetime, *, folder: Path,
     settings, _unused = book.settings()
     copies = conflict_copies(getattr(book, "path", folder / "ShopOps.xlsm"))
     if copies:  # a sync service kept two versions: the other one's changes are not in this one
-        result.alerts.append("a synced folder kept conflicting copies of the workbook ("
-                             + ", ".join(p.name for p in copies) + "): their changes are not "
-                             "in this one; copy them over by hand, then delete the copies")
+        result.alerts.append(_("a synced folder kept conflicting copies of the workbook "
+                               "({copies}): their changes are not in this one; copy them over "
+                               "by hand, then delete the copies").format(
+            copies=", ".join(p.name for p in copies)))
     if imported:  # only once the orders are safely in the workbook
         _move_done(imported, folder / settings.done_folder)
     if result.ok and settings.stock_export_daily:  # what the channels may sell, as saved

@@ -95,9 +95,10 @@ def _ensure_whole(data: bytes, name: str) -> None:
             try:
                 etree.fromstring(pkg.read(part), etree.XMLParser(huge_tree=True))
             except (etree.XMLSyntaxError, ValueError) as err:
-                raise FaceRefused(f"{name} is damaged: its part {part} cannot be read ({err}). "
-                                  "Open it in Excel and save it again, or use a copy from "
-                                  ".shopops-backups; nothing was changed.") from None
+                raise FaceRefused(_("{book} is damaged: its part {part} cannot be read "
+                                    "({error}). Open it in Excel and save it again, or use a "
+                                    "copy from .shopops-backups; nothing was changed.").format(
+                    book=name, part=part, error=err)) from None
 
 
 def _current(before: bytes, faced: Faced) -> bool:
@@ -161,8 +162,8 @@ def _write_new(target: Path, data: bytes, check) -> None:
         try:
             os.link(temp, target)  # fails if target appeared meanwhile
         except FileExistsError:
-            raise FaceRefused(f"{target.name} appeared while ShopOps worked; nothing was "
-                              "written") from None
+            raise FaceRefused(_("{file} appeared while ShopOps worked; nothing was "
+                                "written").format(file=target.name)) from None
         except OSError:  # a file system without hard links
             with open(target, "xb") as out:
                 out.write(data)

@@ -43,14 +43,15 @@ def ensure_writable(path: Path) -> None:
     hand it to whoever runs ShopOps."""
     st = os.stat(path)
     if not st.st_mode & 0o222:
-        raise WorkbookReadOnly(f"{path.name} is read-only; nothing was written. Make it "
-                               "writable (file properties) if ShopOps should update it")
+        raise WorkbookReadOnly(_("{book} is read-only; nothing was written. Make it writable "
+                                 "(file properties) if ShopOps should update it").format(
+            book=path.name))
     if hasattr(os, "geteuid") and os.geteuid() not in (0, st.st_uid):
-        raise WorkbookReadOnly(f"{path.name} belongs to another user; nothing was written. Run "
-                               "ShopOps as the user who owns it")
+        raise WorkbookReadOnly(_("{book} belongs to another user; nothing was written. Run "
+                                 "ShopOps as the user who owns it").format(book=path.name))
     if not os.access(path, os.W_OK):
-        raise WorkbookReadOnly(f"{path.name} cannot be written by this user; nothing was "
-                               "written")
+        raise WorkbookReadOnly(_("{book} cannot be written by this user; nothing was "
+                                 "written").format(book=path.name))
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,9 @@ def replace_atomically(path: Path, write: Callable[[Path], None], expected: Fing
         _copy_permissions(path, temp)
         ensure_not_open(path)
         if Fingerprint.of(path) != expected:
-            raise WorkbookChanged(f"{path.name} changed on disk since ShopOps read it (saved "
-                                  "from Excel?). Nothing was written; run again.")
+            raise WorkbookChanged(_("{book} changed on disk since ShopOps read it (saved from "
+                                    "Excel?). Nothing was written; run again.").format(
+                book=path.name))
         backup = _backup(path, keep_backups)
         os.replace(temp, path)
         _fsync_dir(path.parent)
