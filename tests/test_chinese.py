@@ -20,11 +20,13 @@ from lxml import etree
 
 from shopsheet import routines
 from shopsheet.book import FileBook
+from shopsheet.book.write.package import Package
 from shopsheet.cli import cli
 from shopsheet.core.language import CHINESE, ENGLISH, speaking
 from shopsheet.demo import make_demo_shop
 from shopsheet.sheetnames import CHINESE_TITLES, sheet_named
 from shopsheet.sheets import SHEETS
+from tests.package_edits import without_sheet
 
 TODAY = dt.date(2026, 11, 20)
 NOW = dt.datetime(2026, 11, 20, 8, 0)
@@ -80,6 +82,30 @@ def test_the_command_speaks_the_system_language_without_a_book():
     assert "新建工作簿" in helped.stdout and "显示此帮助并退出" in helped.stdout
     assert "Create a new workbook" in run("init", "--help", lang="en").stdout
     assert "Error: Missing argument 'BOOK'" in run("daily", lang="en").stderr
+
+
+def test_upgrade_keeps_a_chinese_book_chinese(tmp_path):
+    """A Chinese .xlsx made before Listings existed: `upgrade` adds 商品对应 with Chinese
+    headers and drop-downs, and a ribbon in Chinese; it says so in Chinese."""
+    book = tmp_path / "店铺.xlsx"
+    with speaking(CHINESE):
+        routines.init_workbook(book, TODAY)
+    without_sheet(book, "商品对应")
+    result = CliRunner().invoke(cli, ["upgrade", str(book)], env={"SHOPOPS_LANG": "en"})
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("已在 店铺.xlsx 旁生成 店铺.xlsm（原文件未改动）：商品对应 工作表")
+    made = tmp_path / "店铺.xlsm"
+    listings = python_calamine.CalamineWorkbook.from_path(str(made)).get_sheet_by_name("商品对应")
+    assert listings.to_python()[0][:4] == ["渠道", "商品ID", "平台商家编码", "标题"]
+    package = zipfile.ZipFile(made)
+    ribbon = etree.fromstring(package.read("customUI/customUI14.xml"))
+    labels = [b.get("label") for b in ribbon.iter("{*}button")]
+    assert labels[:3] == ["导入订单", "核验", "更新库存"]
+    added = Package(made.read_bytes(), made.name).sheets["Listings"]
+    assert added.name == "商品对应"  # the sheet the book now lists, a new part
+    assert "已确认,待确认".encode() in package.read(added.part)  # Chinese drop-down words
+    with FileBook.open(made) as fb, speaking(fb.language):
+        assert fb.language == CHINESE and routines.validate(fb, NOW).ok
 
 
 def test_a_problem_is_named_in_chinese(tmp_path):

@@ -187,5 +187,6 @@ def _result(path: Path, target: Path, faced: Faced) -> Result:
             references=", ".join(faced.carried.references)))
     alerts.append(_("open {file} in Excel and enable macros: the ShopOps tab is on the ribbon "
                     "(the xlwings add-in is not needed)").format(file=target.name))
-    return Result("upgrade", f"{where}: " + _(", ").join(what), alerts=alerts, changed=True,
+    return Result("upgrade", _("{where}: {what}").format(where=where, what=_(", ").join(what)),
+                  alerts=alerts, changed=True,
                   figures={"added": what, "carried": mine})
