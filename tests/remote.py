@@ -36,7 +36,8 @@ def grids(path: Path) -> dict[str, list[list]]:
 def tables(path: Path) -> dict[str, list[dict]]:
     pkg = Package(path.read_bytes(), path.name)
     found = {}
-    for name, sheet in pkg.sheets.items():
+    for sheet in pkg.sheets.values():  # by the title the client sends (a Chinese book's 订单)
+        name = sheet.name
         found[name] = []
         for part in sheet.tables:
             t = read_table(part, pkg.read(part))

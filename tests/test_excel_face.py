@@ -23,6 +23,7 @@ from shopsheet.book.write.package import NS_MAIN, Package
 from shopsheet.book.write.sheetxml import col_letter
 from shopsheet.book.write.tables import read_table
 from shopsheet.cli import cli
+from shopsheet.core.language import CHINESE, speaking
 from shopsheet.demo import make_demo_shop
 from shopsheet.excel import vba
 from shopsheet.excel.build import (RIBBON_PART, build_workbook, code_name, sheet_names,
@@ -271,6 +272,29 @@ def test_the_daily_button_runs_the_whole_morning_like_the_cli(fresh_shop, tmp_pa
     assert_same_cells(grids, ranges, cli_copy / "ShopOps.xlsm",
                       ["Orders", "StockLedger", "Products", "PurchaseOrders", "PickList",
                        "Dashboard", "Log"])
+
+
+def test_the_daily_button_on_a_chinese_book(tmp_path, licensed):
+    """A Chinese book through the ribbon: its sheets found by their Chinese titles, the
+    morning said in Chinese in the message box, and the same cells as the command writes."""
+    with speaking(CHINESE):
+        make_demo_shop(tmp_path / "shop", TODAY)
+    work = tmp_path / "macro"
+    shutil.copytree(tmp_path / "shop", work)
+    book = xw.Book(json=remote.payload(work / "ShopOps.xlsm"))
+    book.api["book"]["name"] = str(work / "ShopOps.xlsm")
+    outcome = macros.run("daily", book=book, now=NOW)
+    assert outcome.ok and outcome.summary.startswith("每日清单：处理订单"), outcome.summary
+    alert = book.json()["actions"][-1]
+    assert alert["func"] == "alert" and alert["args"][0].startswith("每日清单：")
+    grids, ranges = remote.apply(work / "ShopOps.xlsm", book.json()["actions"])
+    cli_copy = tmp_path / "cli-shop"
+    shutil.copytree(tmp_path / "shop", cli_copy)
+    with FileBook.open(cli_copy / "ShopOps.xlsm", keep_backups=0) as fb, speaking(fb.language):
+        routines.daily(fb, NOW, folder=cli_copy)
+    assert_same_cells(grids, ranges, cli_copy / "ShopOps.xlsm",
+                      ["订单", "库存流水", "商品", "采购单", "拣货单", "看板", "日志"])
+    assert {row[5] for row in grids["拣货单"][1:] if row[5]} <= {"加急", "普通", "无法配齐"}
 
 
 @pytest.mark.parametrize("step", ["update_stock", "pick_list"])

@@ -67,6 +67,9 @@ class Package:
         return self.zip.read(part)
 
     def sheet(self, name: str) -> SheetPart:
+        """The sheet ShopOps calls `name` (its title in the book works too: `订单`)."""
+        if name not in self.sheets and sheet_named(name) in self.sheets:
+            name = sheet_named(name)
         try:
             return self.sheets[name]
         except KeyError:
