@@ -15,7 +15,7 @@ from shopsheet import routines
 from shopsheet.book import FileBook
 from shopsheet.book.make.create import WorkbookExists, create_workbook
 from shopsheet.core.language import CHINESE, _, current
-from shopsheet.demo_data import demo_data
+from shopsheet.demo_data import demo_data, in_chinese
 from shopsheet.demo_exports import write_inbox
 from shopsheet.demo_settlements import write_settlements
 from shopsheet.routines.common import MAPPING, on_shelf
@@ -80,6 +80,8 @@ def make_demo_shop(folder: Path, today: dt.date) -> tuple[Path, list[str]]:
     path = _fresh_path(folder)
     data = demo_data(today)
     chinese = current() == CHINESE
+    if chinese:
+        data = in_chinese(data)
     settings = settings_frame(chinese)
     settings["value"] = [SHOP.get(s.name, v) for s, v in zip(SETTINGS, settings["value"])]
     orders = data["Orders"]

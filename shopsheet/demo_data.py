@@ -91,6 +91,61 @@ def _season(day: dt.date) -> float:
     return factor
 
 
+# The demo shop in Chinese: its own names (products, suppliers, carriers, return reasons,
+# inquiry topics) as a Chinese seller's shop has them. Shopify's titles stay English, as its
+# storefront writes them (its Listings rows map them to the shop's SKUs). Applied after the
+# shop is made, so both languages' shops have the same orders, stock and figures.
+IN_CHINESE = {
+    "Rose Hydrating Face Mask (10 pcs)": "玫瑰补水面膜（10片装）",
+    "Bamboo Travel Mug 350 ml": "竹纤维随行杯 350ml", "Linen Tote Bag, Natural": "亚麻托特包（本色）",
+    "Green Tea Cleansing Foam 120 ml": "绿茶洁面泡沫 120ml",
+    "Vitamin C Brightening Serum 30 ml": "维C亮肤精华 30ml",
+    "Hyaluronic Acid Toner 200 ml": "玻尿酸爽肤水 200ml",
+    "Sakura Hand Cream Set (3)": "樱花护手霜套装（3支）",
+    "Sunscreen SPF50 PA++++ 50 ml": "清透防晒霜 SPF50 PA++++ 50ml",
+    "Silk Sleep Eye Mask": "真丝睡眠眼罩", "Ceramic Pour-over Coffee Set": "陶瓷手冲咖啡套装",
+    "Glass Food Containers (4 pcs)": "玻璃保鲜盒（4件套）",
+    "Aroma Diffuser, Wood Grain": "香薰加湿器（木纹）",
+    "Scented Candle, White Tea 200 g": "白茶香薰蜡烛 200g",
+    "Stainless Steel Water Bottle 500 ml": "不锈钢保温杯 500ml",
+    "Desk Organiser, Walnut": "桌面收纳架（胡桃木）", "Linen Table Runner 180 cm": "亚麻桌旗 180cm",
+    "Cotton Muslin Bath Towel": "纯棉纱布浴巾", "Knitted Throw Blanket": "针织盖毯",
+    "Embroidered Cushion Cover": "刺绣抱枕套", "Linen Apron, Olive": "亚麻围裙（橄榄绿）",
+    "Pearl Hair Clip Set": "珍珠发夹套装", "Phone Lanyard, Braided": "编织手机挂绳",
+    "Minimalist Silver Ring": "极简银戒指", "Tortoiseshell Claw Clip": "玳瑁抓夹",
+    "Canvas Card Holder": "帆布卡包", "AirPods Case, Cream": "AirPods 保护套（奶油色）",
+    "Acetate Sunglasses": "板材太阳镜", "Scrunchie Pack (5)": "发圈套装（5个）",
+    "Holiday Gift Box (limited)": "节日礼盒（限量）",
+    "Bamboo Tumbler 450 ml (old model)": "竹纤维随手杯 450ml（旧款）",
+    "Guangzhou Meiyan Cosmetics": "广州美妍化妆品", "Yiwu Greenhome Goods": "义乌绿家日用品",
+    "Hangzhou Linen Works": "杭州亚麻制品厂", "Shenzhen Xinyu Accessories": "深圳鑫宇饰品",
+    "Ms Chen": "陈女士", "Mr Wang": "王先生", "Ms Li": "李女士", "Mr Zhao": "赵先生",
+    "SF Express": "顺丰速运", "YTO": "圆通速递", "ZTO": "中通快递", "JD Logistics": "京东物流",
+    "changed mind": "不想要了", "size/colour not as expected": "尺码/颜色与描述不符",
+    "damaged in transit": "运输途中损坏", "does not work": "无法使用",
+    "Where is my parcel?": "我的快递到哪了？", "Change address": "修改地址",
+    "Product question": "商品咨询", "Return request": "申请退货", "Invoice (发票)": "开发票",
+    "Discount code not working": "优惠码不能用",
+}
+# the columns holding those names, per sheet
+NAMED = {"Products": ("product", "supplier"), "Suppliers": ("supplier", "contact"),
+         "Orders": ("product", "carrier"), "PurchaseOrders": ("supplier",),
+         "Returns": ("reason",), "Inquiries": ("topic",)}
+
+
+def in_chinese(data: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The demo shop with its own names in Chinese (Shopify's English titles kept)."""
+    named = dict(data)
+    for sheet, columns in NAMED.items():
+        frame = named[sheet].copy()
+        ours = frame["channel"] != Channel.SHOPIFY if sheet == "Orders" else slice(None)
+        for column in columns:
+            frame.loc[ours, column] = frame.loc[ours, column].map(
+                lambda v: IN_CHINESE.get(v, v) if isinstance(v, str) else v)
+        named[sheet] = frame
+    return named
+
+
 def demo_data(today: dt.date, seed: int = 11) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(seed)
     products = _products(rng, today)

@@ -47,9 +47,18 @@ def split_title(product: str, channel: object) -> tuple[str, str | None]:
 def suggestions(unmapped: pd.DataFrame, products: pd.DataFrame,
                 listings: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """(Listings rows to propose, titles nothing came near) for the groups of `unmapped`
-    (`listings.unmapped`), leaving out what Listings already holds, suggested or not."""
-    names = {sku: name for sku, name in zip(products["sku"], products["product"])
+    (`listings.unmapped`), leaving out what Listings already holds, suggested or not.
+
+    A title is compared with every product's name and with the titles of the confirmed
+    Listings rows (a new colour of a listing already mapped is that listing's product, even
+    where the shop names its products in another language than the channel's titles)."""
+    names = {(sku, "product"): name for sku, name in zip(products["sku"], products["product"])
              if isinstance(sku, str) and isinstance(name, str)}
+    known = listings.reindex(columns=["title", "sku", "units", "status"])
+    for i, (title, sku, units, status) in enumerate(known.itertuples(index=False)):
+        if isinstance(title, str) and isinstance(sku, str) and status == ListingStatus.CONFIRMED \
+                and units == 1 and (sku, "product") in names:
+            names.setdefault((sku, f"listing {i}"), title)
     held = {(ch if isinstance(ch, str) else None, normal_title(
         " ".join(t for t in (ti, va) if isinstance(t, str))))
         for ch, ti, va in zip(listings["channel"], listings["title"], listings["variant"])}
@@ -65,15 +74,18 @@ def suggestions(unmapped: pd.DataFrame, products: pd.DataFrame,
         if best is None or best[1] < MIN_SCORE:
             nothing.append(text)
             continue
-        name, score, sku = best
+        name, score, (sku, found_as) = best
         title, variant = split_title(product or "", group.channel)
         units = pack_size(variant or title) if pack_size(name) == 1 else 1
+        note = (_("closest product: {name!r} (score {score}/100); check SKU and Units, then set "
+                  "Status to confirmed") if found_as == "product" else
+                _("closest listing: {name!r} of {sku} (score {score}/100); check SKU and Units, "
+                  "then set Status to confirmed"))
         rows.append({
             "channel": group.channel, "listing_id": group.listing_id, "channel_sku": group.sku,
             "title": title or None, "variant": variant, "sku": sku, "units": units,
             "status": ListingStatus.SUGGESTED,
-            "note": _("closest product: {name!r} (score {score}/100); check SKU and Units, then "
-                      "set Status to confirmed").format(name=name, score=f"{score:.0f}"),
+            "note": note.format(name=name, sku=sku, score=f"{score:.0f}"),
         })
         held.add((group.channel, normal_title(product)))
     columns = ["channel", "listing_id", "channel_sku", "title", "variant", "sku", "units",
