@@ -108,6 +108,21 @@ def test_upgrade_keeps_a_chinese_book_chinese(tmp_path):
         assert fb.language == CHINESE and routines.validate(fb, NOW).ok
 
 
+def test_a_settings_problem_is_worded_in_the_books_language_whatever_the_system_speaks(tmp_path):
+    path = tmp_path / "店铺.xlsx"
+    with speaking(CHINESE):
+        routines.init_workbook(path, TODAY)
+    with FileBook.open(path) as book:
+        settings = book.read("Settings").frame
+        row = settings.index[settings["key"] == "服务水平"][0]
+        book.patch("Settings", pd.DataFrame({"key": ["币种"], "value": ["很高"]}, index=[row]))
+        book.save()
+    result = CliRunner().invoke(cli, ["validate", str(path)], env={"SHOPOPS_LANG": "en"})
+    assert result.exit_code == 1
+    said = result.output.splitlines()
+    assert any("只能出现一次" in line and line.startswith("设置!A") for line in said), said
+
+
 def test_a_problem_is_named_in_chinese(tmp_path):
     path = tmp_path / "店铺.xlsx"
     with speaking(CHINESE):

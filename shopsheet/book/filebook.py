@@ -253,6 +253,16 @@ class FileBook(Book):
         took, repacked = self._ahead.take(Job("ready", part)) if self._ahead else (False, None)
         return repacked if took else None
 
+    @property
+    def language(self) -> str:
+        """As every Book's; the Settings read to find it is then forgotten, so its problems
+        are worded again, in the book's language, when a routine reads it."""
+        known = self._language is not None
+        language = super().language
+        if not known:
+            self._sheets.pop("Settings", None)
+        return language
+
     def layout(self, sheet: str) -> Layout:
         """As Book.layout, but by reading the sheet: then it is remembered with the others,
         and the next run that writes it (the Log, a generated sheet) takes it from the frame
