@@ -156,9 +156,10 @@ class Settings:
 
     def book_language(self) -> str | None:
         """The language the owner chose for the book (`zh-CN`/`en`), or None when the
-        Language row predates that choice (`zh`/`en`: the customer messages' only)."""
+        Language row predates that choice: `zh`, the old default, chose only the customer
+        messages (every book `init` made before had it, English ones included)."""
         value = self._values["language"]
-        return None if value in ("zh", "en") else language_of(value)
+        return None if value == "zh" else language_of(value)
 
     def messages_language(self) -> str:
         """`zh`: the customer messages' templates on the Chinese channels (Shopify's buyers
@@ -222,10 +223,9 @@ def _setting(raw: object, spec: SettingSpec) -> tuple[Any, str | None]:
         found = language_of(str(raw))
         if found is None:
             return None, _(EXPECTED["language"])
-        # `zh`/`en`, as books made before the setting chose the book's language, only ever
-        # chose the customer messages': the book keeps the language it is headed in
-        return (str(raw).strip().lower() if str(raw).strip().lower() in ("zh", "en")
-                else found), None
+        # `zh`, the default of books made before the setting chose the book's language, only
+        # ever chose the customer messages: such a book keeps the language it is headed in
+        return ("zh" if str(raw).strip().lower() == "zh" else found), None
     if spec.kind in ("time", "emails", "folder"):
         if raw is None or (isinstance(raw, str) and not raw.strip()) or \
                 (isinstance(raw, float) and raw != raw):

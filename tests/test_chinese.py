@@ -123,6 +123,15 @@ def test_a_settings_problem_is_worded_in_the_books_language_whatever_the_system_
     assert any("只能出现一次" in line and line.startswith("设置!A") for line in said), said
 
 
+def test_an_old_books_zh_keeps_its_headers_language_and_en_or_zh_cn_switch_it():
+    from shopsheet.settings import Settings
+
+    assert Settings({"language": "zh"}).book_language() is None  # the old default
+    assert Settings({"language": "zh-CN"}).book_language() == CHINESE
+    assert Settings({"language": "en"}).book_language() == ENGLISH
+    assert Settings({}).book_language() is None
+
+
 def test_a_problem_is_named_in_chinese(tmp_path):
     path = tmp_path / "店铺.xlsx"
     with speaking(CHINESE):
