@@ -190,7 +190,7 @@ def test_the_morning_gives_the_same_figures_in_either_language_and_after_a_switc
     # and the notes ShopOps writes are in the book's language)
     names = {"Orders": ("flags", "product", "carrier"), "StockLedger": ("note",),
              "Products": ("product", "supplier"),
-             "PurchaseOrders": ("supplier", "po_no")}  # drafts are numbered by supplier name
+             "PurchaseOrders": ("supplier", "po_no", "note")}  # drafts numbered by supplier name
     for name in ("Orders", "StockLedger", "Products", "PurchaseOrders"):
         by = ["sku", "ordered", "qty"] if name == "PurchaseOrders" else None
         _same(zh_frames[name], en_frames[name], names.get(name, ()), by)
@@ -257,7 +257,8 @@ def test_the_chinese_demo_speaks_chinese(chinese_demo):
     for sheet, columns in (("看板", None), ("日志", ("摘要",)), ("拣货单", ("优先级", "备注")),
                            ("对账", ("栏目", "结果", "原因")), ("促销", ("检查结果", "备注")),
                            ("设置", ("说明",)), ("库存流水", ("备注",)), ("订单", ("风险标记",)),
-                           ("采购单", ("状态",)), ("商品", ("状态", "补货标记", "盘点频率"))):
+                           ("采购单", ("状态", "备注")), ("商品", ("状态", "补货标记", "盘点频率")),
+                           ("退货", ("状态", "退货原因")), ("客户咨询", ("问题类型",))):
         rows = book.get_sheet_by_name(sheet).to_python()
         at = range(len(rows[0])) if columns is None else [rows[0].index(c) for c in columns]
         written += [str(r[i]) for r in rows[1:] for i in at if isinstance(r[i], str)]

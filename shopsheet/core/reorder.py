@@ -25,6 +25,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from shopsheet.core.language import _
 from shopsheet.core.membership import among
 from shopsheet.core.words import NEVER_REORDER, OPEN_PO, Flag, POStatus, PromotionStatus
 
@@ -130,7 +131,8 @@ def draft_orders(products: pd.DataFrame, planned: pd.DataFrame, pos: pd.DataFram
         "ordered": pd.NaT,
         "expected": pd.Timestamp(today) + pd.to_timedelta(lines["lead_time"], unit="D"),
         "status": POStatus.DRAFT,
-        "note": [f"Reorder point {r:g}; order by {d:%Y-%m-%d}" if pd.notna(d) else
-                 f"Reorder point {r:g}" for r, d in zip(lines["reorder_point"],
-                                                        lines["reorder_by"])],
+        "note": [_("Reorder point {point}; order by {date}").format(point=f"{r:g}",
+                                                                     date=f"{d:%Y-%m-%d}")
+                 if pd.notna(d) else _("Reorder point {point}").format(point=f"{r:g}")
+                 for r, d in zip(lines["reorder_point"], lines["reorder_by"])],
     }).sort_values(["po_no", "sku"])
