@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from shopsheet.core.membership import among
-from shopsheet.core.words import PAID
+from shopsheet.core.words import PAID, Reason
 
 
 def daily_units(orders: pd.DataFrame, skus: pd.Index, today: dt.date, window: int) -> pd.DataFrame:
@@ -31,3 +32,101 @@ def demand_stats(orders: pd.DataFrame, skus: pd.Index, today: dt.date, window: i
     units = daily_units(orders, skus, today, window)
     return pd.DataFrame({"avg_daily_sales": units.mean(axis=1),
                          "sd_daily_sales": units.std(axis=1, ddof=1).fillna(0)}, index=skus)
+
+
+# --- demand that learns ---------------------------------------------------------------------
+# A sold-out day is not a day of zero demand: the shelf was empty. Days a SKU began with no
+# stock (and sold nothing) are left out of its average and spread. A SKU selling on few of its
+# days gets a forecast made for sporadic demand (Syntetos–Boylan: SBA); a SKU too new to have a
+# history takes the average of its supplier's others.
+SPORADIC_INTERVAL = 1.32  # Syntetos & Boylan's cut-off on the average demand interval (ADI)
+SBA_ALPHA = 0.1  # smoothing of sizes and intervals in Croston's method
+NEW_DAYS = 7  # fewer days in stock than this in the window: too new to have a history of its own
+
+
+def opening_stock(ledger: pd.DataFrame, skus: pd.Index, days: pd.DatetimeIndex) -> pd.DataFrame:
+    """Stock per SKU (rows) at the start of each day (columns), from the ledger: the sum of
+    movements before the day, restarting at each count (a count's Change is the level)."""
+    moves = ledger.dropna(subset=["sku", "change", "time"])
+    moves = moves[among(moves["sku"], skus) & (moves["time"] < days[-1])] \
+        .sort_values(["sku", "time"], kind="stable")
+    if moves.empty:
+        return pd.DataFrame(0, index=skus, columns=days, dtype="int64")
+    is_count = (moves["reason"] == Reason.COUNT).astype("int64")
+    segment = is_count.groupby(moves["sku"]).cumsum()
+    level = moves["change"].astype("int64").groupby([moves["sku"], segment]).cumsum()
+    closing = pd.DataFrame({"sku": moves["sku"], "day": moves["time"].dt.normalize(),
+                            "level": level}).groupby(["sku", "day"])["level"].last()
+    grid = closing.unstack()
+    before = grid.loc[:, grid.columns < days[0]]
+    start = before.ffill(axis=1).iloc[:, -1] if before.shape[1] else None
+    grid = grid.reindex(columns=days.union(pd.DatetimeIndex([days[0] - pd.Timedelta(days=1)])))
+    if start is not None:
+        grid.iloc[:, 0] = grid.iloc[:, 0].fillna(start)
+    closed = grid.ffill(axis=1).fillna(0)
+    opening = closed.iloc[:, :-1].set_axis(days, axis=1)  # the day before's closing level
+    return opening.reindex(skus).fillna(0).astype("int64")
+
+
+def learned_demand(orders: pd.DataFrame, ledger: pd.DataFrame, skus: pd.Index,
+                   supplier: pd.Series, today: dt.date, window: int) -> pd.DataFrame:
+    """Per SKU: `avg_daily_sales` and `sd_daily_sales` over the days it was in stock, how it
+    was worked out (`method`: average, sporadic, new), and `days_in_stock`.
+
+    in stock on day d       it began d with stock > 0, or it sold on d
+    average                 mean and sample spread of units over its in-stock days
+    sporadic (ADI > 1.32)   SBA: (1 − α/2) · ẑ / p̂ — Croston's smoothed size ẑ over smoothed
+                            interval p̂ (in in-stock days), starting from the window's mean
+                            size and ADI, updated at each day with demand:
+                            ẑ ← ẑ + α(d − ẑ), p̂ ← p̂ + α(q − p̂), q the days since the last;
+                            its spread: the sample spread of its in-stock days
+    new (< 7 days in stock) the mean average and spread of its supplier's SKUs that have a
+                            history (its own figures when it has no such supplier)"""
+    units = daily_units(orders, skus, today, window).astype("float64")
+    days = units.columns
+    opening = opening_stock(ledger, skus, days).reindex(index=units.index)
+    stocked = (opening.to_numpy() > 0) | (units.to_numpy() > 0)
+    n = stocked.sum(axis=1)
+    values = np.where(stocked, units.to_numpy(), np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        avg = np.where(n > 0, np.nansum(values, axis=1) / np.maximum(n, 1), 0.0)
+        spread = np.where(n > 1, np.sqrt(np.nansum((values - avg[:, None]) ** 2, axis=1)
+                                         / np.maximum(n - 1, 1)), 0.0)
+    demand_days = ((units.to_numpy() > 0) & stocked).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        adi = np.where(demand_days > 0, n / np.maximum(demand_days, 1), np.inf)
+    sporadic = (adi > SPORADIC_INTERVAL) & (demand_days > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_size = np.where(demand_days > 0, np.nansum(np.where(stocked, units.to_numpy(), 0),
+                                                        axis=1) / np.maximum(demand_days, 1), 0)
+    sba = _sba(units.to_numpy(), stocked, mean_size, np.where(np.isfinite(adi), adi, 1.0))
+    avg = np.where(sporadic, sba, avg)
+    method = np.where(sporadic, "sporadic", "average").astype(object)
+    result = pd.DataFrame({"avg_daily_sales": avg, "sd_daily_sales": spread,
+                           "method": method, "days_in_stock": n}, index=units.index)
+    new = result["days_in_stock"] < NEW_DAYS
+    by = supplier.reindex(result.index)
+    known = result[~new].groupby(by[~new])[["avg_daily_sales", "sd_daily_sales"]].mean()
+    fill = known.reindex(by[new]).set_axis(result.index[new])
+    has = fill["avg_daily_sales"].notna()
+    taken = has[has].index
+    result.loc[taken, ["avg_daily_sales", "sd_daily_sales"]] = fill.loc[taken].to_numpy()
+    result.loc[taken, "method"] = "new"
+    return result.reindex(skus)
+
+
+def _sba(units: np.ndarray, stocked: np.ndarray, size: np.ndarray,
+         interval: np.ndarray) -> np.ndarray:
+    """The SBA forecast per row of `units`, from the starting `size` and `interval`, walking
+    the in-stock days in order (every SKU at once, a day at a time)."""
+    size, interval = size.astype("float64").copy(), interval.astype("float64").copy()
+    since = np.zeros(units.shape[0])
+    for t in range(units.shape[1]):
+        here = stocked[:, t]
+        since = since + here
+        sold = here & (units[:, t] > 0)
+        size[sold] += SBA_ALPHA * (units[sold, t] - size[sold])
+        interval[sold] += SBA_ALPHA * (since[sold] - interval[sold])
+        since[sold] = 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.nan_to_num((1 - SBA_ALPHA / 2) * size / interval)

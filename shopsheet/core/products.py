@@ -2,8 +2,10 @@
 
 Current Stock = the ledger's sum per SKU (see ledger.stock_levels), and for a kit what its
 components' stock can make; Last Updated = the date of
-its latest movement; Avg Daily Sales over the Settings window; Days of Cover = stock ÷ average
-daily sales (blank when nothing sells); On Order = ordered but not yet received on open POs;
+its latest movement; Avg Daily Sales over the Settings window, as the reorders learn it (days
+sold out left out, sporadic sellers by SBA, new products at their supplier's average:
+`demand.learned_demand`); Days of Cover = stock ÷ average daily sales (blank when nothing
+sells); On Order = ordered but not yet received on open POs;
 Margin = (Price − Cost) ÷ Price.
 """
 
@@ -14,7 +16,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from shopsheet.core.demand import demand_stats
+from shopsheet.core.demand import demand_stats, learned_demand
 from shopsheet.core.ledger import last_movement, stock_levels
 from shopsheet.core.listings import kit_stock
 from shopsheet.core.membership import among
@@ -38,8 +40,14 @@ def computed_columns(products: pd.DataFrame, ledger: pd.DataFrame, sold: pd.Data
     if parts:
         levels = pd.concat([levels.drop(list(parts), errors="ignore"), kit_stock(levels, parts)])
     stock = levels.reindex(skus).fillna(0).astype("int64")
-    demand = demand_stats(sold, skus, today, window)
-    avg = demand["avg_daily_sales"].round(2)
+    supplier = products.set_index("sku")["supplier"] if "supplier" in products else \
+        pd.Series(dtype="object")
+    demand = learned_demand(sold, ledger, skus, supplier, today, window)
+    if parts:  # a kit is never on the shelf itself: its sales as they came
+        kits = skus[skus.isin(list(parts))]
+        demand.loc[kits] = demand_stats(sold, kits, today, window).assign(
+            method="average", days_in_stock=window)
+    avg = demand["avg_daily_sales"].astype("float64").round(2)
     cover = (stock / avg.replace(0, np.nan)).round(1)
     price = products["price"].astype("float64")
     margin = ((price - products["cost"]) / price.replace(0, np.nan)).round(4)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from shopsheet.book.base import Book
 from shopsheet.book.write.safety import Pending, side_file
-from shopsheet.core.demand import demand_stats
+from shopsheet.core.demand import learned_demand
 from shopsheet.core.frames import same_table
 from shopsheet.core.language import _, counted
 from shopsheet.core.listings import components
@@ -21,7 +21,7 @@ from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, patch_c
 
 def reorders(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
     """Flag SKUs at or under their reorder point and draft POs for them, by supplier."""
-    frames, settings, failed = prepare(book, ("Products", "Suppliers", "Orders",
+    frames, settings, failed = prepare(book, ("Products", "Suppliers", "Orders", "StockLedger",
                                               "PurchaseOrders", "Promotions", *MAPPING),
                                        "reorders")
     if failed:
@@ -30,8 +30,11 @@ def reorders(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
     today = now.date()
     window = settings.sales_window_days
     recent = frames["Orders"]["created"] >= pd.Timestamp(today) - pd.Timedelta(days=window)
-    demand = demand_stats(on_shelf(book, frames, recent).demand, pd.Index(products["sku"]), today,
-                          window)
+    # demand that learns: sold-out days left out, sporadic sellers by SBA, new products at
+    # their supplier's average (core/demand.learned_demand)
+    demand = learned_demand(on_shelf(book, frames, recent).demand, frames["StockLedger"],
+                            pd.Index(products["sku"]), products.set_index("sku")["supplier"],
+                            today, window)
     planned = plan(products, frames["Suppliers"], demand, frames["Promotions"], today,
                    settings.service_level, settings.review_period_days,
                    kits=components(frames["Kits"]))

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from shopsheet.core.demand import daily_units, demand_stats
+from shopsheet.core.demand import daily_units, demand_stats, learned_demand, opening_stock
 
 T = pd.Timestamp
 TODAY = dt.date(2026, 11, 21)
@@ -42,3 +42,73 @@ def test_average_and_sample_spread():
 def test_a_window_of_one_day_has_no_spread():
     stats = demand_stats(lines(), pd.Index(["A"]), TODAY, window=1)
     assert stats.loc["A"].tolist() == [4.0, 0.0]
+
+
+# --- demand that learns: hand-made histories ------------------------------------------------
+DAYS = pd.date_range("2026-10-22", periods=30, freq="D")  # the 30 days before TODAY
+
+
+def _sold(sku: str, per_day: dict[int, int]) -> pd.DataFrame:
+    """Paid lines of `sku`: day index in the window → units."""
+    return pd.DataFrame({"sku": sku, "qty": list(per_day.values()), "status": "paid",
+                         "created": [DAYS[d] + pd.Timedelta(hours=12) for d in per_day]})
+
+
+def _ledger(rows: list[tuple[str, int, int, str]]) -> pd.DataFrame:
+    """(sku, day index, change, reason) → ledger rows at 09:00 of that day (-1: before)."""
+    return pd.DataFrame({"sku": [r[0] for r in rows],
+                         "time": [DAYS[0] + pd.Timedelta(days=r[1], hours=9) for r in rows],
+                         "change": [r[2] for r in rows], "reason": [r[3] for r in rows]})
+
+
+def test_a_sold_out_stretch_is_not_demand_of_zero():
+    """2 a day for ten days, sold out for ten (nothing to sell), 2 a day again after a
+    receipt: the plain average says 1.33 a day, the shelf says 2."""
+    sales = {d: 2 for d in list(range(10)) + list(range(20, 30))}
+    moves = [("A", -1, 20, "opening"), ("A", 20, 40, "receipt")]
+    moves += [("A", d, -2, "sale") for d in sales]
+    skus = pd.Index(["A"])
+    plain = demand_stats(_sold("A", sales), skus, TODAY, 30)
+    assert plain.loc["A", "avg_daily_sales"] == pytest.approx(40 / 30)
+    learned = learned_demand(_sold("A", sales), _ledger(moves), skus,
+                             pd.Series({"A": "S1"}), TODAY, 30)
+    assert learned.loc["A", "days_in_stock"] == 20
+    assert learned.loc["A", "avg_daily_sales"] == pytest.approx(2.0)
+    assert learned.loc["A", "sd_daily_sales"] == pytest.approx(0.0)
+    assert learned.loc["A", "method"] == "average"
+
+
+def test_opening_stock_restarts_at_a_count():
+    moves = _ledger([("A", -1, 10, "opening"), ("A", 2, -3, "sale"), ("A", 4, 2, "count"),
+                     ("A", 6, 5, "receipt")])
+    opening = opening_stock(moves, pd.Index(["A", "Z"]), DAYS[:8])
+    assert opening.loc["A"].tolist() == [10, 10, 10, 7, 7, 2, 2, 7]
+    assert opening.loc["Z"].tolist() == [0] * 8  # never stocked
+
+
+def test_a_sporadic_sku_gets_the_sba_forecast():
+    """4 units on days 3, 7 … 27, always in stock: 7 sales in 30 days, ADI 30/7 > 1.32.
+    Croston starts from the mean size 4 and interval 30/7 and smooths each sale's interval
+    of 4 days in (α = 0.1): p̂ = 4 + (30/7 − 4) · 0.9⁷; SBA = (1 − 0.05) · 4 / p̂."""
+    sales = {d: 4 for d in range(3, 30, 4)}
+    moves = [("B", -1, 100, "opening")] + [("B", d, -4, "sale") for d in sales]
+    learned = learned_demand(_sold("B", sales), _ledger(moves), pd.Index(["B"]),
+                             pd.Series({"B": "S1"}), TODAY, 30)
+    assert learned.loc["B", "method"] == "sporadic"
+    interval = 4 + (30 / 7 - 4) * 0.9 ** 7
+    assert learned.loc["B", "avg_daily_sales"] == pytest.approx(0.95 * 4 / interval)
+    assert learned.loc["B", "avg_daily_sales"] == pytest.approx(0.9186, abs=1e-4)
+
+
+def test_a_new_product_takes_its_suppliers_average():
+    """C arrived three days ago and sold 5 a day: too new to trust. Its supplier's other SKUs
+    (3 and 1 a day, every day) say 2 a day."""
+    sales = pd.concat([_sold("A", {d: 3 for d in range(30)}), _sold("B", {d: 1 for d in range(30)}),
+                       _sold("C", {d: 5 for d in range(27, 30)})])
+    moves = _ledger([("A", -1, 500, "opening"), ("B", -1, 500, "opening"),
+                     ("C", 27, 50, "receipt")])
+    learned = learned_demand(sales, moves, pd.Index(["A", "B", "C"]),
+                             pd.Series({"A": "S1", "B": "S1", "C": "S1"}), TODAY, 30)
+    assert learned.loc["C", "method"] == "new"
+    assert learned.loc["C", "avg_daily_sales"] == pytest.approx(2.0)
+    assert learned.loc["A", "avg_daily_sales"] == pytest.approx(3.0)
