@@ -12,6 +12,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from shopsheet.core.ledger import stock_levels
 from shopsheet.core.membership import among
 from shopsheet.core.words import PAID, Reason
 
@@ -46,26 +47,26 @@ NEW_DAYS = 7  # fewer days in stock than this in the window: too new to have a h
 
 def opening_stock(ledger: pd.DataFrame, skus: pd.Index, days: pd.DatetimeIndex) -> pd.DataFrame:
     """Stock per SKU (rows) at the start of each day (columns), from the ledger: the sum of
-    movements before the day, restarting at each count (a count's Change is the level)."""
+    movements before the day, restarting at each count (a count's Change is the level). The
+    level at the window's start is the ledger's sum before it (`stock_levels`); only the
+    window's own movements are walked day by day."""
     moves = ledger.dropna(subset=["sku", "change", "time"])
-    moves = moves[among(moves["sku"], skus) & (moves["time"] < days[-1])] \
-        .sort_values(["sku", "time"], kind="stable")
-    if moves.empty:
-        return pd.DataFrame(0, index=skus, columns=days, dtype="int64")
-    is_count = (moves["reason"] == Reason.COUNT).astype("int64")
-    segment = is_count.groupby(moves["sku"]).cumsum()
-    level = moves["change"].astype("int64").groupby([moves["sku"], segment]).cumsum()
-    closing = pd.DataFrame({"sku": moves["sku"], "day": moves["time"].dt.normalize(),
-                            "level": level}).groupby(["sku", "day"])["level"].last()
-    grid = closing.unstack()
-    before = grid.loc[:, grid.columns < days[0]]
-    start = before.ffill(axis=1).iloc[:, -1] if before.shape[1] else None
-    grid = grid.reindex(columns=days.union(pd.DatetimeIndex([days[0] - pd.Timedelta(days=1)])))
-    if start is not None:
-        grid.iloc[:, 0] = grid.iloc[:, 0].fillna(start)
-    closed = grid.ffill(axis=1).fillna(0)
-    opening = closed.iloc[:, :-1].set_axis(days, axis=1)  # the day before's closing level
-    return opening.reindex(skus).fillna(0).astype("int64")
+    base = stock_levels(moves[moves["time"] < days[0]]).reindex(skus).fillna(0)
+    inside = moves[(moves["time"] >= days[0]) & (moves["time"] < days[-1])
+                   & among(moves["sku"], skus)].sort_values(["sku", "time"], kind="stable")
+    grid = pd.DataFrame(np.nan, index=skus, columns=days)
+    grid.insert(0, "start", base.astype("float64"))
+    if len(inside):
+        segment = (inside["reason"] == Reason.COUNT).astype("int64").groupby(
+            inside["sku"]).cumsum()
+        level = inside["change"].astype("int64").groupby([inside["sku"], segment]).cumsum() \
+            + np.where(segment == 0, inside["sku"].map(base).fillna(0), 0)
+        closing = pd.DataFrame({"sku": inside["sku"], "day": inside["time"].dt.normalize(),
+                                "level": level}).groupby(["sku", "day"])["level"].last().unstack()
+        closing = closing.reindex(index=skus, columns=days)
+        grid.iloc[:, 1:] = closing.to_numpy()
+    closed = grid.ffill(axis=1)
+    return closed.iloc[:, :-1].set_axis(days, axis=1).astype("int64")  # the day before's close
 
 
 def learned_demand(orders: pd.DataFrame, ledger: pd.DataFrame, skus: pd.Index,
