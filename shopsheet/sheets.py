@@ -286,8 +286,12 @@ class SheetSpec:
     name: str
     model: type[_Sheet]
     owner: str  # "user", "append" (routines add rows), or "routine" (generated view)
-    zh: str
     optional: bool = False  # a workbook made before the sheet existed works on without it
+
+    @property
+    def zh(self) -> str:
+        """Its title in a Chinese workbook (`sheetnames.py`)."""
+        return CHINESE_TITLES[self.name]
 
     @property
     def table_name(self) -> str:
@@ -304,25 +308,25 @@ class SheetSpec:
 SHEETS: dict[str, SheetSpec] = {
     s.name: s
     for s in (
-        SheetSpec("Settings", Settings, "user", CHINESE_TITLES["Settings"]),
-        SheetSpec("Products", Products, "user", CHINESE_TITLES["Products"]),
-        SheetSpec("Suppliers", Suppliers, "user", CHINESE_TITLES["Suppliers"]),
-        SheetSpec("Orders", Orders, "append", CHINESE_TITLES["Orders"]),
-        SheetSpec("StockLedger", StockLedger, "append", CHINESE_TITLES["StockLedger"]),
-        SheetSpec("PurchaseOrders", PurchaseOrders, "user", CHINESE_TITLES["PurchaseOrders"]),
-        SheetSpec("Returns", Returns, "user", CHINESE_TITLES["Returns"]),
-        SheetSpec("Inquiries", Inquiries, "user", CHINESE_TITLES["Inquiries"]),
-        SheetSpec("Promotions", Promotions, "user", CHINESE_TITLES["Promotions"]),
-        SheetSpec("PickList", PickList, "routine", CHINESE_TITLES["PickList"]),
-        SheetSpec("Dashboard", Dashboard, "routine", CHINESE_TITLES["Dashboard"]),
-        SheetSpec("Log", Log, "append", CHINESE_TITLES["Log"]),
-        SheetSpec("Problems", Problems, "routine", CHINESE_TITLES["Problems"]),
+        SheetSpec("Settings", Settings, "user"),
+        SheetSpec("Products", Products, "user"),
+        SheetSpec("Suppliers", Suppliers, "user"),
+        SheetSpec("Orders", Orders, "append"),
+        SheetSpec("StockLedger", StockLedger, "append"),
+        SheetSpec("PurchaseOrders", PurchaseOrders, "user"),
+        SheetSpec("Returns", Returns, "user"),
+        SheetSpec("Inquiries", Inquiries, "user"),
+        SheetSpec("Promotions", Promotions, "user"),
+        SheetSpec("PickList", PickList, "routine"),
+        SheetSpec("Dashboard", Dashboard, "routine"),
+        SheetSpec("Log", Log, "append"),
+        SheetSpec("Problems", Problems, "routine"),
         # added in wave 2, after the sheets older workbooks have, so those keep their order
-        SheetSpec("Listings", Listings, "user", CHINESE_TITLES["Listings"], optional=True),
-        SheetSpec("Kits", Kits, "user", CHINESE_TITLES["Kits"], optional=True),
-        SheetSpec("Settlements", Settlements, "append", CHINESE_TITLES["Settlements"], optional=True),
-        SheetSpec("Reconciliation", Reconciliation, "routine", CHINESE_TITLES["Reconciliation"], optional=True),
-        SheetSpec("Expenses", Expenses, "user", CHINESE_TITLES["Expenses"], optional=True),
+        SheetSpec("Listings", Listings, "user", optional=True),
+        SheetSpec("Kits", Kits, "user", optional=True),
+        SheetSpec("Settlements", Settlements, "append", optional=True),
+        SheetSpec("Reconciliation", Reconciliation, "routine", optional=True),
+        SheetSpec("Expenses", Expenses, "user", optional=True),
     )
 }
 
