@@ -21,6 +21,17 @@ SHEET_TITLES: dict[str, str] = {
 }
 
 
+def names_for(titles: list[str]) -> dict[str, str]:
+    """A book's sheet titles keyed by the name ShopOps knows each by (`订单` is Orders), in
+    the book's order; a title that is ShopOps' name for another of the book's sheets keeps its
+    own (a book with both `Orders` and `订单` is read from `Orders`)."""
+    found = {}
+    for title in titles:
+        name = sheet_named(title) or title
+        found[title if name in titles and name != title else name] = title
+    return found
+
+
 def sheet_named(title: str) -> str | None:
     """The name ShopOps knows the sheet a workbook titles `title` by (`订单` → Orders)."""
     return SHEET_TITLES.get(title.strip().casefold())

@@ -20,7 +20,7 @@ import pandas as pd
 from shopsheet.book.base import Book, BookError, Layout
 from shopsheet.book.write.sheetxml import plain
 from shopsheet.core.language import _
-from shopsheet.sheetnames import sheet_named
+from shopsheet.sheetnames import names_for
 
 
 def excel_value(value: Any) -> Any:
@@ -49,18 +49,17 @@ class LiveBook(Book):
         self._ops: list[tuple[str, str, pd.DataFrame]] = []
         self._to_excel: list[Callable[[], None]] = []  # saved to the grids, not yet to Excel
         self._batching = False
+        self._title_map: dict[str, str] | None = None
 
     def sheet_names(self) -> list[str]:
         return list(self._titles())
 
     def _titles(self) -> dict[str, str]:
-        """Each sheet's name here → its title in the book (a Chinese book's Orders is 订单)."""
-        titles = [sheet.name for sheet in self.xl.sheets]
-        found = {}
-        for title in titles:
-            name = sheet_named(title) or title
-            found[title if name in titles and name != title else name] = title
-        return found
+        """Each sheet's name here → its title in the book (a Chinese book's Orders is 订单),
+        asked of Excel once: every write names its sheet, and each question to Excel costs."""
+        if self._title_map is None:
+            self._title_map = names_for([sheet.name for sheet in self.xl.sheets])
+        return self._title_map
 
     def _sheet(self, sheet: str):
         return self.xl.sheets[self._titles().get(sheet, sheet)]

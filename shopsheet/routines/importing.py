@@ -7,12 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from shopsheet.book.base import Book
-from shopsheet.core.language import CHINESE, _, current, ngettext
+from shopsheet.core.language import _, ngettext
 from shopsheet.core.listings import resolve, unmapped, what_to_add
 from shopsheet.core.membership import among
 from shopsheet.core.money import total_cents
 from shopsheet.core.order_merge import latest, merge
-from shopsheet.core.words import IN_CHINESE, ORDER_STATUSES, SOLD, unmapped_mark
+from shopsheet.core.words import ORDER_STATUSES, SOLD, say, unmapped_mark
 from shopsheet.importers import read_orders
 from shopsheet.importers.base import LINE_FIELDS
 from shopsheet.importers.values import today_zone
@@ -69,8 +69,7 @@ def _summary(batch, lines, new, updates, unchanged) -> str:
         return _("Imported {formats}: already imported, nothing changed ({n} lines "
                  "unchanged)").format(formats=formats, n=len(unchanged))
     orders = lines.drop_duplicates("order_id")
-    chinese = current() == CHINESE
-    statuses = ", ".join(f"{_word(s, chinese)} {n}"
+    statuses = ", ".join(f"{say(s, ORDER_STATUSES)} {n}"
                          for s, n in orders["status"].value_counts().items())
     sold = lines[among(lines["status"], SOLD)]  # paid and not cancelled or refunded
     total = total_cents(sold["line_total"], sold["shipping_fee"])
@@ -79,7 +78,3 @@ def _summary(batch, lines, new, updates, unchanged) -> str:
         formats=formats, orders=new["order_id"].nunique(), lines=len(new), updated=len(updates),
         unchanged=len(unchanged), statuses=statuses, total=f"{Decimal(total) / 100:,.2f}")
 
-
-def _word(status: str, chinese: bool) -> str:
-    """An order status as the language spoken shows it."""
-    return IN_CHINESE[ORDER_STATUSES].get(status, status) if chinese else status

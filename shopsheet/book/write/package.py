@@ -17,7 +17,7 @@ from lxml import etree
 
 from shopsheet.core.errors import WorkbookDamaged
 from shopsheet.core.language import _
-from shopsheet.sheetnames import sheet_named
+from shopsheet.sheetnames import names_for, sheet_named
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -130,11 +130,7 @@ class Package:
 def by_catalogue_name(sheets: dict[str, SheetPart]) -> dict[str, SheetPart]:
     """The sheets keyed by the name ShopOps knows them by: a Chinese book's `订单` is
     Orders (its SheetPart keeps the title), unless the book also has a sheet titled Orders."""
-    keyed = {}
-    for title, sheet in sheets.items():
-        name = sheet_named(title) or title
-        keyed[title if name in sheets and name != title else name] = sheet
-    return keyed
+    return {name: sheets[title] for name, title in names_for(list(sheets)).items()}
 
 
 def rels_part(part: str) -> str:
