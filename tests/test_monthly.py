@@ -228,3 +228,27 @@ def test_review_takes_a_given_month(shop):
                                      "--today", "2026-11-21"])
     assert ahead.exit_code == 2 and "2026-12 has not begun yet" in ahead.output
     assert shop.read_bytes() == before
+
+
+def test_next_years_1111_is_planned_at_the_uplift_this_ones_had(shop):
+    with FileBook.open(shop) as book:
+        routines.promotions(book, NOW, month=dt.date(2027, 11, 1))
+    promos = read(shop, "Promotions").set_index("plan_key")
+    orders = read(shop, "Orders")
+    festival = promos.loc["2027-11:11.11"]
+    assert "measured last year" in festival["note"]
+    assert festival["uplift"] != 3.0  # not the calendar's guess
+    # by hand, for one of its SKUs: 11.11's units against the 28 days before its teaser
+    from shopsheet.core.seasons import measured_uplift
+
+    sku = festival["skus"].split(", ")[0]
+    paid = orders[orders["status"].isin(["paid", "shipped", "delivered", "refunded"])
+                  & (orders["sku"] == sku)]
+    day = paid[paid["created"].dt.normalize() == pd.Timestamp("2026-11-11")]["qty"].sum()
+    base = paid[(paid["created"] >= pd.Timestamp("2026-10-11"))
+                & (paid["created"] < pd.Timestamp("2026-11-08"))]["qty"].sum()
+    mine = measured_uplift(orders, pd.Index([sku]), pd.Timestamp("2026-11-11"),
+                           pd.Timestamp("2026-11-11"), lead_in=3)[sku]
+    if base >= 5:
+        assert mine == pytest.approx(max(day / (base / 28) - 1, 0))
+    assert festival["uplift"] >= 0

@@ -12,7 +12,9 @@
 
 d̄ and σ_d are average and standard deviation of daily units over the sales window, L the lead
 time in days (the product's, else its supplier's), R the review period. A promotion running
-within the next L days adds d̄ · uplift for each of its days in that span. The guide's example:
+within the next L days adds d̄ · uplift for each of its days in that span to the reorder point
+(within L + R, to the quantity); the uplift is last year's for the same event where the shop's
+history shows it (core/seasons), else the one typed on the promotion. The guide's example:
 5/day × 5 days + 20 = 45.
 """
 
@@ -27,6 +29,7 @@ import pandas as pd
 
 from shopsheet.core.language import _
 from shopsheet.core.membership import among
+from shopsheet.core.seasons import listed
 from shopsheet.core.words import NEVER_REORDER, OPEN_PO, Flag, POStatus, PromotionStatus
 
 
@@ -43,29 +46,37 @@ def safety_stock(avg: pd.Series, sd: pd.Series, lead: pd.Series, lead_sd: pd.Ser
     return fixed.astype("float64").where(fixed.notna(), computed)
 
 
-def promotion_buffer(promotions: pd.DataFrame, skus: pd.Index, avg: pd.Series, lead: pd.Series,
-                     today: dt.date) -> pd.Series:
-    """Extra units for promotions that overlap [today, today + L): d̄ · uplift · days."""
+def promotion_buffer(promotions: pd.DataFrame, skus: pd.Index, avg: pd.Series, span: pd.Series,
+                     today: dt.date, learned: dict | None = None) -> pd.Series:
+    """Extra units for promotions that overlap [today, today + span): d̄ · uplift · days, the
+    uplift the same event had last year where it was measured (`learned`, by Promotions row:
+    core/seasons), else the row's own."""
     extra = pd.Series(0.0, index=skus)
     start = pd.Timestamp(today)
+    span = span.reindex(skus).fillna(0).astype("float64")
     for promo in promotions.itertuples():
         if pd.isna(promo.start) or pd.isna(promo.end) or promo.status == PromotionStatus.CANCELLED:
             continue
-        uplift = 0.0 if pd.isna(promo.uplift) else float(promo.uplift)
-        listed = {s.strip() for s in str(promo.skus or "").replace("，", ",").split(",")}
-        for sku in skus.intersection(list(listed)):
-            until = start + pd.Timedelta(days=float(lead[sku]))
-            overlap = (min(promo.end + pd.Timedelta(days=1), until) - max(promo.start, start)).days
-            if overlap > 0:
-                extra[sku] += avg[sku] * uplift * overlap
+        names = listed(promo.skus, skus)
+        if not len(names):
+            continue
+        typed = 0.0 if pd.isna(promo.uplift) else float(promo.uplift)
+        uplift = (learned or {}).get(promo.Index, pd.Series(dtype="float64")) \
+            .reindex(names).fillna(typed)
+        first, last = (promo.start - start).days, (promo.end - start).days + 1
+        days = (np.minimum(last, span[names]) - max(first, 0)).clip(lower=0)
+        extra[names] += avg.reindex(names).fillna(0) * uplift * days
     return extra
 
 
 def plan(products: pd.DataFrame, suppliers: pd.DataFrame, demand: pd.DataFrame,
          promotions: pd.DataFrame, today: dt.date, service_level: float,
-         review_days: int, kits: Iterable[str] = ()) -> pd.DataFrame:
+         review_days: int, kits: Iterable[str] = (), learned: dict | None = None
+         ) -> pd.DataFrame:
     """Per SKU (indexed like `products`): reorder point, flag, suggested qty, reorder-by date.
-    A kit is never reordered: its components are, and their demand includes the kit's sales."""
+    A kit is never reordered: its components are, and their demand includes the kit's sales.
+    Promotions within the lead time raise the reorder point; those within lead time plus
+    review period raise the quantity (`learned`: last year's uplifts, core/seasons)."""
     sup = suppliers.drop_duplicates("supplier").set_index("supplier")
     by_sku = products.set_index("sku")
     avg = demand["avg_daily_sales"].reindex(by_sku.index).fillna(0)
@@ -74,10 +85,11 @@ def plan(products: pd.DataFrame, suppliers: pd.DataFrame, demand: pd.DataFrame,
         by_sku["supplier"].map(sup["lead_time"]).astype("Float64")).fillna(0).astype("float64")
     lead_sd = by_sku["supplier"].map(sup["lead_time_spread"]).astype("float64")
     ss = safety_stock(avg, sd, lead, lead_sd, by_sku["safety_stock"], service_level)
-    buffer = promotion_buffer(promotions, by_sku.index, avg, lead, today)
+    buffer = promotion_buffer(promotions, by_sku.index, avg, lead, today, learned)
+    cover = promotion_buffer(promotions, by_sku.index, avg, lead + review_days, today, learned)
     rop = avg * lead + ss + buffer
     position = by_sku["current_stock"].fillna(0) + by_sku["on_order"].fillna(0)
-    target = avg * (lead + review_days) + ss + buffer - position
+    target = avg * (lead + review_days) + ss + cover - position
     qty = np.maximum(np.ceil(target), by_sku["reorder_qty"].fillna(0))
     moq = by_sku["supplier"].map(sup["moq"]).fillna(0)
     pack = by_sku["supplier"].map(sup["pack_size"]).fillna(1).clip(lower=1)

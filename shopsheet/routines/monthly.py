@@ -17,6 +17,7 @@ from shopsheet.core.language import _, counted
 from shopsheet.core.membership import among
 from shopsheet.core.profit import month_totals, order_profit
 from shopsheet.core.review import review_rows
+from shopsheet.core.seasons import learned_uplifts
 from shopsheet.core.words import CHECKS_PASSED, ProductStatus
 from shopsheet.routines.common import Result, finish, patch_changed, prepare
 from shopsheet.settings import Settings
@@ -40,6 +41,18 @@ def product_stats(products: pd.DataFrame, orders: pd.DataFrame, settings: Settin
     })
 
 
+def measured(new: pd.DataFrame, existing: pd.DataFrame, orders: pd.DataFrame,
+             skus: pd.Index) -> pd.DataFrame:
+    """The new rows, with the uplift the same event had last year where the orders show it
+    (the mean over the row's SKUs, core/seasons) in place of the calendar's guess."""
+    new = new.copy()
+    for row, uplift in learned_uplifts(new, orders, skus, earlier=existing).items():
+        new.at[row, "uplift"] = round(float(uplift.mean()), 2)
+        new.at[row, "note"] = _("{note}; uplift as measured last year").format(
+            note=new.at[row, "note"])
+    return new
+
+
 def terms_of(settings: Settings) -> promo.Terms:
     return promo.Terms(settings.commission, settings.margin_floor, settings.gift_cost,
                        settings.gift_threshold)
@@ -55,7 +68,8 @@ def promotions(book: Book, now: dt.datetime, *, month: dt.date, log: bool = True
     terms = terms_of(settings)
     plan = promo.month_plan(month, stats, terms)
     existing = frames["Promotions"]
-    new = plan[~among(plan["plan_key"], set(existing["plan_key"].dropna()))]
+    new = measured(plan[~among(plan["plan_key"], set(existing["plan_key"].dropna()))],
+                   existing, frames["Orders"], pd.Index(frames["Products"]["sku"]))
     checked = promo.check(new, stats, terms) if len(new) else None
     book.append("Promotions", pd.concat([new, checked], axis=1) if len(new) else new)
     ym = f"{month:%Y-%m}"

@@ -15,6 +15,7 @@ from shopsheet.core.language import _, counted
 from shopsheet.core.listings import components
 from shopsheet.core.picking import CANNOT_FILL, allocate, batch
 from shopsheet.core.reorder import draft_orders, plan, reorder_flags
+from shopsheet.core.seasons import LOOKBACK, coming_festivals, learned_uplifts
 from shopsheet.core.words import TO_SHIP, Flag
 from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, patch_changed, prepare
 
@@ -29,15 +30,24 @@ def reorders(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
     products, pos = frames["Products"], frames["PurchaseOrders"]
     today = now.date()
     window = settings.sales_window_days
-    recent = frames["Orders"]["created"] >= pd.Timestamp(today) - pd.Timedelta(days=window)
+    created = frames["Orders"]["created"]
+    recent = created >= pd.Timestamp(today) - pd.Timedelta(days=window)
+    year_ago = created >= pd.Timestamp(today) - pd.Timedelta(days=LOOKBACK)  # last year's events
+    sold = on_shelf(book, frames, recent | year_ago).demand
+    skus = pd.Index(products["sku"])
     # demand that learns: sold-out days left out, sporadic sellers by SBA, new products at
     # their supplier's average (core/demand.learned_demand)
-    demand = learned_demand(on_shelf(book, frames, recent).demand, frames["StockLedger"],
-                            pd.Index(products["sku"]), products.set_index("sku")["supplier"],
-                            today, window)
-    planned = plan(products, frames["Suppliers"], demand, frames["Promotions"], today,
+    demand = learned_demand(sold[sold["created"] >= pd.Timestamp(today) - pd.Timedelta(
+        days=window)], frames["StockLedger"], skus, products.set_index("sku")["supplier"],
+        today, window)
+    # promotions and festivals ahead, at the uplift the same event had last year
+    longest = pd.concat([products["lead_time"], frames["Suppliers"]["lead_time"]]).max()
+    horizon = (0 if pd.isna(longest) else int(longest)) + settings.review_period_days + 1
+    events = pd.concat([frames["Promotions"], coming_festivals(frames["Promotions"], today,
+                                                               horizon)], ignore_index=True)
+    planned = plan(products, frames["Suppliers"], demand, events, today,
                    settings.service_level, settings.review_period_days,
-                   kits=components(frames["Kits"]))
+                   kits=components(frames["Kits"]), learned=learned_uplifts(events, sold, skus))
     wanted = pd.DataFrame({"reorder_flag": reorder_flags(products, planned),
                            "reorder_point": planned["reorder_point"],
                            "reorder_by": planned["reorder_by"]}, index=products.index)
