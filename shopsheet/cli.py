@@ -330,6 +330,26 @@ def receive(book: Path, po: str, qty: int | None, sku: str | None, over: bool, t
     run_on(book, routines.receive, _now(today), po_no=po, qty=qty, sku=sku, over=over)
 
 
+@cli.command("send-po")
+@book_path
+@click.argument("po")
+@option("--no-email", is_flag=True,
+        help="Write the document and mark the PO ordered; you send it (WeChat, print) yourself.")
+@option("--dry-run", is_flag=True,
+        help="Write the document (and the e-mail as an .eml); send and mark nothing.")
+@today_option
+@friendly
+def send_po(book: Path, po: str, no_email: bool, dry_run: bool, today) -> None:
+    """Send a purchase order to its supplier: the PO as a printable document in
+    purchase-orders/, e-mailed to the supplier's Email (SMTP per Settings), and its draft
+    lines marked ordered today, due after the lead time.
+
+    Example: shopops send-po ShopOps.xlsm PO-261121-01
+    """
+    run_on(book, routines.send_po, _now(today), po_no=po, folder=book.resolve().parent,
+           email=not no_email, dry_run=dry_run)
+
+
 @cli.command()
 @book_path
 @today_option

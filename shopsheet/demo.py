@@ -25,7 +25,9 @@ from shopsheet.starter import settings_frame
 
 MARKER = ".shopops-demo"
 SHOP = {"shop_name": "小园好物 Little Garden", "report_recipients": "owner@littlegarden.example",
-        "smtp_from": "reports@littlegarden.example"}
+        "smtp_from": "reports@littlegarden.example",
+        "shop_address": "浙江省杭州市西湖区文三路 88 号 2 楼 小园好物",
+        "shop_contact": "林小园（采购）0571-8600-0000"}
 
 
 def run_demo(folder: Path, today: dt.date) -> Iterator[str]:

@@ -330,6 +330,9 @@ def _returns(rng, orders: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+LATE = (0, 1, -1, 2, 0, 3, 1)  # days a delivery came after (before) its expected day
+
+
 def _purchase_orders(rng, products, orders, today) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One received replenishment per SKU half way through, and a few still on their way (a
     kit is bought as its parts)."""
@@ -338,10 +341,12 @@ def _purchase_orders(rng, products, orders, today) -> tuple[pd.DataFrame, pd.Dat
     products = products[~products["sku"].isin(list(KITS))]
     for n, p in enumerate(products.itertuples(), start=1):
         ordered = start + pd.Timedelta(days=int(rng.integers(35, 50)))
-        received = ordered + pd.Timedelta(days=int(p.lead_time))
+        late = LATE[n % len(LATE)]  # suppliers are seldom exactly on time
+        received = ordered + pd.Timedelta(days=int(p.lead_time) + late)
         qty = max(int(p.reorder_qty), int(math.ceil(p.demand * 40 / 10) * 10))
         rows.append({"po_no": f"PO-{ordered:%y%m}-{n:03d}", "supplier": p.supplier, "sku": p.sku,
-                     "qty": qty, "unit_cost": p.cost, "ordered": ordered, "expected": received,
+                     "qty": qty, "unit_cost": p.cost, "ordered": ordered,
+                     "expected": ordered + pd.Timedelta(days=int(p.lead_time)),
                      "received": received, "received_qty": qty, "status": POStatus.RECEIVED})
         receipts.append((received + pd.Timedelta(hours=14), p.sku, qty, rows[-1]["po_no"]))
     for p in products[products["status"] == ProductStatus.ACTIVE].nlargest(4, "demand").itertuples():

@@ -40,6 +40,10 @@ class SettingSpec:
 SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("shop_name", "Shop name", "店铺名称", "text", "My Shop",
                 N_("Shown on reports, packing slips and e-mails.")),
+    SettingSpec("shop_address", "Delivery address", "收货地址", "text", "",
+                N_("Where suppliers deliver; printed on purchase orders.")),
+    SettingSpec("shop_contact", "Purchasing contact", "采购联系人", "text", "",
+                N_("Name and phone suppliers reach about an order; printed on purchase orders.")),
     SettingSpec("currency", "Currency", "币种", "text", "CNY", N_("ISO code of the shop's money.")),
     SettingSpec("commission", "Platform commission %", "平台佣金比例", "percent", 0.05,
                 N_("Share of each sale the platform keeps; used in margins."), bounds=(0, 1)),
@@ -52,6 +56,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 N_("Days of sales behind Avg Daily Sales and ABC.")),
     SettingSpec("review_period_days", "Review period days", "盘点周期天数", "whole", 7,
                 N_("Days between reorder reviews; orders cover lead time plus this.")),
+    SettingSpec("measured_lead_times", "Use measured lead times", "采用实测交货周期", "yesno",
+                False, N_("yes: reorders use each supplier's lead time and spread as measured "
+                          "on 3 or more deliveries instead of the typed ones.")),
     SettingSpec("abc_window_days", "ABC window days", "ABC统计天数", "whole", 90,
                 N_("Days of revenue behind the ABC classes.")),
     SettingSpec("abc_a", "ABC cut-off A", "A类占比", "percent", 0.80,

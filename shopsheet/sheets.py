@@ -65,6 +65,7 @@ class Products(_Sheet):
     reorder_point: Series[float] = number("Reorder Point", "补货点", ge=0, computed=True)
     reorder_by: Series[pd.Timestamp] = date("Reorder By", "最晚补货日", computed=True)
     review: Series[str] = choice("Review", "盘点频率", REVIEW_FREQUENCIES, computed=True)
+    last_counted: Series[pd.Timestamp] = date("Last Counted", "上次盘点", computed=True)
 
 
 class Suppliers(_Sheet):
@@ -77,6 +78,11 @@ class Suppliers(_Sheet):
     moq: Series[pd.Int64Dtype] = whole("MOQ", "最小起订量", ge=0)
     pack_size: Series[pd.Int64Dtype] = whole("Pack Size", "包装数量", ge=1)
     note: Series[str] = text("Note", "备注", width=30)
+    # from the deliveries received (PurchaseOrders' Lead Days), beside the typed ones
+    measured_lead_time: Series[float] = number("Measured Lead Time", "实测交货周期",
+                                               computed=True)
+    measured_spread: Series[float] = number("Measured Spread", "实测交货波动", computed=True)
+    deliveries: Series[pd.Int64Dtype] = whole("Deliveries", "实测到货次数", ge=0, computed=True)
 
 
 class Orders(_Sheet):
@@ -174,6 +180,7 @@ class PurchaseOrders(_Sheet):
     received_qty: Series[pd.Int64Dtype] = whole("Received Qty", "已收数量", ge=0)
     status: Series[str] = choice("Status", "状态", PO_STATUSES, required=True)
     note: Series[str] = text("Note", "备注", width=24)
+    lead_days: Series[pd.Int64Dtype] = whole("Lead Days", "实际交货天数", ge=0, computed=True)
 
 
 class Returns(_Sheet):

@@ -127,3 +127,11 @@ def libreoffice(tmp_path_factory) -> LibreOffice:
             pytest.fail("LibreOffice (soffice) is required in CI; .ci/run installs it")
         pytest.skip("LibreOffice is not installed here (apt-get install libreoffice-calc-nogui)")
     return LibreOffice(exe, tmp_path_factory.mktemp("lo-profile"))
+
+
+@pytest.fixture
+def smtp():
+    """A local SMTP server: (its inbox, its port); login shop / s3cret."""
+    from tests.mailserver import local_smtp
+
+    yield from local_smtp()

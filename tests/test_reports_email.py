@@ -7,21 +7,19 @@ import datetime as dt
 import email
 import re
 import shutil
-import socket
 import zipfile
 import zlib
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
 from shopsheet import routines
 from shopsheet.book import FileBook
 from shopsheet.cli import cli
 from shopsheet.reports.period_report import mask_phone
+from tests.mailserver import Controller, Inbox, authenticator, free_port, set_mail
 
 NOW = dt.datetime(2026, 11, 21, 8, 0)
 
@@ -117,55 +115,6 @@ def test_libreoffice_opens_the_report_with_both_charts_and_renders_pages(shop, l
     assert drawn >= len(pages)  # every page draws text: none is empty
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.endswith("@nowhere.invalid"):
-            return "550 5.1.1 no such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted"
-
-
-def _authenticator(server, session, envelope, mechanism, data):
-    ok = isinstance(data, LoginPassword) and data.login == b"shop" and data.password == b"s3cret"
-    return AuthResult(success=ok, handled=False)  # not handled: the server answers 535 itself
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(),
-                            authenticator=_authenticator, auth_require_tls=False)
-    controller.start()
-    yield inbox, controller.port
-    controller.stop()
-
-
-def set_mail(shop: Path, port: int, **extra) -> None:
-    values = {"SMTP host": "127.0.0.1", "SMTP port": port, "SMTP security": "none",
-              "SMTP user": "shop", "SMTP from": "reports@littlegarden.example",
-              "Report recipients": "owner@littlegarden.example, partner@littlegarden.example"}
-    values.update(extra)
-    with FileBook.open(shop, keep_backups=0) as book:
-        settings = book.read("Settings").frame
-        rows = {k: settings.index[settings["key"] == k][0] for k in values}
-        book.patch("Settings", pd.DataFrame({"value": list(values.values())},
-                                            index=list(rows.values())))
-        book.save()
-
-
 def test_the_report_arrives_with_its_attachment(shop, smtp, monkeypatch):
     inbox, port = smtp
     set_mail(shop, port)
@@ -235,7 +184,7 @@ def test_starttls_and_ssl_with_a_verified_certificate(shop, certificate, monkeyp
     options = {"tls_context": context, "require_starttls": True} if security == "starttls" \
         else {"ssl_context": context, "auth_require_tls": False}  # the socket itself is TLS
     controller = Controller(inbox, hostname="127.0.0.1", port=port,
-                            authenticator=_authenticator, **options)
+                            authenticator=authenticator, **options)
     controller.start()
     try:
         set_mail(shop, port, **{"SMTP security": security})

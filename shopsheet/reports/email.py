@@ -42,17 +42,30 @@ def template(folder: Path, name: str) -> Path:
     return said if said.exists() else folder / f"{name}.txt"
 
 
+def addresses(text: object) -> list[str]:
+    """The addresses of a cell, separated by commas or semicolons."""
+    return [a.strip() for a in str(text or "").replace(";", ",").replace("，", ",").split(",")
+            if a.strip()]
+
+
 def compose(settings, report: Path, values: dict[str, str], templates: Path) -> EmailMessage:
-    recipients = [a.strip() for a in str(settings.report_recipients or "").replace(";", ",")
-                  .split(",") if a.strip()]
+    recipients = addresses(settings.report_recipients)
     if not recipients:
         raise MailError(_("no recipients: fill 'Report recipients' in Settings"))
+    return message(settings, recipients, "report", values, templates, report)
+
+
+def message(settings, recipients: list[str], name: str, values: dict[str, str],
+            templates: Path, attachment: Path) -> EmailMessage:
+    """An e-mail from Settings' sender to `recipients`: subject and body from the `name`
+    templates in `templates` (in the language spoken now), `attachment` attached."""
     sender = settings.smtp_from or settings.smtp_user
     if not sender:
         raise MailError(_("no sender: fill 'SMTP from' in Settings"))
-    subject = Template(template(templates, "report.subject").read_text("utf-8")) \
+    subject = Template(template(templates, f"{name}.subject").read_text("utf-8")) \
         .safe_substitute(values)
-    body = Template(template(templates, "report.body").read_text("utf-8")).safe_substitute(values)
+    body = Template(template(templates, f"{name}.body").read_text("utf-8")) \
+        .safe_substitute(values)
     msg = EmailMessage()
     msg["Subject"] = subject.strip()
     msg["From"] = sender
@@ -60,10 +73,10 @@ def compose(settings, report: Path, values: dict[str, str], templates: Path) -> 
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1] if "@" in sender else None)
     msg.set_content(body)
-    kind = mimetypes.guess_type(report.name)[0] or "application/octet-stream"
+    kind = mimetypes.guess_type(attachment.name)[0] or "application/octet-stream"
     maintype, subtype = kind.split("/", 1)
-    msg.add_attachment(report.read_bytes(), maintype=maintype, subtype=subtype,
-                       filename=report.name)
+    msg.add_attachment(attachment.read_bytes(), maintype=maintype, subtype=subtype,
+                       filename=attachment.name)
     return msg
 
 

@@ -14,6 +14,7 @@ from shopsheet.routines.monthly import abc, promotions, review
 from shopsheet.routines.orders import ship, verify
 from shopsheet.routines.planning import pick_list, reorders
 from shopsheet.routines.profit import profit
+from shopsheet.routines.purchasing import send_po
 from shopsheet.routines.reconciling import reconcile_month
 from shopsheet.routines.reporting import email_report, report
 from shopsheet.routines.settlements import import_settlements
@@ -26,6 +27,6 @@ __all__ = ["Result", "abc", "daily", "email_report", "import_orders", "import_se
            "init_workbook", "listings",
            "log_line", "messages", "pick_list", "promotions", "read_sheets", "receive",
            "profit", "reconcile_month",
-           "reorders", "report", "restock_returns", "review", "ship", "shipping_costs",
+           "reorders", "report", "restock_returns", "review", "send_po", "ship", "shipping_costs",
            "stock_export",
            "stock_export_all", "update_stock", "validate", "verify"]

@@ -12,6 +12,7 @@ from shopsheet.book.write.safety import Pending, side_file
 from shopsheet.core.demand import learned_demand
 from shopsheet.core.frames import same_table
 from shopsheet.core.language import _, counted
+from shopsheet.core.leadtimes import lead_days, measured_lead_times, with_measured
 from shopsheet.core.listings import components
 from shopsheet.core.picking import CANNOT_FILL, allocate, batch
 from shopsheet.core.reorder import draft_orders, plan, reorder_flags
@@ -27,8 +28,15 @@ def reorders(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
                                        "reorders")
     if failed:
         return failed
-    products, pos = frames["Products"], frames["PurchaseOrders"]
+    products, pos, suppliers = frames["Products"], frames["PurchaseOrders"], frames["Suppliers"]
     today = now.date()
+    # lead times as delivered, shown beside the typed ones; used when Settings say so
+    patch_changed(book, "PurchaseOrders", pos, lead_days(pos).to_frame("lead_days"))
+    measured = measured_lead_times(pos, pd.Index(suppliers["supplier"]))
+    patch_changed(book, "Suppliers", suppliers, measured.set_axis(suppliers.index))
+    typed_products = products
+    if settings.measured_lead_times:
+        suppliers, products = with_measured(suppliers, products, measured)
     window = settings.sales_window_days
     created = frames["Orders"]["created"]
     recent = created >= pd.Timestamp(today) - pd.Timedelta(days=window)
@@ -41,17 +49,17 @@ def reorders(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
         days=window)], frames["StockLedger"], skus, products.set_index("sku")["supplier"],
         today, window)
     # promotions and festivals ahead, at the uplift the same event had last year
-    longest = pd.concat([products["lead_time"], frames["Suppliers"]["lead_time"]]).max()
+    longest = pd.concat([products["lead_time"], suppliers["lead_time"]]).max()
     horizon = (0 if pd.isna(longest) else int(longest)) + settings.review_period_days + 1
     events = pd.concat([frames["Promotions"], coming_festivals(frames["Promotions"], today,
                                                                horizon)], ignore_index=True)
-    planned = plan(products, frames["Suppliers"], demand, events, today,
+    planned = plan(products, suppliers, demand, events, today,
                    settings.service_level, settings.review_period_days,
                    kits=components(frames["Kits"]), learned=learned_uplifts(events, sold, skus))
     wanted = pd.DataFrame({"reorder_flag": reorder_flags(products, planned),
                            "reorder_point": planned["reorder_point"],
                            "reorder_by": planned["reorder_by"]}, index=products.index)
-    patch_changed(book, "Products", products, wanted)
+    patch_changed(book, "Products", typed_products, wanted)
     drafts = draft_orders(products, planned, pos, today)
     book.append("PurchaseOrders", drafts)
     flagged = products[planned["flag"].to_numpy()]

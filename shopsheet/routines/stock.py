@@ -8,6 +8,7 @@ import pandas as pd
 
 from shopsheet.book.base import Book
 from shopsheet.core.language import N_, _
+from shopsheet.core.leadtimes import lead_days
 from shopsheet.core.ledger import MOVEMENT_COLUMNS, receipts, restocks, reversals, sales, settled
 from shopsheet.core.membership import among
 from shopsheet.core.problems import Problem
@@ -132,11 +133,13 @@ def receive(book: Book, now: dt.datetime, *, po_no: str, qty: int | None = None,
                                         "them").format(po=named, due=due, qty=qty))])
     done = lines["received_qty"].fillna(0).astype(int)
     got = (done + qty) if qty is not None else lines["qty"].astype(int)
-    book.patch("PurchaseOrders", pd.DataFrame({
+    marked = pd.DataFrame({
         "received_qty": got, "received": pd.Timestamp(now.date()),
         "status": [POStatus.RECEIVED if g >= q else POStatus.PARTIAL
                    for g, q in zip(got, lines["qty"])],
-    }, index=lines.index))
+    }, index=lines.index)
+    marked["lead_days"] = lead_days(pd.concat([lines[["ordered"]], marked], axis=1))
+    book.patch("PurchaseOrders", marked)
     book.save()
     result = update_stock(book, now, log=False, kinds=("receipts",), routine="receive")
     extra = _(" ({over} over the {due} ordered)").format(over=qty - due, due=due) \
