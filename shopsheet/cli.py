@@ -350,6 +350,38 @@ def send_po(book: Path, po: str, no_email: bool, dry_run: bool, today) -> None:
            email=not no_email, dry_run=dry_run)
 
 
+@cli.command("count-list")
+@book_path
+@option("--out", type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the count sheet here (default: counts/count-DATE.xlsx beside the workbook).")
+@option("--all", "every", is_flag=True,
+        help="Every product due for a count, not only today's share.")
+@today_option
+@friendly
+def count_list(book: Path, out: Path | None, every: bool, today) -> None:
+    """Today's count sheet: A items weekly, B monthly, C quarterly, a day's share of each,
+    walked in Location order, with a blank Counted column.
+
+    Example: shopops count-list ShopOps.xlsm
+    """
+    run_on(book, routines.count_sheet, _now(today), folder=book.resolve().parent, out=out,
+           every=every)
+
+
+@cli.command()
+@book_path
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@today_option
+@friendly
+def count(book: Path, file: Path, today) -> None:
+    """Post a filled count sheet (SKU and Counted columns) as stock counts: the counted level
+    replaces what the ledger said; differences are listed and go into the month's shrinkage.
+
+    Example: shopops count ShopOps.xlsm counts/count-2026-11-21.xlsx
+    """
+    run_on(book, routines.count_import, _now(today), path=file)
+
+
 @cli.command()
 @book_path
 @today_option

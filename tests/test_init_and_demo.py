@@ -108,3 +108,11 @@ def test_demo_is_realistic_deterministic_and_valid(tmp_path):
 def test_demo_never_replaces_a_real_workbook(tmp_path, new_book):
     result = CliRunner().invoke(cli, ["demo", "--dir", str(new_book.parent)])
     assert result.exit_code == 1 and "not a demo workbook" in result.output
+
+
+@pytest.mark.parametrize("day", ["2026-12-03", "2027-02-01"])
+def test_the_demo_is_never_oversold_whatever_the_day(tmp_path, day):
+    """The opening stock covers the paid lines the demo's morning posts, on any date."""
+    result = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path / "d"), "--today", day])
+    assert result.exit_code == 0, result.output
+    assert "all 18 sheets are valid" in result.output

@@ -16,9 +16,9 @@ import datetime as dt
 import pandas as pd
 
 from shopsheet.core.membership import among
-from shopsheet.core.words import SOLD
+from shopsheet.core.words import SOLD, ReviewFrequency
 
-REVIEW = {"A": "weekly", "B": "monthly", "C": "quarterly"}
+REVIEW = {"A": ReviewFrequency.WEEKLY, "B": ReviewFrequency.MONTHLY, "C": ReviewFrequency.QUARTERLY}
 
 
 def revenue(orders: pd.DataFrame, today: dt.date, window: int) -> pd.Series:

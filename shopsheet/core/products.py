@@ -5,7 +5,8 @@ components' stock can make; Last Updated = the date of
 its latest movement; Avg Daily Sales over the Settings window, as the reorders learn it (days
 sold out left out, sporadic sellers by SBA, new products at their supplier's average:
 `demand.learned_demand`); Days of Cover = stock ÷ average daily sales (blank when nothing
-sells); On Order = ordered but not yet received on open POs;
+sells); On Order = ordered but not yet received on open POs; Last Counted = the date of
+its latest count;
 Margin = (Price − Cost) ÷ Price.
 """
 
@@ -16,6 +17,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from shopsheet.core.counting import last_counted
 from shopsheet.core.demand import demand_stats, learned_demand
 from shopsheet.core.ledger import last_movement, stock_levels
 from shopsheet.core.listings import kit_stock
@@ -58,4 +60,5 @@ def computed_columns(products: pd.DataFrame, ledger: pd.DataFrame, sold: pd.Data
         "avg_daily_sales": avg.to_numpy(),
         "days_of_cover": cover.to_numpy(),
         "on_order": on_order(pos).reindex(skus).fillna(0).astype("int64").to_numpy(),
+        "last_counted": last_counted(ledger).reindex(skus).to_numpy(),
     }, index=products.index)

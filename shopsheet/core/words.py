@@ -218,7 +218,16 @@ class Flag:
 REORDER_FLAGS = (Flag.REORDER, Flag.LOW, Flag.OUT, Flag.OVERSOLD, Flag.OK)
 NEEDS_STOCK = (Flag.REORDER, Flag.OUT, Flag.OVERSOLD)  # flags that call for a purchase order
 ALERT_FLAGS = (Flag.LOW,) + NEEDS_STOCK  # flags the Dashboard counts as low stock
-REVIEW_FREQUENCIES = ("weekly", "monthly", "quarterly")
+
+
+class ReviewFrequency:
+    """How often a product is reviewed and counted (Products' Review, from its ABC class)."""
+    WEEKLY = "weekly"  # A: the few products that make most of the revenue
+    MONTHLY = "monthly"  # B
+    QUARTERLY = "quarterly"  # C: the long tail
+
+
+REVIEW_FREQUENCIES = (ReviewFrequency.WEEKLY, ReviewFrequency.MONTHLY, ReviewFrequency.QUARTERLY)
 
 
 def channel_of(word: object) -> tuple[str, bool]:

@@ -18,7 +18,8 @@ from shopsheet.book.write.rowheight import LINE_POINTS, lines_needed
 from shopsheet.core import kpi
 from shopsheet.core.abc import classify
 from shopsheet.core.cashflow import weekly
-from shopsheet.core.language import N_, _
+from shopsheet.core.counting import count_differences, shrinkage
+from shopsheet.core.language import N_, _, counted
 from shopsheet.core.membership import among
 from shopsheet.core.privacy import mask_phone, mask_phones_in
 from shopsheet.core.profit import month_totals, order_profit, sku_matrix, unit_costs
@@ -36,9 +37,10 @@ HEADERS = (N_("SKU"), N_("Product"), N_("Revenue"), N_("Units"), N_("Location"),
            N_("Review"), N_("Returns"), N_("Refunded"), N_("Reason"), N_("Measure"),
            N_("Value"), N_("Order"), N_("Customer"), N_("Phone"), N_("Flags"), N_("Line"),
            N_("Channel"), N_("Orders"), N_("Profit"), N_("Week of"), N_("In (settled)"),
-           N_("Out (goods, expenses)"), N_("Net"), N_("Margin"), N_("Quadrant"), N_("Date"))
+           N_("Out (goods, expenses)"), N_("Net"), N_("Margin"), N_("Quadrant"), N_("Date"),
+           N_("Units lost"), N_("Value (¥)"))
 SHEETS = (N_("Summary"), N_("Daily"), N_("Products"), N_("Stock"), N_("ABC"), N_("Returns"),
-          N_("Service"), N_("P&L"))
+          N_("Service"), N_("P&L"), N_("Shrinkage"))
 LOWER_IS_BETTER = {"Return rate (%)", "Fulfilment (h)"}
 
 
@@ -118,6 +120,7 @@ def write_report(path: Path, frames: dict[str, pd.DataFrame], settings, period: 
     _service(wb.add_worksheet(_("Service")), frames, settings, period, f)
     if period.end - period.start > pd.Timedelta(days=7):  # the month's report: its P&L
         _pnl(wb, wb.add_worksheet(_("P&L")), frames, settings, period, f)
+        _shrinkage(wb.add_worksheet(_("Shrinkage")), frames, period, f)
     for ws in wb.worksheets():
         ws.set_landscape()
         ws.set_paper(9)
@@ -272,6 +275,27 @@ def _abc(ws, frames, settings, today, f) -> None:
     ws.write_string(0, 0, _("ABC classes over {days} days").format(
         days=settings.abc_window_days), f.title)
     _table(ws, table, f, {"Revenue": f.money, "Share": f.pct}, start=1)
+
+
+def _shrinkage(ws, frames, period, f) -> None:
+    """Units and value lost in the month, per SKU and reason: the counts' differences and the
+    hand adjustments (`core/counting.shrinkage`), the total added up in cents."""
+    ledger = frames["StockLedger"]
+    lost = shrinkage(ledger, frames["Products"], period.start, period.end)
+    counts = count_differences(ledger)
+    counts = counts[period.holds(counts["time"])]
+    ws.write_string(0, 0, _("Shrinkage: stock lost (negative: found)"), f.title)
+    ws.write_string(1, 0, _("{counted} counted this month, {differ} with a difference").format(
+        counted=counted("{n} product", "{n} products", counts["sku"].nunique()),
+        differ=int((counts["lost"] != 0).sum())))
+    table = pd.DataFrame({"SKU": lost["sku"], "Product": lost["product"],
+                          "Reason": lost["reason"], "Units lost": lost["units"],
+                          "Value (¥)": lost["value_cents"] / 100})
+    total = pd.DataFrame({"SKU": [_("Total")], "Product": [""], "Reason": [""],
+                          "Units lost": [int(lost["units"].sum())],
+                          "Value (¥)": [sum(int(c) for c in lost["value_cents"]) / 100]})
+    _table(ws, pd.concat([table, total], ignore_index=True) if len(lost) else table, f,
+           {"Value (¥)": f.money}, start=3)
 
 
 def _returns(ws, returns, period, f) -> None:

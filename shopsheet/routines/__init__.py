@@ -6,6 +6,7 @@ found, figures for the caller to show); problems in the input mean nothing is wr
 """
 
 from shopsheet.routines.common import Result, log_line, read_sheets
+from shopsheet.routines.counting import count_import, count_sheet
 from shopsheet.routines.daily import daily
 from shopsheet.routines.importing import import_orders
 from shopsheet.routines.listings import listings
@@ -23,7 +24,7 @@ from shopsheet.routines.stock import receive, restock_returns, update_stock
 from shopsheet.routines.stock_export import stock_export, stock_export_all
 from shopsheet.routines.workbook import init_workbook, validate
 
-__all__ = ["Result", "abc", "daily", "email_report", "import_orders", "import_settlements",
+__all__ = ["Result", "abc", "count_import", "count_sheet", "daily", "email_report", "import_orders", "import_settlements",
            "init_workbook", "listings",
            "log_line", "messages", "pick_list", "promotions", "read_sheets", "receive",
            "profit", "reconcile_month",

@@ -66,7 +66,8 @@ def test_products_headers_follow_the_guides_template():
     assert labels == ["Product", "SKU", "Current Stock", "Low Stock Alert", "Reorder Qty", "Cost",
                       "Price", "Margin", "Supplier", "Lead Time", "Last Updated", "Safety Stock",
                       "Location", "Status", "ABC", "Avg Daily Sales", "Days of Cover",
-                      "On Order", "Reorder Flag", "Reorder Point", "Reorder By", "Review"]
+                      "On Order", "Reorder Flag", "Reorder Point", "Reorder By", "Review",
+                      "Last Counted"]
 
 
 def test_every_header_has_a_chinese_alias_and_a_format():
