@@ -406,9 +406,10 @@ def _shrinkage(ledger: pd.DataFrame, shelved, today: dt.date) -> pd.DataFrame:
         rows.append((counted, sku, max(level + off, 0), Reason.COUNT,
                      f"count-{counted:%Y-%m-%d}.xlsx", None))
     damaged = pd.Timestamp(first + dt.timedelta(days=5)) + pd.Timedelta(hours=11)
-    rows.append((damaged, shelved[4], -2, Reason.ADJUSTMENT, None, _("damaged in transit")))
-    rows.append((damaged + pd.Timedelta(days=15), shelved[11], -1, Reason.ADJUSTMENT, None,
-                 _("lost")))
+    rows.append((damaged, shelved[4], -2, Reason.ADJUSTMENT, f"ADJ-{damaged:%Y%m%d}-1",
+                 _("damaged in transit")))
+    rows.append((damaged + pd.Timedelta(days=15), shelved[11], -1, Reason.ADJUSTMENT,
+                 f"ADJ-{damaged + pd.Timedelta(days=15):%Y%m%d}-1", _("lost")))
     return pd.DataFrame(rows, columns=["time", "sku", "change", "reason", "reference", "note"])
 
 

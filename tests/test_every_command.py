@@ -29,6 +29,7 @@ FILES = {
     "not-a-workbook.xlsm": "this is a text file, not a workbook\n",
     "not-orders.csv": "colour,size\nred,M\n",
     "empty.csv": "",
+    "count-minimal.csv": "SKU,Counted\nA004,30\n",
     "old.xls": "\xd0\xcf\x11\xe0 not really",
 }
 
@@ -77,6 +78,14 @@ CASES: dict[str, tuple[list[list[str]], list[tuple[list[str], str, int]]]] = {
                  ([BOOK, "PO-261121-01", "--qty", "0"], "0 is not in the range", 2),
                  ([BOOK, "PO-261121-01", "--qty", "many"], "'many' is not a valid integer", 2)]),
     "reorders": ([[BOOK]], [(["{dir}"], "is a directory", 2)]),
+    "send-po": ([[BOOK, "PO-261121-01", "--dry-run"], [BOOK, "PO-261121-02", "--no-email"]],
+                [([BOOK, "PO-404"], "there is no PO-404 in PurchaseOrders", 1)]),
+    "count-list": ([[BOOK], [BOOK, "--all", "--out", "{dir}/all.xlsx"]],
+                   [([BOOK, "--out", "{dir}"], "is a directory", 2)]),
+    "count": ([[BOOK, "{data}/count-minimal.csv"]],
+              [([BOOK, "{data}/not-orders.csv"], "needs a SKU column and a Counted column", 1),
+               ([BOOK, "{data}/empty.csv"], "empty.csv", 1),
+               ([BOOK, "{data}/missing.csv"], "does not exist", 2)]),
     "report": ([[BOOK, "--weekly", "--out", "{dir}/report.xlsx"],
                 [BOOK, "--monthly", "--out", "{dir}/month.xlsx"]],
                [([BOOK], "give --weekly or --monthly", 2)]),
@@ -99,7 +108,8 @@ CASES: dict[str, tuple[list[list[str]], list[tuple[list[str], str, int]]]] = {
 }
 TAKES_TODAY = {"abc", "daily", "demo", "email", "import", "init", "listings", "messages",
                "pick-list", "promotions", "receive", "reorders", "report", "returns", "review",
-               "ship", "stock-export", "update-stock", "verify", "validate", "build-workbook"}
+               "ship", "stock-export", "update-stock", "verify", "validate", "build-workbook",
+               "send-po", "count-list", "count"}
 
 
 def test_every_command_has_its_cases():
