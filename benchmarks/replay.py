@@ -53,11 +53,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from shopsheet.core.demand import demand_stats, learned_demand  # noqa: E402
+from shopsheet.core.demand import demand_stats, learned_demand, window_days  # noqa: E402
 from shopsheet.core.leadtimes import measured_lead_times, with_measured  # noqa: E402
 from shopsheet.core.promotions import FESTIVAL_TERMS, chinese_new_year, festival_sales  # noqa: E402
 from shopsheet.core.reorder import plan  # noqa: E402
-from shopsheet.core.seasons import coming_festivals, learned_uplifts  # noqa: E402
+from shopsheet.core.seasons import event_days, events_ahead, learned_uplifts  # noqa: E402
 
 YEAR = 2026  # the replayed year; 2025 is the shop's history
 WINDOW = 30  # sales window days (Settings' default)
@@ -88,8 +88,8 @@ class Shop:
 
 def day_lift(days: pd.DatetimeIndex) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The shop-wide multiplier per day (week, season) and each event's own day mask."""
-    weekday = np.array([1.0, 0.95, 0.95, 1.0, 1.1, 1.25, 1.2])[days.weekday]
-    season = 1 + 0.2 * np.sin(2 * np.pi * (days.dayofyear - 80) / 365)
+    weekday = np.array([1.0, 0.95, 0.95, 1.0, 1.1, 1.25, 1.2])[days.day_of_week]
+    season = 1 + 0.2 * np.sin(2 * np.pi * (days.day_of_year - 80) / 365)
     events = {}
     for year in sorted(set(days.year)):
         for key, start, end in festival_sales(year):
@@ -244,15 +244,14 @@ class ShopOps:
         first = max(day.t - WINDOW, 0)
         promos = shop.promotions
         if self.learning:
-            measured = measured_lead_times(day.received, pd.Index(suppliers["supplier"]))
-            suppliers, products = with_measured(suppliers, products, measured)
+            measured = measured_lead_times(day.received, pd.Index(suppliers["supplier"]),
+                                           self.level)
+            suppliers, products = with_measured(suppliers, products, measured, self.level)
             demand = learned_demand(day.orders(first), day.ledger(first), skus,
-                                    products.set_index("sku")["supplier"], today, WINDOW)
+                                    products.set_index("sku")["supplier"], today, WINDOW,
+                                    busy=event_days(promos, skus, window_days(today, WINDOW)))
             horizon = int(suppliers["lead_time"].max()) + REVIEW + 1
-            soon = promos[(promos["end"] >= pd.Timestamp(today))
-                          & (promos["start"] < pd.Timestamp(today) + pd.Timedelta(days=horizon))]
-            events = pd.concat([soon, coming_festivals(soon, today, horizon)],
-                               ignore_index=True)
+            events = events_ahead(promos, today, horizon)
             history = day.orders(max(day.t - 400, 0)) if len(events) else None
             learned = learned_uplifts(events, history, skus, earlier=promos) \
                 if len(events) else {}
@@ -275,6 +274,7 @@ class Outcome:
     inventory_yuan: float
     pos: int
     seconds: float
+    by_kind: dict = field(default_factory=dict)  # kind: (fill rate, stock-out days, inventory ¥)
 
 
 def replay(shop: Shop, rule, seed: int = 7) -> Outcome:
@@ -304,6 +304,9 @@ def replay(shop: Shop, rule, seed: int = 7) -> Outcome:
     stockout = pos_count = deliveries = 0
     lost = inventory = 0.0
     cost, price = shop.products["cost"].to_numpy(), shop.products["price"].to_numpy()
+    kinds = shop.products["kind"].to_numpy()
+    sku_wanted, sku_served = np.zeros(n), np.zeros(n)
+    sku_out, sku_value = np.zeros(n), np.zeros(n)
     launch_day = np.searchsorted(shop.days, shop.products["launch"].to_numpy())
     started = time.perf_counter()
     for t in range(begin, days):
@@ -315,6 +318,7 @@ def replay(shop: Shop, rule, seed: int = 7) -> Outcome:
         opening[:, t] = stock
         live = launch_day <= t
         stockout += int(((stock <= 0) & live).sum())
+        sku_out += (stock <= 0) & live
         known = pd.DataFrame(received_rows, columns=["po_no", "supplier", "ordered",
                                                      "received", "status"])
         known = known.astype({"ordered": "datetime64[ns]", "received": "datetime64[ns]"})
@@ -349,10 +353,16 @@ def replay(shop: Shop, rule, seed: int = 7) -> Outcome:
         served += int(got.sum())
         lost += float(((want - got) * price).sum())
         inventory += float((np.maximum(stock, 0) * cost).sum())
+        sku_wanted += want
+        sku_served += got
+        sku_value += np.maximum(stock, 0) * cost
     seconds = time.perf_counter() - started
     span = days - begin
+    by_kind = {k: (sku_served[kinds == k].sum() / max(sku_wanted[kinds == k].sum(), 1),
+                   int(sku_out[kinds == k].sum()), sku_value[kinds == k].sum() / span)
+               for k in ("fast", "medium", "sporadic")}
     return Outcome(rule.name, served / max(wanted, 1), stockout, lost, inventory / span,
-                   pos_count, seconds)
+                   pos_count, seconds, by_kind)
 
 
 # --- the comparison ----------------------------------------------------------------------

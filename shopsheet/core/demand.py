@@ -17,10 +17,16 @@ from shopsheet.core.membership import among
 from shopsheet.core.words import PAID, Reason
 
 
+def window_days(today: dt.date, window: int) -> pd.DatetimeIndex:
+    """The `window` whole days before `today`."""
+    return pd.date_range(pd.Timestamp(today) - pd.Timedelta(days=window), periods=window,
+                         freq="D")
+
+
 def daily_units(orders: pd.DataFrame, skus: pd.Index, today: dt.date, window: int) -> pd.DataFrame:
     """Units per SKU (rows) per day (columns) over the window, zero on days without sales."""
-    start = pd.Timestamp(today) - pd.Timedelta(days=window)
-    days = pd.date_range(start, periods=window, freq="D")
+    days = window_days(today, window)
+    start = days[0]
     lines = orders[among(orders["status"], PAID)
                    & (orders["created"] >= start) & (orders["created"] < pd.Timestamp(today))]
     table = lines.groupby([lines["sku"], lines["created"].dt.normalize()])["qty"].sum()
@@ -70,23 +76,34 @@ def opening_stock(ledger: pd.DataFrame, skus: pd.Index, days: pd.DatetimeIndex) 
 
 
 def learned_demand(orders: pd.DataFrame, ledger: pd.DataFrame, skus: pd.Index,
-                   supplier: pd.Series, today: dt.date, window: int) -> pd.DataFrame:
-    """Per SKU: `avg_daily_sales` and `sd_daily_sales` over the days it was in stock, how it
-    was worked out (`method`: average, sporadic, new), and `days_in_stock`.
+                   supplier: pd.Series, today: dt.date, window: int,
+                   busy: np.ndarray | None = None) -> pd.DataFrame:
+    """Per SKU: `avg_daily_sales` and `sd_daily_sales` over the ordinary days it was in stock,
+    how it was worked out (`method`: average, sporadic, new), and `days_in_stock`.
 
     in stock on day d       it began d with stock > 0, or it sold on d
+    ordinary day            not one of its promotion or festival days (`busy`, SKU × day of
+                            the window: core/seasons.event_days) — their lift is planned on
+                            its own — unless that would leave it fewer than 7 days
     average                 mean and sample spread of units over its in-stock days
     sporadic (ADI > 1.32)   SBA: (1 − α/2) · ẑ / p̂ — Croston's smoothed size ẑ over smoothed
                             interval p̂ (in in-stock days), starting from the window's mean
                             size and ADI, updated at each day with demand:
                             ẑ ← ẑ + α(d − ẑ), p̂ ← p̂ + α(q − p̂), q the days since the last;
                             its spread: the sample spread of its in-stock days
-    new (< 7 days in stock) the mean average and spread of its supplier's SKUs that have a
-                            history (its own figures when it has no such supplier)"""
+                            (`size` ẑ and `interval` p̂ are kept: the safety stock of a
+                            sporadic seller is worked out from them, core/reorder)
+    new (< 7 days in stock) the median average and spread of its supplier's SKUs that have a
+                            history — a typical product of theirs, not one pulled up by their
+                            best seller (its own figures when it has no such supplier)"""
     units = daily_units(orders, skus, today, window).astype("float64")
     days = units.columns
     opening = opening_stock(ledger, skus, days).reindex(index=units.index)
     stocked = (opening.to_numpy() > 0) | (units.to_numpy() > 0)
+    in_stock = stocked.sum(axis=1)
+    if busy is not None:
+        ordinary = stocked & ~busy
+        stocked = np.where((ordinary.sum(axis=1) >= NEW_DAYS)[:, None], ordinary, stocked)
     n = stocked.sum(axis=1)
     values = np.where(stocked, units.to_numpy(), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -100,26 +117,32 @@ def learned_demand(orders: pd.DataFrame, ledger: pd.DataFrame, skus: pd.Index,
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_size = np.where(demand_days > 0, np.nansum(np.where(stocked, units.to_numpy(), 0),
                                                         axis=1) / np.maximum(demand_days, 1), 0)
-    sba = _sba(units.to_numpy(), stocked, mean_size, np.where(np.isfinite(adi), adi, 1.0))
+    sba, size, interval = _sba(units.to_numpy(), stocked, mean_size,
+                               np.where(np.isfinite(adi), adi, 1.0))
     avg = np.where(sporadic, sba, avg)
     method = np.where(sporadic, "sporadic", "average").astype(object)
     result = pd.DataFrame({"avg_daily_sales": avg, "sd_daily_sales": spread,
-                           "method": method, "days_in_stock": n}, index=units.index)
+                           "method": method, "days_in_stock": in_stock,
+                           "size": np.where(sporadic, size, np.nan),
+                           "interval": np.where(sporadic, interval, np.nan)},
+                          index=units.index)
     new = result["days_in_stock"] < NEW_DAYS
     by = supplier.reindex(result.index)
-    known = result[~new].groupby(by[~new])[["avg_daily_sales", "sd_daily_sales"]].mean()
+    known = result[~new].groupby(by[~new])[["avg_daily_sales", "sd_daily_sales"]].median()
     fill = known.reindex(by[new]).set_axis(result.index[new])
     has = fill["avg_daily_sales"].notna()
     taken = has[has].index
     result.loc[taken, ["avg_daily_sales", "sd_daily_sales"]] = fill.loc[taken].to_numpy()
     result.loc[taken, "method"] = "new"
+    result.loc[taken, ["size", "interval"]] = np.nan
     return result.reindex(skus)
 
 
 def _sba(units: np.ndarray, stocked: np.ndarray, size: np.ndarray,
-         interval: np.ndarray) -> np.ndarray:
-    """The SBA forecast per row of `units`, from the starting `size` and `interval`, walking
-    the in-stock days in order (every SKU at once, a day at a time)."""
+         interval: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The SBA forecast per row of `units`, with the smoothed size and interval it came from,
+    from the starting `size` and `interval`, walking the in-stock days in order (every SKU at
+    once, a day at a time)."""
     size, interval = size.astype("float64").copy(), interval.astype("float64").copy()
     since = np.zeros(units.shape[0])
     for t in range(units.shape[1]):
@@ -130,4 +153,4 @@ def _sba(units: np.ndarray, stocked: np.ndarray, size: np.ndarray,
         interval[sold] += SBA_ALPHA * (since[sold] - interval[sold])
         since[sold] = 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.nan_to_num((1 - SBA_ALPHA / 2) * size / interval)
+        return np.nan_to_num((1 - SBA_ALPHA / 2) * size / interval), size, interval

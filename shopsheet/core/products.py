@@ -3,7 +3,7 @@
 Current Stock = the ledger's sum per SKU (see ledger.stock_levels), and for a kit what its
 components' stock can make; Last Updated = the date of
 its latest movement; Avg Daily Sales over the Settings window, as the reorders learn it (days
-sold out left out, sporadic sellers by SBA, new products at their supplier's average:
+sold out and event days left out, sporadic sellers by SBA, new products at their supplier's average:
 `demand.learned_demand`); Days of Cover = stock ÷ average daily sales (blank when nothing
 sells); On Order = ordered but not yet received on open POs; Last Counted = the date of
 its latest count;
@@ -18,11 +18,14 @@ import numpy as np
 import pandas as pd
 
 from shopsheet.core.counting import last_counted
-from shopsheet.core.demand import demand_stats, learned_demand
+from shopsheet.core.demand import demand_stats, learned_demand, window_days
 from shopsheet.core.ledger import last_movement, stock_levels
 from shopsheet.core.listings import kit_stock
 from shopsheet.core.membership import among
+from shopsheet.core.seasons import event_days
 from shopsheet.core.words import ORDERED_PO
+
+NO_EVENTS = pd.DataFrame(columns=["start", "end", "skus", "uplift", "status"])
 
 
 def on_order(pos: pd.DataFrame) -> pd.Series:
@@ -34,9 +37,11 @@ def on_order(pos: pd.DataFrame) -> pd.Series:
 
 def computed_columns(products: pd.DataFrame, ledger: pd.DataFrame, sold: pd.DataFrame,
                      pos: pd.DataFrame, today: dt.date, window: int,
-                     parts: dict[str, list[tuple[str, int]]] | None = None) -> pd.DataFrame:
+                     parts: dict[str, list[tuple[str, int]]] | None = None,
+                     promotions: pd.DataFrame | None = None) -> pd.DataFrame:
     """The computed columns for every row of `products` (same index). `sold` holds the units
-    each line took per SKU (`Shelf.demand`); a kit's stock is what its `parts` can make."""
+    each line took per SKU (`Shelf.demand`); a kit's stock is what its `parts` can make;
+    `promotions` (and the festivals) mark the event days the average leaves out."""
     skus = pd.Index(products["sku"])
     levels = stock_levels(ledger)
     if parts:
@@ -44,7 +49,9 @@ def computed_columns(products: pd.DataFrame, ledger: pd.DataFrame, sold: pd.Data
     stock = levels.reindex(skus).fillna(0).astype("int64")
     supplier = products.set_index("sku")["supplier"] if "supplier" in products else \
         pd.Series(dtype="object")
-    demand = learned_demand(sold, ledger, skus, supplier, today, window)
+    busy = event_days(promotions if promotions is not None else NO_EVENTS, skus,
+                      window_days(today, window))
+    demand = learned_demand(sold, ledger, skus, supplier, today, window, busy=busy)
     if parts:  # a kit is never on the shelf itself: its sales as they came
         kits = skus[skus.isin(list(parts))]
         demand.loc[kits] = demand_stats(sold, kits, today, window).assign(

@@ -4,6 +4,10 @@
     safety stock   SS  = the SKU's fixed Safety Stock, or from the service level's z:
                          z · σ_d · √L                      (lead time fixed)
                          z · √(L · σ_d² + d̄² · σ_L²)       (lead time spread σ_L known)
+                         ẑ · Q(service level) − d̄ · L      (a sporadic seller: Q the quantile
+                                                            of Poisson(L ÷ p̂), its days with
+                                                            a sale; ẑ, p̂ Croston's size and
+                                                            interval, core/demand)
     flag           stock + on order ≤ ROP
     quantity       enough to cover lead time + review period:
                    d̄ · (L + R) + SS + buffer − (stock + on order), at least Reorder Qty,
@@ -12,8 +16,8 @@
 
 d̄ and σ_d are average and standard deviation of daily units over the sales window, L the lead
 time in days (the product's, else its supplier's), R the review period. A promotion running
-within the next L days adds d̄ · uplift for each of its days in that span to the reorder point
-(within L + R, to the quantity); the uplift is last year's for the same event where the shop's
+within the next L days adds d̄ · uplift for each of its days in that span; the uplift is last
+year's for the same event where the shop's
 history shows it (core/seasons), else the one typed on the promotion. The guide's example:
 5/day × 5 days + 20 = 45.
 """
@@ -46,6 +50,31 @@ def safety_stock(avg: pd.Series, sd: pd.Series, lead: pd.Series, lead_sd: pd.Ser
     return fixed.astype("float64").where(fixed.notna(), computed)
 
 
+def poisson_quantile(lam: np.ndarray, p: float) -> np.ndarray:
+    """The smallest k with P(N ≤ k) ≥ p for N ~ Poisson(λ), per λ (summing the terms
+    e^−λ λ^k / k! in turn)."""
+    lam = np.asarray(lam, dtype="float64")
+    term = np.exp(-lam)
+    total, k = term.copy(), np.zeros_like(lam)
+    for n in range(1, 1000):
+        short = total < p
+        if not short.any():
+            break
+        term = term * lam / n
+        total = total + np.where(short, term, 0)
+        k = k + short
+    return k
+
+
+def sporadic_safety(size: pd.Series, interval: pd.Series, avg: pd.Series, lead: pd.Series,
+                    service_level: float) -> pd.Series:
+    """Safety stock of a sporadic seller, from how its demand comes (not a normal curve):
+    over the lead time L it sells on N ~ Poisson(L ÷ p̂) days, ẑ units each (Croston's
+    smoothed size and interval), so SS = ẑ · Q_N(service level) − d̄ · L, at least 0."""
+    occasions = poisson_quantile((lead / interval).fillna(0).to_numpy(), service_level)
+    return (size * occasions - avg * lead).clip(lower=0)
+
+
 def promotion_buffer(promotions: pd.DataFrame, skus: pd.Index, avg: pd.Series, span: pd.Series,
                      today: dt.date, learned: dict | None = None) -> pd.Series:
     """Extra units for promotions that overlap [today, today + span): d̄ · uplift · days, the
@@ -75,8 +104,9 @@ def plan(products: pd.DataFrame, suppliers: pd.DataFrame, demand: pd.DataFrame,
          ) -> pd.DataFrame:
     """Per SKU (indexed like `products`): reorder point, flag, suggested qty, reorder-by date.
     A kit is never reordered: its components are, and their demand includes the kit's sales.
-    Promotions within the lead time raise the reorder point; those within lead time plus
-    review period raise the quantity (`learned`: last year's uplifts, core/seasons)."""
+    Promotions within the lead time raise the reorder point and the quantity (`learned`:
+    last year's uplifts, core/seasons); one further off is bought for when it comes within
+    the lead time, not weeks ahead."""
     sup = suppliers.drop_duplicates("supplier").set_index("supplier")
     by_sku = products.set_index("sku")
     avg = demand["avg_daily_sales"].reindex(by_sku.index).fillna(0)
@@ -85,11 +115,15 @@ def plan(products: pd.DataFrame, suppliers: pd.DataFrame, demand: pd.DataFrame,
         by_sku["supplier"].map(sup["lead_time"]).astype("Float64")).fillna(0).astype("float64")
     lead_sd = by_sku["supplier"].map(sup["lead_time_spread"]).astype("float64")
     ss = safety_stock(avg, sd, lead, lead_sd, by_sku["safety_stock"], service_level)
+    if "size" in demand:  # a sporadic seller's comes from Croston's size and interval
+        size = demand["size"].reindex(by_sku.index)
+        interval = demand["interval"].reindex(by_sku.index)
+        sporadic = size.notna() & interval.notna() & by_sku["safety_stock"].isna()
+        ss = ss.where(~sporadic, sporadic_safety(size, interval, avg, lead, service_level))
     buffer = promotion_buffer(promotions, by_sku.index, avg, lead, today, learned)
-    cover = promotion_buffer(promotions, by_sku.index, avg, lead + review_days, today, learned)
     rop = avg * lead + ss + buffer
     position = by_sku["current_stock"].fillna(0) + by_sku["on_order"].fillna(0)
-    target = avg * (lead + review_days) + ss + cover - position
+    target = avg * (lead + review_days) + ss + buffer - position
     qty = np.maximum(np.ceil(target), by_sku["reorder_qty"].fillna(0))
     moq = by_sku["supplier"].map(sup["moq"]).fillna(0)
     pack = by_sku["supplier"].map(sup["pack_size"]).fillna(1).clip(lower=1)

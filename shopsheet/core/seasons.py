@@ -4,12 +4,14 @@ An event is a festival sale (6.18, 11.11, 12.12, CNY…, its teaser days apart) 
 shop's own promotions. Its lift a year ago, measured from the shop's orders, replaces the
 typed guess when the same event comes round again:
 
-    base     units per day in the BASE_DAYS days before the event (before its teaser, for a
-             festival), on the days the SKU had sales or stock — the same lines as demand
-    during   units per day over the event's own days
-    uplift   during ÷ base − 1, at least 0
-    shop     the same over all the event's SKUs together; a SKU that sold fewer than MIN_BASE
-             units in its base days takes the shop's uplift (too few sales to measure its own)
+    expected units the SKU would have sold over the event's days at its pace of the
+             BASE_DAYS days before (before the teaser, for a festival)
+    sold     units it sold over the event's days
+    shop     the event's lift over all its SKUs together: Σ sold ÷ Σ expected
+    lift     (sold + PRIOR · shop) ÷ (expected + PRIOR): the SKU's own lift, weighed against
+             the shop's by how much it sells — one day of a slow seller says little (a
+             credibility estimate; PRIOR is the expected units at which both weigh the same)
+    uplift   lift − 1, at least 0
 
 The same event last year: a festival's own dates that year (CNY moves); a promotion of the
 shop's own, the Promotions row with the same name that started 335–395 days earlier.
@@ -27,9 +29,8 @@ from shopsheet.core.promotions import FESTIVAL_TERMS, festival_sales
 from shopsheet.core.words import PAID, PromotionStatus
 
 BASE_DAYS = 28  # the ordinary weeks an event is measured against
-MIN_BASE = 5  # units in the base weeks below which a SKU takes the shop's uplift
+PRIOR = 10  # expected units at which a SKU's own lift and the shop's weigh the same
 TEASER_DAYS = 3  # a festival's teaser runs this many days before it (core/promotions)
-LOOKBACK = 400  # days of orders an event a year ago needs, with its base weeks and CNY's drift
 
 
 def festival_key(plan_key: object, name: object = None) -> str | None:
@@ -68,9 +69,9 @@ def measured_uplift(orders: pd.DataFrame, skus: pd.Index, start: pd.Timestamp,
     days = (end - start).days + 1
     if base.sum() == 0:
         return pd.Series(np.nan, index=skus)
-    shop = max((during.sum() / days) / (base.sum() / BASE_DAYS) - 1, 0.0)
-    own = ((during / days) / (base / BASE_DAYS).replace(0, np.nan) - 1).clip(lower=0)
-    return own.where(base >= MIN_BASE, shop).fillna(shop)
+    expected = base / BASE_DAYS * days
+    shop = during.sum() / expected.sum()
+    return ((during + PRIOR * shop) / (expected + PRIOR) - 1).clip(lower=0)
 
 
 def listed(skus: object, every: pd.Index) -> pd.Index:
@@ -114,6 +115,51 @@ def learned_uplifts(promotions: pd.DataFrame, orders: pd.DataFrame, skus: pd.Ind
         if uplift.notna().any():
             learned[promo.Index] = uplift
     return learned
+
+
+def events_ahead(promotions: pd.DataFrame, today: dt.date, horizon: int) -> pd.DataFrame:
+    """The Promotions rows overlapping the `horizon` days from `today`, and the festivals
+    starting in them that no row plans (`coming_festivals`): what a reorder today must cover.
+    Indexed afresh; the rows keep their columns."""
+    start, until = pd.Timestamp(today), pd.Timestamp(today) + pd.Timedelta(days=horizon)
+    soon = promotions[(promotions["end"] >= start) & (promotions["start"] < until)]
+    return pd.concat([soon, coming_festivals(promotions, today, horizon)], ignore_index=True)
+
+
+def history_needed(events: pd.DataFrame, promotions: pd.DataFrame, created: pd.Series
+                   ) -> pd.Series:
+    """Which order lines (by `created`) measuring `events` last year reads: each event's
+    days a year before and the base weeks ahead of them."""
+    needed = pd.Series(False, index=created.index)
+    for promo in events.itertuples():
+        span = last_year(promo, promotions)
+        if span is not None:
+            first = span[0] - pd.Timedelta(days=BASE_DAYS + TEASER_DAYS)
+            needed |= (created >= first) & (created < span[1] + pd.Timedelta(days=1))
+    return needed
+
+
+def event_days(promotions: pd.DataFrame, skus: pd.Index, days: pd.DatetimeIndex) -> np.ndarray:
+    """SKU × day: True on the days an event lifted the SKU's demand — every festival sale and
+    its teaser (the whole platform is busy), and the days of each Promotions row with an
+    uplift, for the SKUs it names."""
+    busy = np.zeros((len(skus), len(days)), dtype=bool)
+    if not len(days):
+        return busy
+    for year in sorted({days[0].year - 1, *days.year}):
+        for key, *_ in festival_sales(year):
+            for name in (key, f"{key}-teaser"):
+                first, last = festival_days(name, year)
+                busy[:, (days >= first) & (days <= last)] = True
+    rows = promotions.dropna(subset=["start", "end"])
+    for promo in rows.itertuples():
+        if promo.status == PromotionStatus.CANCELLED or pd.isna(promo.uplift) \
+                or float(promo.uplift) <= 0:
+            continue
+        on = (days >= promo.start.normalize()) & (days <= promo.end.normalize())
+        if on.any():
+            busy[np.ix_(skus.get_indexer(listed(promo.skus, skus)), np.flatnonzero(on))] = True
+    return busy
 
 
 def coming_festivals(promotions: pd.DataFrame, today: dt.date, horizon: int) -> pd.DataFrame:

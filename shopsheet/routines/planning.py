@@ -9,14 +9,14 @@ import pandas as pd
 
 from shopsheet.book.base import Book
 from shopsheet.book.write.safety import Pending, side_file
-from shopsheet.core.demand import learned_demand
+from shopsheet.core.demand import learned_demand, window_days
 from shopsheet.core.frames import same_table
 from shopsheet.core.language import _, counted
 from shopsheet.core.leadtimes import lead_days, measured_lead_times, with_measured
 from shopsheet.core.listings import components
 from shopsheet.core.picking import CANNOT_FILL, allocate, batch
 from shopsheet.core.reorder import draft_orders, plan, reorder_flags
-from shopsheet.core.seasons import LOOKBACK, coming_festivals, learned_uplifts
+from shopsheet.core.seasons import event_days, events_ahead, history_needed, learned_uplifts
 from shopsheet.core.words import TO_SHIP, Flag
 from shopsheet.routines.common import MAPPING, Result, finish, on_shelf, patch_changed, prepare
 
@@ -32,30 +32,33 @@ def reorders(book: Book, now: dt.datetime, *, log: bool = True) -> Result:
     today = now.date()
     # lead times as delivered, shown beside the typed ones; used when Settings say so
     patch_changed(book, "PurchaseOrders", pos, lead_days(pos).to_frame("lead_days"))
-    measured = measured_lead_times(pos, pd.Index(suppliers["supplier"]))
-    patch_changed(book, "Suppliers", suppliers, measured.set_axis(suppliers.index))
+    measured = measured_lead_times(pos, pd.Index(suppliers["supplier"]), settings.service_level)
+    patch_changed(book, "Suppliers", suppliers, measured.set_axis(suppliers.index)[
+        ["measured_lead_time", "measured_spread", "deliveries"]])
     typed_products = products
     if settings.measured_lead_times:
-        suppliers, products = with_measured(suppliers, products, measured)
+        suppliers, products = with_measured(suppliers, products, measured,
+                                            settings.service_level)
     window = settings.sales_window_days
-    created = frames["Orders"]["created"]
-    recent = created >= pd.Timestamp(today) - pd.Timedelta(days=window)
-    year_ago = created >= pd.Timestamp(today) - pd.Timedelta(days=LOOKBACK)  # last year's events
-    sold = on_shelf(book, frames, recent | year_ago).demand
-    skus = pd.Index(products["sku"])
-    # demand that learns: sold-out days left out, sporadic sellers by SBA, new products at
-    # their supplier's average (core/demand.learned_demand)
-    demand = learned_demand(sold[sold["created"] >= pd.Timestamp(today) - pd.Timedelta(
-        days=window)], frames["StockLedger"], skus, products.set_index("sku")["supplier"],
-        today, window)
+    since = pd.Timestamp(today) - pd.Timedelta(days=window)
     # promotions and festivals ahead, at the uplift the same event had last year
     longest = pd.concat([products["lead_time"], suppliers["lead_time"]]).max()
     horizon = (0 if pd.isna(longest) else int(longest)) + settings.review_period_days + 1
-    events = pd.concat([frames["Promotions"], coming_festivals(frames["Promotions"], today,
-                                                               horizon)], ignore_index=True)
+    events = events_ahead(frames["Promotions"], today, horizon)
+    created = frames["Orders"]["created"]
+    sold = on_shelf(book, frames, (created >= since) | history_needed(
+        events, frames["Promotions"], created)).demand
+    skus = pd.Index(products["sku"])
+    # demand that learns: sold-out days and event days left out, sporadic sellers by SBA,
+    # new products at their supplier's average (core/demand.learned_demand)
+    demand = learned_demand(sold[sold["created"] >= since], frames["StockLedger"], skus,
+                            products.set_index("sku")["supplier"], today, window,
+                            busy=event_days(frames["Promotions"], skus,
+                                            window_days(today, window)))
+    learned = learned_uplifts(events, sold, skus, earlier=frames["Promotions"])
     planned = plan(products, suppliers, demand, events, today,
                    settings.service_level, settings.review_period_days,
-                   kits=components(frames["Kits"]), learned=learned_uplifts(events, sold, skus))
+                   kits=components(frames["Kits"]), learned=learned)
     wanted = pd.DataFrame({"reorder_flag": reorder_flags(products, planned),
                            "reorder_point": planned["reorder_point"],
                            "reorder_by": planned["reorder_by"]}, index=products.index)

@@ -18,7 +18,8 @@ from shopsheet.core.words import (ORDERED_PO, PO_STATUSES, RESELLABLE, UNMAPPED_
 from shopsheet.routines.common import (MAPPING, Result, finish, on_shelf, patch_changed, prepare,
                                        unmapped_alerts)
 
-STOCK_SHEETS = ("Products", "Orders", "StockLedger", "PurchaseOrders", "Returns", *MAPPING)
+STOCK_SHEETS = ("Products", "Orders", "StockLedger", "PurchaseOrders", "Returns", "Promotions",
+                *MAPPING)
 
 
 KINDS = ("sales", "reversals", "receipts", "returns")
@@ -46,7 +47,7 @@ def update_stock(book: Book, now: dt.datetime, *, log: bool = True, kinds: tuple
     book.append("StockLedger", moves)
     full = pd.concat([ledger[MOVEMENT_COLUMNS], moves], ignore_index=True) if len(moves) else ledger
     figures = computed_columns(products, full, shelf.demand, pos, now.date(),
-                               settings.sales_window_days, shelf.parts)
+                               settings.sales_window_days, shelf.parts, frames["Promotions"])
     products_changed = patch_changed(book, "Products", products, figures)
     book.patch("Orders", _mapped_since(orders, shelf))
     restocked = returns[_restocked(returns, batches.get("returns", moves), shelf.parts)]

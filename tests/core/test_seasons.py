@@ -54,10 +54,17 @@ def test_festival_days_move_with_chinese_new_year():
 def test_uplift_of_last_years_1111_by_hand():
     start, end = festival_days("11.11", 2025)
     uplift = measured_uplift(last_years_1111(), SKUS, start, end, lead_in=3)
-    assert uplift["A"] == pytest.approx(10 / 2 - 1)  # 10 a day against 2 a day: +400 %
-    assert uplift["C"] == pytest.approx(0.0)  # 1 against 1
-    # B sold 3 in its base weeks: it takes the shop's, (10+3+1)/1 against (56+3+28)/28
-    assert uplift["B"] == pytest.approx(14 / (87 / 28) - 1)
+    # expected on the day at the base weeks' pace: A 56/28 = 2, B 3/28, C 28/28 = 1;
+    # sold: A 10, B 3, C 1; the shop's lift: 14 / (87/28)
+    shop = 14 / (87 / 28)
+    assert uplift["A"] == pytest.approx((10 + 10 * shop) / (2 + 10) - 1)
+    assert uplift["B"] == pytest.approx((3 + 10 * shop) / (3 / 28 + 10) - 1)
+    assert uplift["C"] == pytest.approx((1 + 10 * shop) / (1 + 10) - 1)
+    # the more a SKU sells, the more its own lift counts: a fast seller keeps its own
+    fast = last_years_1111()
+    fast.loc[fast["sku"] == "A", "qty"] *= 50
+    alone = measured_uplift(fast, pd.Index(["A"]), start, end, lead_in=3)["A"]
+    assert alone == pytest.approx(10 / 2 - 1)  # only A: the shop's lift is A's own
 
 
 def test_nothing_to_measure_is_unknown():
@@ -71,7 +78,10 @@ def test_this_years_1111_row_learns_last_years_uplift_and_raises_the_reorder():
         "skus": ["A, C"], "uplift": [3.0], "status": ["planned"], "plan_key": ["2026-11:11.11"]},
         index=[7])
     learned = learned_uplifts(promos, last_years_1111(), SKUS)
-    assert learned[7]["A"] == pytest.approx(4.0) and learned[7]["C"] == pytest.approx(0.0)
+    shop = 11 / 3  # A and C: 11 sold on the day against 3 expected
+    a = (10 + 10 * shop) / (2 + 10) - 1
+    assert learned[7]["A"] == pytest.approx(a)
+    assert learned[7]["C"] == pytest.approx((1 + 10 * shop) / (1 + 10) - 1)
     assert "B" not in learned[7].index  # not on the promotion
     products = pd.DataFrame({"sku": ["A"], "supplier": ["S"], "current_stock": [100],
                              "on_order": [0], "lead_time": [10], "safety_stock": [0],
@@ -85,8 +95,8 @@ def test_this_years_1111_row_learns_last_years_uplift_and_raises_the_reorder():
     measured = plan(products, suppliers, demand, promos, today, 0.95, 7, learned=learned)
     # the 11.11 falls inside the 10-day lead time: 2/day × uplift × 1 day
     assert typed.loc[0, "reorder_point"] == pytest.approx(2 * 10 + 2 * 3.0)
-    assert measured.loc[0, "reorder_point"] == pytest.approx(2 * 10 + 2 * 4.0)
-    assert measured.loc[0, "promo_buffer"] == pytest.approx(8.0)
+    assert measured.loc[0, "reorder_point"] == pytest.approx(round(2 * 10 + 2 * a, 1))
+    assert measured.loc[0, "promo_buffer"] == pytest.approx(round(2 * a, 1))
 
 
 def test_own_promotion_learns_from_the_same_name_a_year_before():
@@ -101,7 +111,8 @@ def test_own_promotion_learns_from_the_same_name_a_year_before():
                     + [("A", "2025-07-04", 4), ("A", "2025-07-05", 2)])
     learned = learned_uplifts(promos, history, SKUS)
     assert list(learned) == [1]  # last year's row has no year before it
-    assert learned[1]["A"] == pytest.approx(3 / 1 - 1)  # 3 a day over its 2 days against 1
+    # 6 sold over its 2 days against 2 expected: the shop's lift is A's own, 3
+    assert learned[1]["A"] == pytest.approx(3 / 1 - 1)
 
 
 def test_festivals_ahead_that_promotions_does_not_plan():
