@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -100,15 +101,48 @@ def test_a_sporadic_sku_gets_the_sba_forecast():
     assert learned.loc["B", "avg_daily_sales"] == pytest.approx(0.9186, abs=1e-4)
 
 
-def test_a_new_product_takes_its_suppliers_average():
+def test_a_new_product_takes_its_suppliers_median():
     """C arrived three days ago and sold 5 a day: too new to trust. Its supplier's other SKUs
-    (3 and 1 a day, every day) say 2 a day."""
+    sell 3, 1 and 10 a day: a typical one of theirs sells 3 (their mean, 4.67, is pulled up
+    by the best seller)."""
     sales = pd.concat([_sold("A", {d: 3 for d in range(30)}), _sold("B", {d: 1 for d in range(30)}),
+                       _sold("D", {d: 10 for d in range(30)}),
                        _sold("C", {d: 5 for d in range(27, 30)})])
     moves = _ledger([("A", -1, 500, "opening"), ("B", -1, 500, "opening"),
-                     ("C", 27, 50, "receipt")])
-    learned = learned_demand(sales, moves, pd.Index(["A", "B", "C"]),
-                             pd.Series({"A": "S1", "B": "S1", "C": "S1"}), TODAY, 30)
+                     ("D", -1, 500, "opening"), ("C", 27, 50, "receipt")])
+    learned = learned_demand(sales, moves, pd.Index(["A", "B", "C", "D"]),
+                             pd.Series({"A": "S1", "B": "S1", "C": "S1", "D": "S1"}), TODAY, 30)
     assert learned.loc["C", "method"] == "new"
-    assert learned.loc["C", "avg_daily_sales"] == pytest.approx(2.0)
+    assert learned.loc["C", "avg_daily_sales"] == pytest.approx(3.0)
     assert learned.loc["A", "avg_daily_sales"] == pytest.approx(3.0)
+
+
+def test_event_days_are_left_out_of_the_average():
+    """2 a day, but 12 on each of the three days of a festival: the ordinary pace is 2."""
+    sales = {d: (12 if d in (10, 11, 12) else 2) for d in range(30)}
+    moves = _ledger([("A", -1, 500, "opening")])
+    busy = np.zeros((1, 30), dtype=bool)
+    busy[0, 10:13] = True
+    learned = learned_demand(_sold("A", sales), moves, pd.Index(["A"]),
+                             pd.Series({"A": "S1"}), TODAY, 30, busy=busy)
+    assert learned.loc["A", "avg_daily_sales"] == pytest.approx(2.0)
+    assert learned.loc["A", "days_in_stock"] == 30  # still in stock on them
+    # a window that is nearly all events keeps them: too few ordinary days to go by
+    crowded = np.ones((1, 30), dtype=bool)
+    crowded[0, :5] = False
+    kept = learned_demand(_sold("A", sales), moves, pd.Index(["A"]), pd.Series({"A": "S1"}),
+                          TODAY, 30, busy=crowded)
+    assert kept.loc["A", "avg_daily_sales"] == pytest.approx((27 * 2 + 36) / 30)
+
+
+def test_the_seasons_event_days_mark_festivals_and_promoted_skus():
+    from shopsheet.core.seasons import event_days
+
+    days = pd.date_range("2026-11-01", "2026-11-30")
+    promos = pd.DataFrame({"start": [T("2026-11-20")], "end": [T("2026-11-21")],
+                           "skus": ["B"], "uplift": [0.5], "status": ["planned"]})
+    busy = event_days(promos, pd.Index(["A", "B"]), days)
+    marked = {sku: [f"{d:%d}" for d, b in zip(days, row) if b]
+              for sku, row in zip("AB", busy)}
+    assert marked["A"] == ["08", "09", "10", "11"]  # 11.11 and its three teaser days
+    assert marked["B"] == ["08", "09", "10", "11", "20", "21"]

@@ -50,3 +50,19 @@ def test_only_a_well_measured_supplier_replaces_the_typed_lead_time():
     assert list(sup["lead_time_spread"]) == [3.0, 1.0]
     assert prod["lead_time"].tolist() == [7, pd.NA]  # A's own 6 gives way to S's measured 7
     assert list(suppliers["lead_time"]) == [5, 5]  # the typed frames are left as they were
+
+
+def test_a_late_tail_is_planned_with_the_spread_that_covers_it():
+    """Nine deliveries in 5 days and one a week late (12): the sample spread is 2.2 days, but
+    at 95 % the deliveries run 6.3 days past their mean — planned as 6.3 ÷ 1.645."""
+    rows = pd.DataFrame({"po_no": [f"P{i}" for i in range(10)], "supplier": "S", "sku": "A",
+                         "ordered": pd.Timestamp("2026-10-01"), "status": "received"})
+    rows["received"] = pd.Timestamp("2026-10-01") + pd.to_timedelta([5] * 9 + [12], unit="D")
+    measured = measured_lead_times(rows, pd.Index(["S"]), 0.95)
+    assert measured.loc["S", "late_days"] == pytest.approx(12 - 5.7)
+    suppliers = pd.DataFrame({"supplier": ["S"], "lead_time": [5], "lead_time_spread": [1.0]})
+    products = pd.DataFrame({"sku": ["A"], "supplier": ["S"], "lead_time": [5]})
+    sup, _ = with_measured(suppliers.astype({"lead_time": "Int64"}),
+                           products.astype({"lead_time": "Int64"}), measured, 0.95)
+    assert sup.loc[0, "lead_time"] == 6  # ⌈5.7⌉
+    assert sup.loc[0, "lead_time_spread"] == pytest.approx(6.3 / 1.6449, abs=0.01)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -89,3 +90,24 @@ def test_discontinued_never_reordered_and_open_po_blocks_a_second_draft():
     assert draft_orders(items, planned, pos, TODAY).empty
     flags = reorder_flags(items, planned)
     assert list(flags) == ["reorder", "out of stock"]
+
+
+def test_poisson_quantile_by_hand():
+    from shopsheet.core.reorder import poisson_quantile
+
+    # Poisson(1): P(N ≤ k) = 0.368, 0.736, 0.920, 0.981 → the 95 % quantile is 3
+    assert poisson_quantile(np.array([1.0, 0.0, 4.0]), 0.95).tolist() == [3, 0, 8]
+
+
+def test_a_sporadic_sellers_safety_stock_comes_from_its_sales_not_a_normal_curve():
+    """Sells 2 at a time, once in 10 days on average; lead time 10 days: one sale expected,
+    three at the 95 % level, so the shelf needs 6 — SS = 6 − SBA 0.19/day × 10."""
+    demand = pd.DataFrame({"avg_daily_sales": [0.19], "sd_daily_sales": [0.8],
+                           "size": [2.0], "interval": [10.0]}, index=["A001"])
+    row = plan(products(safety_stock=None, lead_time=10, current_stock=3), SUPPLIERS, demand,
+               NO_PROMOS, TODAY, 0.95, 7).loc[2]
+    assert row["safety"] == pytest.approx(6 - 1.9)
+    assert row["reorder_point"] == pytest.approx(round(1.9 + 4.1, 1))
+    normal = plan(products(safety_stock=None, lead_time=10, current_stock=3), SUPPLIERS,
+                  demand.drop(columns=["size", "interval"]), NO_PROMOS, TODAY, 0.95, 7).loc[2]
+    assert normal["safety"] == pytest.approx(round(1.645 * 0.8 * 10 ** 0.5, 1), abs=0.05)
