@@ -95,5 +95,7 @@ def starter_data(today: dt.date, chinese: bool = False) -> dict[str, pd.DataFram
         "Settings": settings_frame(chinese),
         "Products": products,
         "Suppliers": suppliers_frame(EXAMPLE_SUPPLIERS_ZH if chinese else EXAMPLE_SUPPLIERS),
-        "StockLedger": opening_ledger(products, dt.datetime.combine(today, dt.time(8, 0))),
+        # At the start of the day: a book made at 04:00 holds no movement dated later than
+        # its making, and every order paid today counts against the opening stock.
+        "StockLedger": opening_ledger(products, dt.datetime.combine(today, dt.time(0, 0))),
     }

@@ -52,6 +52,21 @@ def test_init_then_validate_exits_0(tmp_path):
     assert runner.invoke(cli, ["validate", str(path)]).exit_code == 0
 
 
+def test_a_book_made_before_eight_validates_at_once(tmp_path):
+    """Opening stock is counted at the start of the day: made at 04:23, the book holds no
+    movement dated after its making (the clock the CI run was started by)."""
+    import datetime as dt
+
+    from shopsheet import routines
+
+    path = tmp_path / "early.xlsm"
+    now = dt.datetime(2026, 12, 4, 4, 23)
+    routines.init_workbook(path, now.date())
+    result = routines.validate(FileBook(path), now)
+    assert result.figures.get("problems", 0) == 0, result.lines
+    assert not result.alerts and "valid" in result.summary
+
+
 def test_init_refuses_to_overwrite(new_book):
     before = new_book.read_bytes()
     result = CliRunner().invoke(cli, ["init", str(new_book)])
